@@ -1,0 +1,185 @@
+"""Stage types of the checker: article -> claims -> candidates -> judgements -> results -> report.
+
+All frozen; change them with dataclasses.replace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ingest.models import Tier
+
+
+class Verdict(str, Enum):
+    SUPPORTED = "supported"
+    CONTRADICTED = "contradicted"
+    UNVERIFIED = "unverified"
+
+
+class Stance(str, Enum):
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    NEUTRAL = "neutral"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """The text being checked. Claim offsets index into `text`."""
+
+    text: str
+    title: str = ""
+    url: str = ""
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A check-worthy statement of the article.
+
+    `text == article.text[start:end]` for the first location; `locations` lists every place the
+    same sentence occurs (a summary repeating the body). `query` is what retrieval and the
+    verifier see: the claim made self-contained with its context (the subject named earlier,
+    the title) where the sentence leans on it; equal to `text` otherwise.
+    """
+
+    id: str
+    text: str
+    start: int
+    end: int
+    locations: tuple[Span, ...] = ()
+    checkworthiness: float = 1.0
+    query: str = ""
+
+    @property
+    def search_text(self) -> str:
+        return self.query or self.text
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An evidence sentence found for a claim: `source.text[start:end] == quote`."""
+
+    source_id: str
+    chunk_id: str
+    quote: str
+    start: int
+    end: int
+    retrieval_rank: int  # 1-based rank of its chunk in the fused ranking
+    retrieval_score: float  # fused reciprocal-rank score of its chunk, normalised to [0, 1]
+    sentence_score: float = 0.0  # how well this sentence matches the claim, in [0, 1]
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A verifier's reading of one candidate: probabilities that sum to 1.
+
+    `quote` narrows the cited text to a part of the candidate when a verifier names one
+    (an LLM's quote); None cites the whole candidate sentence.
+    """
+
+    supports: float
+    contradicts: float
+    neutral: float
+    rationale: str = ""
+    quote: str | None = None
+
+    @property
+    def stance(self) -> Stance:
+        best = max(self.supports, self.contradicts, self.neutral)
+        if best == self.supports and self.supports > self.neutral:
+            return Stance.SUPPORTS
+        if best == self.contradicts and self.contradicts > self.neutral:
+            return Stance.CONTRADICTS
+        return Stance.NEUTRAL
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A quote cited in the report, located in its source's stored text."""
+
+    source_id: str
+    url: str
+    title: str
+    published: str | None
+    tier: Tier
+    quote: str
+    start: int
+    end: int
+    stance: Stance
+    score: float
+    retrieved_at: str = ""
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class Review:
+    """A person's decision on a claim's verdict."""
+
+    verdict: Verdict
+    previous: Verdict
+    note: str = ""
+    reviewed_at: str = ""
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    claim: Claim
+    verdict: Verdict
+    confidence: float
+    reason: str
+    evidence: tuple[Evidence, ...] = ()
+    review: Review | None = None
+
+    @property
+    def final_verdict(self) -> Verdict:
+        """The reviewed verdict when a person set one, else the machine's."""
+        return self.review.verdict if self.review else self.verdict
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A source cited by the report."""
+
+    id: str
+    url: str
+    location: str
+    title: str
+    published: str | None
+    retrieved_at: str
+    tier: Tier
+    author: str = ""
+    site: str = ""
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    embedder: str
+    verifier: str
+    extractor: str
+    store: str
+    top_k: int = 8
+
+
+@dataclass(frozen=True)
+class Report:
+    article: Article
+    generated_at: str
+    settings: ReportSettings
+    results: tuple[ClaimResult, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+    check_id: str = ""
+    schema_version: str = "1.0"
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def counts(self) -> dict[Verdict, int]:
+        counts = {v: 0 for v in Verdict}
+        for r in self.results:
+            counts[r.final_verdict] += 1
+        return counts

@@ -1,0 +1,77 @@
+"""The one settings object: defaults, help text, environment (CLAIMCHECK_*), read once.
+
+The command line and the web app build it; stage functions get explicit values from it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ingest.fetch import FetchLimits
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CLAIMCHECK_", extra="ignore")
+
+    store: Path = Field(
+        Path(".claimcheck"),
+        description="Store folder: source records, texts, vectors, BM25 index, checks, reviews.",
+    )
+    chroma_url: str | None = Field(
+        None,
+        description="URL of a Chroma server (http://HOST:PORT) to keep vectors in, shared by "
+        "several users or machines; unset keeps them embedded in the store folder.",
+    )
+    collection: str = Field("claimcheck", description="Chroma collection name of this library.")
+    embedder: str = Field(
+        "hashing",
+        description="Embedder: 'hashing' (built in, no weights) or 'st:NAME_OR_PATH' "
+        "(a sentence-transformers model).",
+    )
+    chunk_size: int = Field(800, ge=100, le=20_000, description="Chunk size in characters.")
+    chunk_overlap: int = Field(120, ge=0, le=5_000, description="Chunk overlap in characters.")
+    fetch_max_bytes: int = Field(
+        10_000_000, ge=1_000, description="Largest page or file read, in bytes."
+    )
+    fetch_timeout: float = Field(20.0, gt=0, description="Time-out of one fetch, in seconds.")
+    fetch_max_redirects: int = Field(5, ge=0, le=20, description="Redirects followed per fetch.")
+    allow_private: bool = Field(
+        False,
+        description="Allow fetching from private, loopback and link-local addresses.",
+    )
+    ingest_workers: int = Field(4, ge=1, le=32, description="Parallel fetches during ingest.")
+    top_k: int = Field(8, ge=1, le=100, description="Chunks retrieved per claim.")
+    verifier: str = Field(
+        "lexical",
+        description="Verifier: 'lexical' (built in, trained by the project), "
+        "'nli:NAME_OR_PATH' (a cross-encoder NLI model) or 'llm:PROVIDER:MODEL'.",
+    )
+    extractor: str = Field(
+        "rules",
+        description="Claim extractor: 'rules' (built in) or 'llm:PROVIDER:MODEL'.",
+    )
+    reranker: str | None = Field(
+        None, description="Optional cross-encoder reranker for retrieval: NAME_OR_PATH."
+    )
+    llm_base_url: str | None = Field(
+        None, description="Base URL of an OpenAI-compatible server for 'llm:openai:MODEL'."
+    )
+    ui_port: int = Field(8501, ge=1, le=65535, description="Port of the web app.")
+
+    def fetch_limits(self) -> FetchLimits:
+        return FetchLimits(
+            max_bytes=self.fetch_max_bytes,
+            timeout=self.fetch_timeout,
+            max_redirects=self.fetch_max_redirects,
+            allow_private=self.allow_private,
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, read once from defaults and CLAIMCHECK_* variables."""
+    return Settings()

@@ -1,0 +1,102 @@
+"""Embedders: text -> L2-normalised float32 vectors.
+
+`HashingEmbedder` is the weightless default (hashed word and character n-grams): deterministic,
+fast, offline. `SentenceTransformerEmbedder` loads a named or local sentence-transformers model
+and is only imported when asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+from ingest.errors import ConfigError, ModelLoadError, missing
+
+
+class Embedder(Protocol):
+    id: str  # recorded in the collection; a library is searched only with the embedder that built it
+    dim: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _normalise(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (matrix / norms).astype(np.float32)
+
+
+class HashingEmbedder:
+    """Signed feature hashing of word uni/bigrams and character 3-5-grams (scikit-learn)."""
+
+    def __init__(self, dim: int = 384) -> None:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        self.dim = dim
+        self.id = f"hashing-v1-{dim}"
+        common = {"n_features": dim, "alternate_sign": True, "norm": "l2", "lowercase": True}
+        self._words = HashingVectorizer(
+            analyzer="word", ngram_range=(1, 2), stop_words="english", **common
+        )
+        self._chars = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), **common)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        texts = list(texts)
+        words = self._words.transform(texts)
+        chars = self._chars.transform(texts)
+        dense = (words * 0.7 + chars * 0.3).toarray()
+        return _normalise(dense)
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model named on the hub or saved in a local folder."""
+
+    def __init__(self, name_or_path: str, batch_size: int = 32, device: str | None = None) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # pragma: no cover - the package is a core dependency
+            raise missing("sentence-transformers") from exc
+        try:
+            self._model = SentenceTransformer(name_or_path, device=device)
+        except Exception as exc:  # noqa: BLE001 - any loader failure is the same to the user
+            raise ModelLoadError(
+                f"cannot load sentence-transformers model {name_or_path!r}: {exc}. "
+                "Give a local folder, or a hub name on a machine with internet "
+                "(first download it there, then point to its folder)."
+            ) from exc
+        dim = self._model.get_sentence_embedding_dimension()
+        self.dim = int(dim) if dim else int(self._model.encode(["x"]).shape[1])
+        self.batch_size = batch_size
+        self.id = f"st:{name_or_path}"
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def make_embedder(spec: str) -> Embedder:
+    """Build an embedder from its setting: `hashing`, `hashing:DIM` or `st:NAME_OR_PATH`."""
+    spec = spec.strip()
+    if spec == "hashing" or spec.startswith("hashing-v1-"):
+        dim = int(spec.rsplit("-", 1)[1]) if spec.startswith("hashing-v1-") else 384
+        return HashingEmbedder(dim)
+    if spec.startswith("hashing:"):
+        return HashingEmbedder(int(spec.split(":", 1)[1]))
+    if spec.startswith("st:") and len(spec) > 3:
+        return SentenceTransformerEmbedder(spec[3:])
+    raise ConfigError(
+        f"unknown embedder {spec!r}: use 'hashing' (built in) or 'st:NAME_OR_PATH' "
+        "(a sentence-transformers model)"
+    )

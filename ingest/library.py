@@ -1,0 +1,519 @@
+"""The library: the one object that owns a store folder.
+
+- Source records and their full clean texts, and the chunk table (offsets only), in SQLite.
+- Chunk vectors in Chroma: embedded (`PersistentClient` in the store folder) or a Chroma server.
+- The BM25 keyword index, rebuilt from SQLite when stale.
+
+SQLite is the source of truth. Writes go vectors first, then one SQLite transaction, then the
+removal of superseded vectors; a crash at any point leaves at worst vectors that SQLite does not
+reference, which searches ignore and `reconcile()` deletes. So a source is in the library whole
+or not at all. Writers from several processes take an exclusive file lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+from ingest.chunking import make_chunks
+from ingest.embeddings import Embedder
+from ingest.errors import EmbedderMismatchError, NotFoundError, StoreError
+from ingest.keyword import KeywordIndex
+from ingest.models import (
+    Chunk,
+    Document,
+    IngestOutcome,
+    OutcomeStatus,
+    ScoredChunk,
+    Source,
+    Tier,
+    sha256_text,
+    short_hash,
+)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources (
+    id TEXT PRIMARY KEY,
+    location TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    site TEXT NOT NULL DEFAULT '',
+    published TEXT,
+    retrieved_at TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    tier TEXT NOT NULL,
+    content_type TEXT NOT NULL DEFAULT '',
+    page_starts TEXT NOT NULL DEFAULT '[]',
+    chunk_count INTEGER NOT NULL DEFAULT 0,
+    text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY,
+    source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_by_source ON chunks(source_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+SOURCE_COLUMNS = (
+    "id, location, title, author, site, published, retrieved_at, sha256, tier, content_type, "
+    "page_starts, chunk_count"
+)
+DEFAULT_COLLECTION = "claimcheck"
+
+
+def canonical_location(location: str) -> str:
+    """URLs without their fragment; files as absolute paths."""
+    if location.startswith(("http://", "https://")):
+        return urldefrag(location)[0]
+    return str(Path(location).expanduser().resolve())
+
+
+def source_id_for(location: str) -> str:
+    return short_hash("source", canonical_location(location))
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _chroma_client(store_dir: Path, chroma_url: str | None):
+    import chromadb
+
+    settings = chromadb.Settings(anonymized_telemetry=False)
+    if not chroma_url:
+        return chromadb.PersistentClient(path=str(store_dir / "chroma"), settings=settings)
+    parts = urlsplit(chroma_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise StoreError(f"bad Chroma server URL {chroma_url!r}: expected http://HOST:PORT")
+    try:
+        return chromadb.HttpClient(
+            host=parts.hostname,
+            port=parts.port or (443 if parts.scheme == "https" else 8000),
+            ssl=parts.scheme == "https",
+            settings=settings,
+        )
+    except Exception as exc:  # noqa: BLE001 - connection errors come in many types
+        raise StoreError(f"cannot reach the Chroma server at {chroma_url}: {exc}") from exc
+
+
+class Library:
+    def __init__(
+        self,
+        store_dir: Path,
+        embedder: Embedder,
+        chroma_url: str | None = None,
+        collection: str = DEFAULT_COLLECTION,
+        chunk_size: int = 800,
+        chunk_overlap: int = 120,
+    ) -> None:
+        self.store_dir = Path(store_dir)
+        self.embedder = embedder
+        self.chroma_url = chroma_url or None
+        self.chunk_size = chunk_size
+        self.chunk_overlap = chunk_overlap
+        try:
+            self.store_dir.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                self.store_dir / "library.sqlite3",
+                timeout=60,
+                check_same_thread=False,
+                isolation_level=None,
+            )
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the library in {self.store_dir}: {exc}") from exc
+        self._lock = threading.RLock()
+        self._texts: dict[str, str] = {}
+        self._keyword = KeywordIndex(self.store_dir / "bm25")
+        self._client = _chroma_client(self.store_dir, self.chroma_url)
+        self._collection_name = collection
+        self._collection = self._open_collection()
+
+    @classmethod
+    def open(
+        cls, store_dir: Path, embedder: Embedder, chroma_url: str | None = None, **kwargs
+    ) -> Library:
+        return cls(store_dir, embedder, chroma_url, **kwargs)
+
+    # -- description ---------------------------------------------------------------------------
+
+    @property
+    def store_label(self) -> str:
+        where = self.chroma_url or str(self.store_dir / "chroma")
+        return f"chroma:{where}#{self._collection_name}"
+
+    def built_with(self) -> str | None:
+        return self._meta("embedder")
+
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._db.execute(
+            "INSERT INTO meta(key, value) VALUES(?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def _open_collection(self):
+        built_with = self.built_with()
+        if built_with and built_with != self.embedder.id and self.chunk_count():
+            raise EmbedderMismatchError(
+                f"this library was built with the embedder {built_with!r}, not "
+                f"{self.embedder.id!r}: use --embedder {built_with}, or rebuild its vectors "
+                f"with `claimcheck reindex --embedder {self.embedder.id}`"
+            )
+        try:
+            collection = self._client.get_or_create_collection(
+                self._collection_name,
+                metadata={"embedder": self.embedder.id, "dim": self.embedder.dim},
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,
+            )
+        except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds
+            raise StoreError(f"cannot open the Chroma collection: {exc}") from exc
+        stored = (collection.metadata or {}).get("embedder")
+        if stored and stored != self.embedder.id and collection.count():
+            raise EmbedderMismatchError(
+                f"the Chroma collection {self._collection_name!r} holds vectors of the embedder "
+                f"{stored!r}, not {self.embedder.id!r}: use --embedder {stored}, or rebuild with "
+                f"`claimcheck reindex --embedder {self.embedder.id}`"
+            )
+        if stored != self.embedder.id:
+            # empty, or built by nothing yet: (re)create for this embedder's dimension
+            self._client.delete_collection(self._collection_name)
+            collection = self._client.create_collection(
+                self._collection_name,
+                metadata={"embedder": self.embedder.id, "dim": self.embedder.dim},
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,
+            )
+        if built_with != self.embedder.id:
+            self._set_meta("embedder", self.embedder.id)
+        return collection
+
+    # -- locking and transactions ----------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One writer at a time, across threads and processes sharing the store folder."""
+        with self._lock, open(self.store_dir / "write.lock", "a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _bump_version(self) -> None:
+        self._set_meta("version", short_hash(_now(), str(self._meta("version"))))
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def add(
+        self, doc: Document, tier: Tier = Tier.PRIMARY, source_id: str | None = None
+    ) -> IngestOutcome:
+        """Store a document whole, or report that it is already there unchanged."""
+        location = canonical_location(doc.location)
+        sid = source_id or source_id_for(location)
+        sha = sha256_text(doc.text)
+        with self._writing():
+            previous = self._db.execute(
+                "SELECT sha256, tier, title FROM sources WHERE id = ?", (sid,)
+            ).fetchone()
+            if previous and previous[0] == sha and previous[1] == tier.value:
+                count = self._db.execute(
+                    "SELECT count(*) FROM chunks WHERE source_id = ?", (sid,)
+                ).fetchone()[0]
+                return IngestOutcome(
+                    location, OutcomeStatus.UNCHANGED, sid, previous[2], count, "unchanged"
+                )
+            chunks = make_chunks(sid, doc.text, self.chunk_size, self.chunk_overlap)
+            old_ids = {
+                row[0]
+                for row in self._db.execute("SELECT id FROM chunks WHERE source_id = ?", (sid,))
+            }
+            self._upsert_vectors(chunks, doc.title)
+            source = Source(
+                id=sid,
+                location=location,
+                text=doc.text,
+                sha256=sha,
+                retrieved_at=_now(),
+                tier=tier,
+                title=doc.title,
+                author=doc.author,
+                site=doc.site,
+                published=doc.published,
+                content_type=doc.content_type,
+                page_starts=doc.page_starts,
+                chunk_count=len(chunks),
+            )
+            with self._transaction() as db:
+                db.execute("DELETE FROM chunks WHERE source_id = ?", (sid,))
+                db.execute("DELETE FROM sources WHERE id = ? OR location = ?", (sid, location))
+                db.execute(
+                    f"INSERT INTO sources({SOURCE_COLUMNS}, text) "
+                    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        sid,
+                        location,
+                        source.title,
+                        source.author,
+                        source.site,
+                        source.published,
+                        source.retrieved_at,
+                        sha,
+                        tier.value,
+                        source.content_type,
+                        json.dumps(list(source.page_starts)),
+                        len(chunks),
+                        source.text,
+                    ),
+                )
+                db.executemany(
+                    'INSERT INTO chunks(id, source_id, idx, start, "end") VALUES(?, ?, ?, ?, ?)',
+                    [(c.id, sid, c.index, c.start, c.end) for c in chunks],
+                )
+                self._bump_version()
+            self._texts.pop(sid, None)
+            stale = sorted(old_ids - {c.id for c in chunks})
+            if stale:
+                self._collection.delete(ids=stale)
+        status = OutcomeStatus.UPDATED if previous else OutcomeStatus.ADDED
+        reason = "text changed" if previous and previous[0] != sha else ""
+        if previous and previous[0] == sha:
+            reason = f"tier set to {tier.value}"
+        return IngestOutcome(location, status, sid, doc.title, len(chunks), reason)
+
+    def _upsert_vectors(self, chunks: Sequence[Chunk], title: str) -> None:
+        if not chunks:
+            return
+        vectors = self.embedder.embed([c.text for c in chunks])
+        batch = 2000
+        for i in range(0, len(chunks), batch):
+            part = chunks[i : i + batch]
+            self._collection.upsert(
+                ids=[c.id for c in part],
+                embeddings=vectors[i : i + batch],
+                documents=[c.text for c in part],
+                metadatas=[
+                    {"source_id": c.source_id, "start": c.start, "end": c.end, "title": title}
+                    for c in part
+                ],
+            )
+
+    def remove(self, id_or_location: str) -> Source:
+        """Delete a source and all its chunks; returns the removed record."""
+        with self._writing():
+            source = self._find(id_or_location)
+            ids = [
+                row[0]
+                for row in self._db.execute(
+                    "SELECT id FROM chunks WHERE source_id = ?", (source.id,)
+                )
+            ]
+            with self._transaction() as db:
+                db.execute("DELETE FROM chunks WHERE source_id = ?", (source.id,))
+                db.execute("DELETE FROM sources WHERE id = ?", (source.id,))
+                self._bump_version()
+            self._texts.pop(source.id, None)
+            for i in range(0, len(ids), 2000):
+                self._collection.delete(ids=ids[i : i + 2000])
+        return source
+
+    def reconcile(self) -> int:
+        """Delete vectors that no stored chunk references (left by a crash). Returns how many."""
+        with self._writing():
+            known = {row[0] for row in self._db.execute("SELECT id FROM chunks")}
+            orphans: list[str] = []
+            offset, page = 0, 5000
+            while True:
+                got = self._collection.get(include=[], limit=page, offset=offset)
+                ids = got["ids"]
+                orphans.extend(i for i in ids if i not in known)
+                if len(ids) < page:
+                    break
+                offset += page
+            for i in range(0, len(orphans), 2000):
+                self._collection.delete(ids=orphans[i : i + 2000])
+        return len(orphans)
+
+    def reindex(self, embedder: Embedder, progress=None) -> int:
+        """Rebuild every vector with another embedder; returns the number of chunks embedded."""
+        with self._writing():
+            self._client.delete_collection(self._collection_name)
+            self.embedder = embedder
+            self._set_meta("embedder", embedder.id)
+            self._collection = self._open_collection()
+            done = 0
+            for source in self.sources(with_text=True):
+                chunks = self._chunks_of(source)
+                self._upsert_vectors(chunks, source.title)
+                done += len(chunks)
+                if progress:
+                    progress(done)
+        return done
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def _row_to_source(self, row: tuple, text: str) -> Source:
+        return Source(
+            id=row[0],
+            location=row[1],
+            title=row[2],
+            author=row[3],
+            site=row[4],
+            published=row[5],
+            retrieved_at=row[6],
+            sha256=row[7],
+            tier=Tier(row[8]),
+            content_type=row[9],
+            page_starts=tuple(json.loads(row[10])),
+            chunk_count=row[11],
+            text=text,
+        )
+
+    def _find(self, id_or_location: str) -> Source:
+        key = id_or_location.strip()
+        candidates = [key]
+        if key:
+            candidates.append(canonical_location(key))
+        for value in candidates:
+            row = self._db.execute(
+                f"SELECT {SOURCE_COLUMNS}, text FROM sources WHERE id = ? OR location = ?",
+                (value, value),
+            ).fetchone()
+            if row:
+                return self._row_to_source(row[:-1], row[-1])
+        raise NotFoundError(f"no source with id or location {id_or_location!r} in the library")
+
+    def get(self, source_id: str) -> Source:
+        return self._find(source_id)
+
+    def get_many(self, source_ids: Sequence[str]) -> dict[str, Source]:
+        found: dict[str, Source] = {}
+        for sid in dict.fromkeys(source_ids):
+            row = self._db.execute(
+                f"SELECT {SOURCE_COLUMNS} FROM sources WHERE id = ?", (sid,)
+            ).fetchone()
+            if row:
+                found[sid] = self._row_to_source(row, self._text(sid))
+        return found
+
+    def sources(self, with_text: bool = False) -> list[Source]:
+        """All sources, newest first. Without `with_text`, `text` is left empty to save memory."""
+        column = "text" if with_text else "''"
+        rows = self._db.execute(
+            f"SELECT {SOURCE_COLUMNS}, {column} FROM sources ORDER BY retrieved_at DESC, id"
+        ).fetchall()
+        return [self._row_to_source(row[:-1], row[-1]) for row in rows]
+
+    def source_count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM sources").fetchone()[0]
+
+    def chunk_count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+
+    def _text(self, source_id: str) -> str:
+        text = self._texts.get(source_id)
+        if text is None:
+            row = self._db.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no source with id {source_id!r}")
+            text = row[0]
+            if len(self._texts) > 512:
+                self._texts.clear()
+            self._texts[source_id] = text
+        return text
+
+    def _chunks_of(self, source: Source) -> list[Chunk]:
+        rows = self._db.execute(
+            'SELECT id, source_id, idx, start, "end" FROM chunks WHERE source_id = ? ORDER BY idx',
+            (source.id,),
+        ).fetchall()
+        return [Chunk(r[0], r[1], r[2], r[3], r[4], source.text[r[3] : r[4]]) for r in rows]
+
+    def chunks(self, chunk_ids: Sequence[str]) -> list[Chunk]:
+        """The chunks with these ids, in the order given; unknown ids are skipped."""
+        if not chunk_ids:
+            return []
+        found: dict[str, Chunk] = {}
+        ids = list(dict.fromkeys(chunk_ids))
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for cid, sid, idx, start, end in self._db.execute(
+                f'SELECT id, source_id, idx, start, "end" FROM chunks WHERE id IN ({marks})', part
+            ):
+                found[cid] = Chunk(cid, sid, idx, start, end, self._text(sid)[start:end])
+        return [found[c] for c in ids if c in found]
+
+    def all_chunks(self) -> Iterator[Chunk]:
+        for source in self.sources():
+            yield from self._chunks_of(replace(source, text=self._text(source.id)))
+
+    # -- search ---------------------------------------------------------------------------------
+
+    def vector_search(self, query: str, k: int) -> list[ScoredChunk]:
+        if k <= 0 or not query.strip():
+            return []
+        count = self._collection.count()
+        if not count:
+            return []
+        vector = self.embedder.embed([query])
+        result = self._collection.query(
+            query_embeddings=vector, n_results=min(k, count), include=["distances"]
+        )
+        ids = result["ids"][0]
+        distances = result["distances"][0]
+        scores = {cid: 1.0 - float(d) for cid, d in zip(ids, distances, strict=True)}
+        return [ScoredChunk(c, scores[c.id]) for c in self.chunks(ids)]
+
+    def keyword_search(self, query: str, k: int) -> list[ScoredChunk]:
+        if k <= 0:
+            return []
+        self.refresh_keyword_index()
+        hits = self._keyword.search(query, k)
+        scores = dict(hits)
+        return [ScoredChunk(c, scores[c.id]) for c in self.chunks([h[0] for h in hits])]
+
+    def refresh_keyword_index(self, force: bool = False) -> bool:
+        """Rebuild the BM25 index if the library changed since it was built. True if rebuilt."""
+        version = self._meta("version") or "empty"
+        if not force and self._keyword.version() == version:
+            return False
+        with self._lock:
+            if not force and self._keyword.version() == version:
+                return False
+            chunks = list(self.all_chunks())
+            self._keyword.build([c.id for c in chunks], [c.text for c in chunks], version)
+        return True
+
+    def close(self) -> None:
+        self._db.close()
