@@ -124,7 +124,9 @@ def extract_pdf(location: str, content: bytes) -> Document:
     )
 
 
-def extract_text(location: str, content: bytes | str, markdown: bool, charset: str | None = None) -> Document:
+def extract_text(
+    location: str, content: bytes | str, markdown: bool, charset: str | None = None
+) -> Document:
     raw = decode(content, charset) if isinstance(content, bytes) else content
     text = clean_text(raw)
     if not text:
@@ -137,7 +139,9 @@ def extract_text(location: str, content: bytes | str, markdown: bool, charset: s
     )
 
 
-def extract_bytes(location: str, content: bytes, media_type: str, charset: str | None = None) -> Document:
+def extract_bytes(
+    location: str, content: bytes, media_type: str, charset: str | None = None
+) -> Document:
     """Dispatch on a media type (from HTTP headers, sniffing, or a file suffix)."""
     if media_type in ("text/html", "application/xhtml+xml"):
         return extract_html(location, content, charset)

@@ -125,6 +125,8 @@ def _read_body(url: str, final: str, response: httpx.Response, limits: FetchLimi
     if declared and declared.isdigit() and int(declared) > limits.max_bytes:
         raise FetchError(f"{url}: too large ({int(declared):,} bytes > {limits.max_bytes:,})")
     media, charset = _media_type(response.headers.get("content-type", ""))
+    if media and media not in ACCEPTED_TYPES and "octet-stream" not in media:
+        raise FetchError(f"{url}: not HTML, text or PDF ({media})")
     body = bytearray()
     truncated = False
     for piece in response.iter_bytes():  # decoded: a gzip bomb is cut at the cap
@@ -135,12 +137,13 @@ def _read_body(url: str, final: str, response: httpx.Response, limits: FetchLimi
             break
     content = bytes(body)
     sniffed = sniff_type(content)
-    if not media or media in ("application/octet-stream", "binary/octet-stream"):
-        media = sniffed or media
-    if sniffed == "application/octet-stream" and media != "application/pdf":
-        raise FetchError(f"{url}: binary content served as {media or 'unknown type'}")
+    untyped = not media or media in ("application/octet-stream", "binary/octet-stream")
+    if untyped and sniffed != "application/octet-stream":
+        media = sniffed or "text/plain"
     if media not in ACCEPTED_TYPES:
         raise FetchError(f"{url}: not HTML, text or PDF ({media or 'no content type'})")
+    if sniffed == "application/octet-stream" and media != "application/pdf":
+        raise FetchError(f"{url}: binary content served as {media}")
     if truncated and media == "application/pdf":
         raise FetchError(f"{url}: too large (more than {limits.max_bytes:,} bytes)")
     return Fetched(

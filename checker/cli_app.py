@@ -1,0 +1,53 @@
+"""The typer app, its global options and consoles; commands live in checker/cli_*.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from checker.settings import Settings, get_settings
+
+app = typer.Typer(
+    name="claimcheck",
+    help="Check the factual claims of an article against your own library of primary sources.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    return ctx.obj
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    store: Annotated[
+        Path | None, typer.Option(help="Store folder (default .claimcheck/ here).")
+    ] = None,
+    chroma_url: Annotated[
+        str | None, typer.Option(help="Chroma server URL, e.g. http://127.0.0.1:8000.")
+    ] = None,
+    embedder: Annotated[
+        str | None, typer.Option(help="'hashing' (built in) or 'st:NAME_OR_PATH'.")
+    ] = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow fetching from private addresses.")
+    ] = False,
+) -> None:
+    update: dict[str, object] = {}
+    if store is not None:
+        update["store"] = store
+    if chroma_url is not None:
+        update["chroma_url"] = chroma_url
+    if embedder is not None:
+        update["embedder"] = embedder
+    if allow_private:
+        update["allow_private"] = True
+    ctx.obj = get_settings().model_copy(update=update)

@@ -1,0 +1,70 @@
+"""The real `claimcheck` command: ingest, sources, show, remove, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+DEMO = Path(__file__).resolve().parents[2] / "data" / "demo" / "sources"
+
+
+def claimcheck(store: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "checker.cli", "--store", str(store), *args],
+        capture_output=True,
+        timeout=180,
+        env=env,
+    )
+
+
+def test_ingest_sources_show_remove(tmp_path):
+    store = tmp_path / "store"
+    first = claimcheck(store, "ingest", str(DEMO))
+    assert first.returncode == 0, first.stderr.decode()
+    out = first.stdout.decode()
+    assert f"added {len(list(DEMO.iterdir()))}, unchanged 0, updated 0, failed 0" in out
+
+    again = claimcheck(store, "ingest", str(DEMO))
+    assert f"added 0, unchanged {len(list(DEMO.iterdir()))}" in again.stdout.decode()
+
+    listed = json.loads(claimcheck(store, "sources", "--json").stdout)
+    titles = {s["title"] for s in listed}
+    assert any("Kestrel" in t for t in titles)
+    card = next(s for s in listed if s["location"].endswith("kestrel-3.5-model-card.md"))
+    assert card["tier"] == "primary" and card["chunks"] >= 1
+
+    shown = claimcheck(store, "show", card["id"])
+    assert shown.returncode == 0
+    from ingest.embeddings import HashingEmbedder
+    from ingest.library import Library
+
+    stored = Library.open(store, HashingEmbedder()).get(card["id"]).text
+    assert shown.stdout == stored.encode("utf-8")  # byte for byte, no added newline
+    assert stored.startswith("# Kestrel-3.5") and "14.2 million" in stored
+
+    removed = claimcheck(store, "remove", card["id"])
+    assert removed.returncode == 0 and card["id"] in removed.stdout.decode()
+    after = json.loads(claimcheck(store, "sources", "--json").stdout)
+    assert card["id"] not in {s["id"] for s in after}
+
+
+def test_errors_are_one_line_and_lose_nothing(tmp_path):
+    store = tmp_path / "store"
+    claimcheck(store, "ingest", str(DEMO / "kestrel-3.5-model-card.md"))
+    cases = [
+        ("show", "deadbeef"),
+        ("remove", "https://example.org/not-there"),
+        ("--embedder", "word2vec", "sources"),
+        ("--embedder", "hashing:128", "sources"),
+        ("ingest",),
+    ]
+    for args in cases:
+        result = claimcheck(store, *args)
+        err = result.stderr.decode().strip()
+        assert result.returncode != 0, args
+        assert "Traceback" not in err, err
+        assert len(err.splitlines()) == 1 and err.startswith("error:"), err
+    listed = json.loads(claimcheck(store, "sources", "--json").stdout)
+    assert len(listed) == 1
