@@ -9,7 +9,7 @@ import click
 import typer
 from pydantic import ValidationError
 
-from checker import cli_ingest  # noqa: F401  (registers its commands)
+from checker import cli_check, cli_ingest  # noqa: F401  (they register their commands)
 from checker.cli_app import app, err_console
 from ingest.errors import ClaimcheckError
 

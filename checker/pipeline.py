@@ -2,21 +2,49 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ingest.library import Library
-from ingest.models import short_hash
-
 from checker.claims import ClaimExtractor
-from checker.models import Article, Report, ReportSettings, SourceRef
+from checker.models import Article, ClaimResult, Evidence, Report, ReportSettings, SourceRef
 from checker.retrieval import HybridRetriever
 from checker.verification import check_claims
 from checker.verifiers.base import Verifier
+from ingest.library import Library
+from ingest.models import short_hash
 
 # progress(stage, done, total): stage is "extracting claims", "checking claims" or "done"
 Progress = Callable[[str, int, int], None]
+
+
+def cited_sources(library: Library, results: Sequence[ClaimResult]) -> tuple[SourceRef, ...]:
+    """The sources the results quote, in order of first citation.
+
+    A source removed from the library while the check ran is described from its quotes.
+    """
+    first: dict[str, Evidence] = {}
+    for result in results:
+        for evidence in result.evidence:
+            first.setdefault(evidence.source_id, evidence)
+    found = library.get_many(list(first))
+    refs = []
+    for sid, ev in first.items():
+        s = found.get(sid)
+        refs.append(
+            SourceRef(
+                id=sid,
+                url=s.url if s else ev.url,
+                location=s.location if s else ev.location,
+                title=s.title if s else ev.title,
+                published=s.published if s else ev.published,
+                retrieved_at=s.retrieved_at if s else ev.retrieved_at,
+                tier=s.tier if s else ev.tier,
+                author=s.author if s else "",
+                site=s.site if s else "",
+            )
+        )
+    return tuple(refs)
 
 
 @dataclass(frozen=True)
@@ -58,22 +86,7 @@ class Checker:
             top_k=self.top_k,
             progress=claim_progress,
         )
-        cited = list(dict.fromkeys(e.source_id for r in results for e in r.evidence))
-        found = self.library.get_many(cited)
-        sources = tuple(
-            SourceRef(
-                id=s.id,
-                url=s.url,
-                location=s.location,
-                title=s.title,
-                published=s.published,
-                retrieved_at=s.retrieved_at,
-                tier=s.tier,
-                author=s.author,
-                site=s.site,
-            )
-            for s in (found[sid] for sid in cited if sid in found)
-        )
+        sources = cited_sources(self.library, results)
         notes: tuple[str, ...] = ()
         if not claims:
             notes = ("No check-worthy factual claim was found in this article.",)

@@ -51,3 +51,7 @@ def missing(package: str, extra: str | None = None) -> MissingDependencyError:
     """The error for an optional package that is not installed, with the command that fixes it."""
     hint = f"pip install 'claimcheck[{extra}]'" if extra else f"pip install {package}"
     return MissingDependencyError(f"this needs the package {package!r}: run {hint}")
+
+
+class ReportError(ClaimcheckError):
+    """A saved report cannot be read: not JSON, another schema version, or invalid."""

@@ -1,0 +1,96 @@
+"""`claimcheck check`: an article (file, URL or standard input) -> a report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from checker.article import load_article
+from checker.backends import build_checker
+from checker.cli_app import app, console, err_console, settings_of
+from checker.exports import EXPORT_FORMATS, export
+from checker.render import print_report
+from ingest.errors import ConfigError
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    article: Annotated[
+        str,
+        typer.Argument(help="The article: a file (text, Markdown, HTML), a URL, or - for stdin."),
+    ] = "-",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (default, for the terminal), or an export: " + ", ".join(EXPORT_FORMATS),
+        ),
+    ] = "table",
+    out: Annotated[Path | None, typer.Option(help="Write the report to this file.")] = None,
+    top_k: Annotated[
+        int | None, typer.Option(min=1, max=100, help="Chunks retrieved per claim.")
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option(help="claimreview: the reviewing organisation's name.")
+    ] = None,
+    review_url: Annotated[
+        str | None, typer.Option(help="claimreview: the URL where the review is published.")
+    ] = None,
+    expires: Annotated[
+        str | None, typer.Option(help="claimreview: date (YYYY-MM-DD) the review expires.")
+    ] = None,
+    save: Annotated[
+        bool, typer.Option(help="Keep the check in the store's history, for review.")
+    ] = True,
+) -> None:
+    """Check an article's claims against the library."""
+    settings = settings_of(ctx)
+    if top_k is not None:
+        settings = settings.model_copy(update={"top_k": top_k})
+    if fmt != "table" and fmt not in EXPORT_FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}: use table, " + ", ".join(EXPORT_FORMATS))
+    stdin_text = sys.stdin.read() if article == "-" else None
+    loaded = load_article(article, settings.fetch_limits(), stdin_text)
+    checker = build_checker(settings)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("extracting claims", total=None)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total)
+
+        report = checker.check(loaded, progress)
+    if save:
+        from checker.history import History
+
+        History(settings.store).save(report)
+    if fmt == "table":
+        if out is not None:
+            with out.open("w", encoding="utf-8") as handle:
+                print_report(report, type(console)(file=handle, width=120))
+        else:
+            print_report(report, console)
+        return
+    given = {"author": author, "url": review_url, "expires": expires}
+    options = {k: v for k, v in given.items() if v is not None}
+    unused = set(options) - set(EXPORT_FORMATS[fmt].options)
+    if unused:
+        raise ConfigError("--author, --review-url and --expires apply to --format claimreview only")
+    payload = export(report, fmt, **options)
+    if out is not None:
+        out.write_bytes(payload)
+        err_console.print(f"wrote {out}", highlight=False)
+    else:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()

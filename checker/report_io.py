@@ -1,0 +1,331 @@
+"""A Report as JSON (schema checker/schema/report.schema.json, version 1.0) and back.
+
+`report_to_dict` / `report_from_dict` round-trip exactly; `dumps` is deterministic (keys sorted,
+two-space indentation, UTF-8 text kept as is, claims/evidence/sources in the report's order,
+which is meaningful: article order, best evidence first, first citation first).
+`loads` and `read_report` check the schema and the cross-field rules that JSON Schema cannot
+express, so a hand-edited or foreign file gives a one-line error instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from checker.models import (
+    Article,
+    Claim,
+    ClaimResult,
+    Evidence,
+    Report,
+    ReportSettings,
+    Review,
+    SourceRef,
+    Span,
+    Stance,
+    Verdict,
+)
+from checker.schema import load_schema
+from ingest.errors import ReportError
+from ingest.models import Tier
+
+SCHEMA_VERSION = "1.0"
+_MAX_MESSAGE = 160
+
+
+# --- Report -> dict ---------------------------------------------------------------------------
+
+
+def report_to_dict(report: Report, *, include_article_text: bool = True) -> dict[str, Any]:
+    """The report as plain JSON types, in the layout of the report schema.
+
+    `include_article_text=False` leaves out the full article text (for a report published
+    without a copy of the article); such a dict reloads with an empty `article.text`.
+    """
+    counts = report.counts()
+    article: dict[str, Any] = {
+        "title": report.article.title,
+        "url": report.article.url,
+        "sha256": report.article.sha256,
+        "chars": len(report.article.text),
+    }
+    if include_article_text:
+        article["text"] = report.article.text
+    s = report.settings
+    return {
+        "schema_version": report.schema_version,
+        "check_id": report.check_id,
+        "article": article,
+        "generated_at": report.generated_at,
+        "settings": {
+            "embedder": s.embedder,
+            "verifier": s.verifier,
+            "extractor": s.extractor,
+            "store": s.store,
+            "top_k": int(s.top_k),
+        },
+        "summary": {v.value: counts[v] for v in Verdict},
+        "claims": [_result_to_dict(r) for r in report.results],
+        "sources": [_source_to_dict(src) for src in report.sources],
+        "notes": list(report.notes),
+    }
+
+
+def _result_to_dict(result: ClaimResult) -> dict[str, Any]:
+    claim = result.claim
+    review = result.review
+    return {
+        "id": claim.id,
+        "text": claim.text,
+        "start": int(claim.start),
+        "end": int(claim.end),
+        "locations": [{"start": int(sp.start), "end": int(sp.end)} for sp in claim.locations],
+        "checkworthiness": float(claim.checkworthiness),
+        "query": claim.query,
+        "verdict": result.final_verdict.value,
+        "confidence": float(result.confidence),
+        "reason": result.reason,
+        "machine_verdict": result.verdict.value,
+        "review": None
+        if review is None
+        else {
+            "verdict": review.verdict.value,
+            "previous": review.previous.value,
+            "note": review.note,
+            "reviewed_at": review.reviewed_at,
+        },
+        "evidence": [_evidence_to_dict(ev) for ev in result.evidence],
+    }
+
+
+def _evidence_to_dict(ev: Evidence) -> dict[str, Any]:
+    return {
+        "source_id": ev.source_id,
+        "url": ev.url,
+        "title": ev.title,
+        "published": ev.published,
+        "tier": ev.tier.value,
+        "quote": ev.quote,
+        "start": int(ev.start),
+        "end": int(ev.end),
+        "stance": ev.stance.value,
+        "score": float(ev.score),
+        "retrieved_at": ev.retrieved_at,
+        "location": ev.location,
+    }
+
+
+def _source_to_dict(src: SourceRef) -> dict[str, Any]:
+    return {
+        "id": src.id,
+        "url": src.url,
+        "location": src.location,
+        "title": src.title,
+        "author": src.author,
+        "site": src.site,
+        "published": src.published,
+        "retrieved_at": src.retrieved_at,
+        "tier": src.tier.value,
+    }
+
+
+# --- dict -> Report ---------------------------------------------------------------------------
+
+
+def report_from_dict(d: dict[str, Any], *, validate: bool = True) -> Report:
+    """The Report a `report_to_dict` dict describes; checks it first unless `validate=False`."""
+    if validate:
+        validate_report_dict(d)
+    a = d["article"]
+    s = d["settings"]
+    return Report(
+        article=Article(text=a.get("text", ""), title=a["title"], url=a["url"], sha256=a["sha256"]),
+        generated_at=d["generated_at"],
+        settings=ReportSettings(
+            embedder=s["embedder"],
+            verifier=s["verifier"],
+            extractor=s["extractor"],
+            store=s["store"],
+            top_k=s["top_k"],
+        ),
+        results=tuple(_result_from_dict(c) for c in d["claims"]),
+        sources=tuple(_source_from_dict(src) for src in d["sources"]),
+        check_id=d["check_id"],
+        schema_version=d["schema_version"],
+        notes=tuple(d.get("notes", ())),
+    )
+
+
+def _result_from_dict(c: dict[str, Any]) -> ClaimResult:
+    r = c["review"]
+    return ClaimResult(
+        claim=Claim(
+            id=c["id"],
+            text=c["text"],
+            start=c["start"],
+            end=c["end"],
+            locations=tuple(Span(sp["start"], sp["end"]) for sp in c["locations"]),
+            checkworthiness=c["checkworthiness"],
+            query=c["query"],
+        ),
+        verdict=Verdict(c["machine_verdict"]),
+        confidence=c["confidence"],
+        reason=c["reason"],
+        evidence=tuple(_evidence_from_dict(ev) for ev in c["evidence"]),
+        review=None
+        if r is None
+        else Review(
+            verdict=Verdict(r["verdict"]),
+            previous=Verdict(r["previous"]),
+            note=r["note"],
+            reviewed_at=r["reviewed_at"],
+        ),
+    )
+
+
+def _evidence_from_dict(ev: dict[str, Any]) -> Evidence:
+    return Evidence(
+        source_id=ev["source_id"],
+        url=ev["url"],
+        title=ev["title"],
+        published=ev["published"],
+        tier=Tier(ev["tier"]),
+        quote=ev["quote"],
+        start=ev["start"],
+        end=ev["end"],
+        stance=Stance(ev["stance"]),
+        score=ev["score"],
+        retrieved_at=ev["retrieved_at"],
+        location=ev.get("location", ""),
+    )
+
+
+def _source_from_dict(src: dict[str, Any]) -> SourceRef:
+    return SourceRef(
+        id=src["id"],
+        url=src["url"],
+        location=src["location"],
+        title=src["title"],
+        published=src["published"],
+        retrieved_at=src["retrieved_at"],
+        tier=Tier(src["tier"]),
+        author=src["author"],
+        site=src["site"],
+    )
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def validate_report_dict(d: Any) -> None:
+    """Raise ReportError (one line) unless `d` is a valid version-1.0 report dict."""
+    import jsonschema
+
+    if not isinstance(d, dict):
+        raise ReportError("not a claimcheck report: the JSON is not an object")
+    version = d.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise ReportError(
+            f"report schema version {_short(repr(version))} is not supported "
+            f"(this claimcheck reads {SCHEMA_VERSION})"
+        )
+    validator = jsonschema.Draft202012Validator(load_schema("report"))
+    error = jsonschema.exceptions.best_match(validator.iter_errors(d))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise ReportError(f"invalid report at {where}: {_short(error.message)}")
+    problem = _cross_field_problem(d)
+    if problem:
+        raise ReportError(f"invalid report: {problem}")
+
+
+def _cross_field_problem(d: dict[str, Any]) -> str | None:
+    text = d["article"].get("text")
+    if text is not None and d["article"]["chars"] != len(text):
+        return f"article/chars is {d['article']['chars']} but the text has {len(text)}"
+    claims = d["claims"]
+    source_ids = [s["id"] for s in d["sources"]]
+    for ids, what in ((source_ids, "source"), ([c["id"] for c in claims], "claim")):
+        dup = next((i for i, n in Counter(ids).items() if n > 1), None)
+        if dup is not None:
+            return f"the {what} id {_short(dup)!r} occurs twice"
+    known = set(source_ids)
+    for i, c in enumerate(claims):
+        where = f"claims/{i}"
+        final = c["review"]["verdict"] if c["review"] else c["machine_verdict"]
+        if c["verdict"] != final:
+            return f"{where}/verdict is {c['verdict']} but should be {final} (the final verdict)"
+        spans = [(c["start"], c["end"])] + [(sp["start"], sp["end"]) for sp in c["locations"]]
+        if any(start > end for start, end in spans):
+            return f"{where} has a span that ends before it starts"
+        if text is not None:
+            if any(end > len(text) for _, end in spans):
+                return f"{where} has a span past the end of the article"
+            if text[c["start"] : c["end"]] != c["text"]:
+                return f"{where}/text is not the article text at [{c['start']}:{c['end']}]"
+        for j, ev in enumerate(c["evidence"]):
+            if ev["start"] > ev["end"]:
+                return f"{where}/evidence/{j} ends before it starts"
+            if ev["source_id"] not in known:
+                return f"{where}/evidence/{j} cites a source missing from sources"
+    counts = Counter(c["verdict"] for c in claims)
+    for verdict in Verdict:
+        if d["summary"][verdict.value] != counts[verdict.value]:
+            return (
+                f"summary/{verdict.value} is {d['summary'][verdict.value]} "
+                f"but the claims give {counts[verdict.value]}"
+            )
+    return None
+
+
+def _short(message: str) -> str:
+    line = " ".join(message.split())
+    return line if len(line) <= _MAX_MESSAGE else line[: _MAX_MESSAGE - 3] + "..."
+
+
+# --- text and files ---------------------------------------------------------------------------
+
+
+def dumps_dict(d: dict[str, Any]) -> str:
+    """Deterministic JSON text of a report dict (keys sorted, indent 2, non-ASCII kept)."""
+    try:
+        return json.dumps(d, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
+    except ValueError as e:  # NaN or infinity in a score
+        raise ReportError(f"the report cannot be written as JSON: {e}") from None
+
+
+def dumps(report: Report, *, include_article_text: bool = True) -> str:
+    """The report as deterministic JSON text: the same report always gives the same text."""
+    return dumps_dict(report_to_dict(report, include_article_text=include_article_text))
+
+
+def loads(s: str | bytes) -> Report:
+    """The Report in a JSON text written by `dumps`; ReportError when it is not one."""
+    if isinstance(s, bytes):
+        try:
+            s = s.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ReportError("not a claimcheck report: the file is not UTF-8") from None
+    try:
+        d = json.loads(s)
+    except json.JSONDecodeError as e:
+        raise ReportError(
+            f"not a claimcheck report: invalid JSON at line {e.lineno} column {e.colno} ({e.msg})"
+        ) from None
+    return report_from_dict(d)
+
+
+def write_report(report: Report, path: Path) -> None:
+    """Write `dumps(report)` to `path` as UTF-8."""
+    Path(path).write_text(dumps(report), encoding="utf-8", newline="\n")
+
+
+def read_report(path: Path) -> Report:
+    """The report saved at `path`; ReportError when it cannot be read or is not one."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise ReportError(f"cannot read the report {path}: {e.strerror or e}") from None
+    return loads(data)
