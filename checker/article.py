@@ -9,16 +9,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from checker.models import Article
 from ingest.errors import ArticleError, ClaimcheckError
-from ingest.extract import clean_text, decode, extract_html, extract_pdf
+from ingest.extract import decode, extract_html, extract_pdf
 from ingest.fetch import FetchLimits, fetch_url
 from ingest.models import sha256_text
 from ingest.pipeline import is_url
 
-from checker.models import Article
-
 MAX_ARTICLE_CHARS = 300_000
 _TAGS = re.compile(r"<\s*(html|body|div|p|article|span|a|script|head)\b", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EMPHASIS = re.compile(r"[*_`]+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -31,13 +32,17 @@ def looks_like_html(text: str) -> bool:
 
 
 def title_of(text: str) -> str:
+    """The first Markdown heading, else the first line, without list marks and emphasis."""
     heading = _HEADING.search(text[:5000])
     if heading:
-        return heading.group(1).strip()
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip()[:200]
-    return ""
+        title = heading.group(1)
+    else:
+        title = next((line for line in text.splitlines() if line.strip()), "")
+        title = re.sub(r"^[ \t>*+\-\u2022]+", "", title)
+    title = " ".join(_EMPHASIS.sub("", title).split())
+    if len(title) > 200:
+        title = title[:200].rsplit(" ", 1)[0] + "\u2026"
+    return title
 
 
 def article_from_text(
@@ -52,8 +57,10 @@ def article_from_text(
         except ClaimcheckError as exc:
             raise ArticleError(f"the pasted HTML has no readable article text ({exc})") from exc
         text, title = document.text, title or document.title
-    text = clean_text(text)
-    if not text:
+    # Keep the text as given (offsets should point into what the person pasted); only line
+    # endings and control characters are normalised.
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
         raise ArticleError("the article is empty: paste its text or give a file or URL")
     if len(text) > max_chars:
         raise ArticleError(

@@ -9,8 +9,15 @@ import click
 import typer
 from pydantic import ValidationError
 
-from checker import cli_check, cli_ingest  # noqa: F401  (they register their commands)
+from checker import (  # noqa: F401  (they register their commands)
+    cli_check,
+    cli_eval,  # noqa: F401
+    cli_ingest,
+    cli_models,  # noqa: F401
+    cli_ui,
+)
 from checker.cli_app import app, err_console
+from checker.settings import get_settings
 from ingest.errors import ClaimcheckError
 
 
@@ -38,6 +45,14 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as exc:  # noqa: BLE001 - a bug must still read as one line
+        if get_settings().debug:
+            raise
+        sys.stderr.write(
+            f"error: unexpected {type(exc).__name__}: {' '.join(str(exc).split())} "
+            "(set CLAIMCHECK_DEBUG=1 for the traceback, and please report it)\n"
+        )
+        sys.exit(70)
 
 
 if __name__ == "__main__":

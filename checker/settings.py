@@ -61,6 +61,9 @@ class Settings(BaseSettings):
         None, description="Base URL of an OpenAI-compatible server for 'llm:openai:MODEL'."
     )
     ui_port: int = Field(8501, ge=1, le=65535, description="Port of the web app.")
+    debug: bool = Field(
+        False, description="Show the full traceback of an unexpected error instead of one line."
+    )
 
     def fetch_limits(self) -> FetchLimits:
         return FetchLimits(

@@ -1,0 +1,180 @@
+"""`claimcheck eval-checkworthy FILE`: how well the check-worthiness model ranks and labels.
+
+FILE is JSONL, one `{"id", "text", "checkworthy"}` per line. A model is never evaluated on
+sentences it was trained on: each shipped model records fingerprints of its training
+sentences, and the evaluation picks the shipped model that saw the fewest of FILE's sentences
+(the default model for new data, `model-without-claimbuster` for claimbuster.jsonl...). If
+even that one saw some, they are left out of the evaluation and counted in `excluded_seen`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from checker.checkworthiness import DEFAULT_DIR, CheckworthinessModel, available_models
+from ingest.errors import ExtractionError, ModelLoadError, UnsupportedSourceError
+
+
+@dataclass(frozen=True)
+class SentenceScore:
+    id: str
+    score: float
+    predicted: bool
+    label: bool
+
+
+@dataclass(frozen=True)
+class CheckworthyEval:
+    sentences: int
+    average_precision: float
+    precision: float
+    recall: float
+    f1: float
+    threshold: float
+    model: str = ""
+    excluded_seen: int = 0
+    scores: tuple[SentenceScore, ...] = field(default=(), repr=False, compare=False)
+
+    def summary(self) -> dict[str, float | int | str]:
+        return {
+            "sentences": self.sentences,
+            "average_precision": self.average_precision,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+            "threshold": self.threshold,
+            "model": self.model,
+            "excluded_seen": self.excluded_seen,
+        }
+
+
+def read_checkworthy(path: Path) -> tuple[list[str], list[str], np.ndarray]:
+    """ids, texts and labels of a check-worthiness JSONL file."""
+    if not path.is_file():
+        raise UnsupportedSourceError(f"no such file: {path}")
+    ids: list[str] = []
+    texts: list[str] = []
+    labels: list[bool] = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                text, label = row["text"], row["checkworthy"]
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise ExtractionError(
+                    f"{path}:{n}: expected a JSON object with 'text' and 'checkworthy' ({exc})"
+                ) from exc
+            if not isinstance(label, bool) or not isinstance(text, str):
+                raise ExtractionError(f"{path}:{n}: 'text' must be a string, 'checkworthy' a bool")
+            ids.append(str(row.get("id", n)))
+            texts.append(text)
+            labels.append(label)
+    if not texts:
+        raise ExtractionError(f"{path} has no sentences")
+    return ids, texts, np.array(labels, dtype=bool)
+
+
+def choose_model(
+    texts: list[str], directory: Path = DEFAULT_DIR
+) -> tuple[CheckworthinessModel, np.ndarray]:
+    """The shipped model that saw the fewest of these sentences, and which of them it saw."""
+    best: tuple[CheckworthinessModel, np.ndarray] | None = None
+    for path in available_models(directory):
+        model = CheckworthinessModel.load(path)
+        seen = model.seen(texts)
+        if best is None or seen.sum() < best[1].sum():
+            best = (model, seen)
+        if not seen.any():
+            break
+    if best is None:
+        raise ModelLoadError(
+            f"no check-worthiness model in {directory}: run scripts/train_checkworthy.py"
+        )
+    return best
+
+
+def _metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> tuple[float, ...]:
+    from sklearn.metrics import average_precision_score
+
+    pred = scores >= threshold
+    tp = int(np.sum(pred & labels))
+    precision = tp / pred.sum() if pred.sum() else 0.0
+    recall = tp / labels.sum() if labels.sum() else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    ap = float(average_precision_score(labels, scores)) if labels.any() else 0.0
+    return ap, precision, recall, f1
+
+
+def evaluate_checkworthy(
+    path: Path, model: CheckworthinessModel | None = None, models_dir: Path = DEFAULT_DIR
+) -> CheckworthyEval:
+    """Average precision, and precision/recall/F1 at the model's threshold, on FILE.
+
+    With `model` given it is used as is; otherwise the model of `models_dir` that never saw
+    FILE's sentences (see the module docstring).
+    """
+    ids, texts, labels = read_checkworthy(Path(path))
+    if model is None:
+        model, seen = choose_model(texts, models_dir)
+    else:
+        seen = np.zeros(len(texts), dtype=bool)
+    keep = ~seen
+    if not keep.any():
+        raise ModelLoadError(f"every shipped model was trained on the sentences of {path}")
+    kept_ids = [i for i, k in zip(ids, keep, strict=True) if k]
+    kept_texts = [t for t, k in zip(texts, keep, strict=True) if k]
+    y = labels[keep]
+    scores = model.score(kept_texts)
+    ap, precision, recall, f1 = _metrics(y, scores, model.threshold)
+    per_sentence = tuple(
+        SentenceScore(i, round(float(s), 6), bool(s >= model.threshold), bool(lab))
+        for i, s, lab in zip(kept_ids, scores, y, strict=True)
+    )
+    return CheckworthyEval(
+        sentences=int(keep.sum()),
+        average_precision=round(ap, 4),
+        precision=round(precision, 4),
+        recall=round(recall, 4),
+        f1=round(f1, 4),
+        threshold=round(model.threshold, 4),
+        model=model.name,
+        excluded_seen=int(seen.sum()),
+        scores=per_sentence,
+    )
+
+
+def write_scores(result: CheckworthyEval, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for s in result.scores:
+            row = {"id": s.id, "score": s.score, "predicted": s.predicted, "checkworthy": s.label}
+            fh.write(json.dumps(row) + "\n")
+
+
+def run_eval_checkworthy(path: Path, as_json: bool, scores_out: Path | None) -> str:
+    """What `claimcheck eval-checkworthy` prints; writes per-sentence scores when asked."""
+    result = evaluate_checkworthy(Path(path))
+    if scores_out is not None:
+        write_scores(result, Path(scores_out))
+    if as_json:
+        return json.dumps(result.summary())
+    lines = [
+        f"check-worthiness on {Path(path).name}: {result.sentences:,} sentences, "
+        f"model {result.model}",
+        f"  average precision  {result.average_precision:.4f}",
+        f"  precision          {result.precision:.4f}",
+        f"  recall             {result.recall:.4f}",
+        f"  F1                 {result.f1:.4f}",
+        f"  threshold          {result.threshold:.4f}",
+    ]
+    if result.excluded_seen:
+        lines.append(f"  left out {result.excluded_seen:,} sentences the model was trained on")
+    if scores_out is not None:
+        lines.append(f"  per-sentence scores: {scores_out}")
+    return "\n".join(lines)
