@@ -34,6 +34,12 @@ def make_extractor(settings: Settings) -> ClaimExtractor:
         from checker.claims import RuleClaimExtractor
 
         return RuleClaimExtractor()
+    if spec.startswith("llm:"):
+        from checker.claims import RuleClaimExtractor
+        from checker.claims_llm import LLMClaimExtractor
+
+        # a batch whose reply cannot be read gets the rule-based claims instead
+        return LLMClaimExtractor.from_spec(spec, settings.llm_base_url, RuleClaimExtractor())
     raise ConfigError(f"unknown claim extractor {spec!r}: use 'rules' or 'llm:PROVIDER:MODEL'")
 
 
@@ -44,17 +50,27 @@ def make_verifier(settings: Settings) -> Verifier:
         from checker.verifiers.lexical import LexicalVerifier
 
         return LexicalVerifier.load_default()
+    if spec.startswith("nli:") and spec[4:].strip():
+        from checker.verifiers.nli import NLIVerifier
+
+        return NLIVerifier(spec[4:].strip())
+    if spec.startswith("llm:"):
+        from checker.verifiers.llm import LLMVerifier
+
+        return LLMVerifier.from_spec(spec, settings.llm_base_url)
     raise ConfigError(
         f"unknown verifier {spec!r}: use 'lexical', 'nli:NAME_OR_PATH' or 'llm:PROVIDER:MODEL'"
     )
 
 
-def build_checker(settings: Settings) -> Checker:
-    """Everything a check needs, from the settings. Heavy: build once and reuse."""
+def build_checker(settings: Settings, library: Library | None = None) -> Checker:
+    """Everything a check needs, from the settings. Heavy: build once and reuse.
+
+    Pass `library` to share one open library (the web app's Sources page and its checks)."""
     from checker.pipeline import Checker
     from checker.retrieval import HybridRetriever
 
-    library = open_library(settings)
+    library = library or open_library(settings)
     return Checker(
         library=library,
         extractor=make_extractor(settings),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -98,6 +99,6 @@ class Checker:
             settings=self.settings(),
             results=tuple(results),
             sources=sources,
-            check_id=short_hash("check", article.sha256, generated_at, length=12),
+            check_id=short_hash("check", article.sha256, generated_at, uuid.uuid4().hex, length=12),
             notes=notes,
         )
