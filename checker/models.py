@@ -89,6 +89,9 @@ class Judgement:
     neutral: float
     rationale: str = ""
     quote: str | None = None
+    # Why the verifier could not read this candidate (a model reply that was not valid JSON,
+    # a verdict without a quote...): "" when it could. Such a judgement is neutral.
+    problem: str = ""
 
     @property
     def stance(self) -> Stance:

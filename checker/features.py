@@ -1,0 +1,568 @@
+"""Alignment features between a claim and one evidence sentence.
+
+Two kinds, kept apart on purpose:
+
+- relevance features (`RELEVANCE_FEATURES`): how much of the claim the sentence is about (word
+  coverage weighted by rarity, names and numbers addressed, retrieval and sentence ranks).
+  They do not depend on the direction: a sentence that says the opposite of the claim covers it
+  as well as one that repeats it, because an antonym, a negated word or a different value of the
+  same quantity counts as "addressed".
+- mismatch signals (`Alignment.mismatches`): explicit reasons why the sentence says something
+  else (a clashing number or date, a negation on an aligned word, an antonym, a swapped name).
+  Only these decide the direction (supports vs contradicts).
+
+All features are ratios, ranks or flags: no raw retrieval scores, so they mean the same in a
+library of ten sources and in one of a hundred thousand.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from checker.text_utils import (
+    Quantity,
+    TextProfile,
+    claim_core,
+    comparable,
+    profile,
+    same_number,
+    stem,
+    strip_negation_prefix,
+)
+from ingest.errors import ModelLoadError
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "verifier"
+IDF_FILE = DATA_DIR / "idf.json"
+REBUILD_HINT = "rebuild it with `python scripts/train_verifier.py`"
+
+
+# -- term weights ----------------------------------------------------------------------------------
+
+
+class TermWeights:
+    """Inverse document frequencies of word stems in a general text sample.
+
+    A word that is not in the table is rare, and weighs the most.
+    """
+
+    def __init__(self, doc_freq: dict[str, int], n_docs: int) -> None:
+        self.doc_freq = doc_freq
+        self.n_docs = max(n_docs, 1)
+        self.max_weight = math.log((self.n_docs + 1) / 0.5)
+
+    def __call__(self, term: str) -> float:
+        return math.log((self.n_docs + 1) / (self.doc_freq.get(term, 0) + 0.5))
+
+    @classmethod
+    def uniform(cls) -> TermWeights:
+        """Every word weighs the same (for tests and for building the table itself)."""
+        return cls({}, 1)
+
+
+@lru_cache(maxsize=4)
+def load_term_weights(path: Path = IDF_FILE) -> TermWeights:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return TermWeights({str(k): int(v) for k, v in data["df"].items()}, int(data["n_docs"]))
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelLoadError(f"cannot read the word weights {path}: {exc}; {REBUILD_HINT}") from exc
+
+
+# -- antonyms --------------------------------------------------------------------------------------
+
+# (words on one side, words on the other, weight as contradiction evidence). Word forms are
+# listed because irregular ones (rose, fell, won, lost) do not share a stem.
+_ANTONYM_TABLE: tuple[tuple[str, str, float], ...] = (
+    (
+        "increase increased increases increasing rise rises rose risen rising grow grows grew "
+        "grown growing gain gained gains climb climbed climbs jump jumped surge surged soar "
+        "soared boost boosted expand expanded expands raise raised raises doubled tripled",
+        "decrease decreased decreases decreasing fall falls fell fallen falling drop dropped "
+        "drops decline declined declines shrink shrank shrunk shrinks reduce reduced reduces "
+        "reduction cut cuts slump slumped plunge plunged contract contracted halved lowered",
+        0.7,
+    ),
+    (
+        "higher greater larger bigger more above exceed exceeded exceeds over",
+        "lower smaller less fewer below under",
+        0.45,
+    ),
+    ("high highest maximum max", "low lowest minimum min", 0.4),
+    ("open opened opens opening reopen reopened", "close closed closes closing shut shuts", 0.7),
+    (
+        "approve approved approves approval accept accepted accepts pass passed passes allow "
+        "allowed allows permit permitted legal legalised legalized",
+        "reject rejected rejects rejection deny denied denies refuse refused refuses block "
+        "blocked veto vetoed ban banned bans prohibit prohibited illegal forbid forbidden "
+        "outlawed",
+        0.7,
+    ),
+    ("win wins won winning victory", "lose loses lost losing defeat defeated", 0.7),
+    ("before earlier prior previously", "after later afterwards subsequently", 0.45),
+    (
+        "add added adds adding include included includes",
+        "remove removed removes removing exclude excluded excludes delete deleted dropped",
+        0.6,
+    ),
+    (
+        "support supported supports supporting favour favor backed endorse endorsed",
+        "oppose opposed opposes opposing against reject rejected",
+        0.6,
+    ),
+    ("agree agreed agrees agreement", "disagree disagreed disagrees disagreement", 0.7),
+    ("confirm confirmed confirms", "deny denied denies", 0.6),
+    ("positive positively", "negative negatively", 0.5),
+    ("success successful succeed succeeded", "failure unsuccessful", 0.6),
+    (
+        "hire hired hires hiring appoint appointed appoints",
+        "fire fired fires dismiss dismissed sack sacked layoff laid",
+        0.6,
+    ),
+    (
+        "start started starts begin began begun launch launched",
+        "end ended ends stop stopped stops halt halted cancel cancelled canceled terminate "
+        "terminated",
+        0.5,
+    ),
+    (
+        "alive live lived survive survived survival",
+        "dead die died dies death deaths kill killed",
+        0.5,
+    ),
+    ("safe safety", "unsafe dangerous harmful", 0.5),
+    ("better improve improved improves improvement", "worse worsen worsened worsens", 0.6),
+    ("good best", "bad poor worst", 0.4),
+    ("first earliest", "last latest final", 0.35),
+    ("majority most", "minority least", 0.45),
+    ("true correct accurate", "false incorrect wrong inaccurate", 0.6),
+    ("public publicly", "private privately", 0.5),
+    ("profit profits profitable", "loss losses unprofitable", 0.5),
+    ("strong stronger strengthen strengthened", "weak weaker weaken weakened", 0.5),
+    ("major", "minor", 0.4),
+    ("early", "late", 0.4),
+    ("buy bought buys purchase purchased acquire acquired", "sell sold sells", 0.6),
+    ("import imports imported", "export exports exported", 0.6),
+    ("fast faster quick quicker accelerate accelerated", "slow slower slowed delay delayed", 0.5),
+    ("long longer", "short shorter", 0.4),
+    ("young younger", "old older", 0.4),
+    ("cheap cheaper inexpensive", "expensive costlier", 0.5),
+    ("internal inside", "external outside", 0.4),
+    (
+        "activate activates activated activation induce induces induced promote promotes "
+        "promoted enhance enhances enhanced stimulate stimulates stimulated upregulate "
+        "upregulated upregulates",
+        "inhibit inhibits inhibited inhibition suppress suppresses suppressed impair impairs "
+        "impaired attenuate attenuates attenuated downregulate downregulated downregulates",
+        0.6,
+    ),
+    ("present presence", "absence", 0.5),
+    ("with", "without", 0.0),  # handled as negation; listed so neither side counts as unrelated
+)
+
+
+@dataclass(frozen=True)
+class AntonymGroup:
+    left: frozenset[str]
+    right: frozenset[str]
+    weight: float
+
+
+@lru_cache(maxsize=1)
+def antonym_groups() -> tuple[AntonymGroup, ...]:
+    groups = []
+    for left, right, weight in _ANTONYM_TABLE:
+        if weight <= 0:
+            continue
+        groups.append(
+            AntonymGroup(
+                frozenset(stem(w) for w in left.split()),
+                frozenset(stem(w) for w in right.split()),
+                weight,
+            )
+        )
+    return tuple(groups)
+
+
+# -- alignment -------------------------------------------------------------------------------------
+
+DATE_KINDS = frozenset({"year", "month", "day"})
+CONTEXT_CREDIT = 0.6  # a claim word found only in the sentence's title or heading counts this much
+PRECEDING_CREDIT = 0.4  # ... only in the text just before the sentence
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    kind: str  # "number", "date", "negation", "antonym", "entity"
+    weight: float  # strength as contradiction evidence, in [0, 1]
+    detail: str  # one line for the rationale: "41 million vs 14.2 million"
+
+
+@dataclass(frozen=True)
+class Alignment:
+    coverage: float  # IDF-weighted share of the claim's words the sentence addresses
+    coverage_plain: float  # the same, unweighted
+    precision: float  # IDF-weighted share of the sentence's words that are in the claim
+    bigrams: float  # share of the claim's adjacent word pairs found near each other
+    missing_max: float  # weight of the heaviest claim word not addressed / heaviest claim word
+    entities_missing: float  # share of the claim's names absent from the sentence
+    numbers_missing: float  # share of the claim's quantities neither matched nor contradicted
+    numbers_agree: float  # share of the claim's quantities stated with the same value
+    claim_terms: int
+    sentence_terms: int
+    numbers_total: int = 0  # how many quantities the claim states
+    missing_figures: int = 0  # the claim's numbers (not dates) the sentence does not address
+    missing_dates: int = 0
+    mismatches: tuple[Mismatch, ...] = field(default_factory=tuple)
+
+
+def _quantity_text(q: Quantity, text: str) -> str:
+    return text[q.start : q.end]
+
+
+def _agrees(q: Quantity, s: Quantity) -> bool:
+    return (
+        q.kind == s.kind
+        and same_number(q, s)
+        and (not q.context or not s.context or q.context == s.context)
+    )
+
+
+def _compare_quantities(
+    claim: TextProfile, sentence: TextProfile, context: TextProfile | None = None
+) -> tuple[int, list[Quantity], list[Mismatch]]:
+    """(agreeing, the claim's quantities the sentence does not address, clashes).
+
+    A figure clashes when the sentence states a different value of the same kind of quantity
+    (same unit; for plain counts, the same counted word) and not the claim's. Dates are looser:
+    a month or year clashes only when none of the claim's months (years) is in the sentence, so
+    "from February to March" is not contradicted by a sentence about March alone. A value
+    stated in the sentence's context (its source's title or heading) agrees too; only the
+    sentence itself can clash.
+    """
+    agree = 0
+    missing: list[Quantity] = []
+    clashes: list[Mismatch] = []
+    around = context.quantities if context is not None else ()
+    for q in claim.quantities:
+        if any(_agrees(q, s) for s in sentence.quantities) or any(_agrees(q, s) for s in around):
+            agree += 1
+            continue
+        same_kind = [s for s in sentence.quantities if comparable(q, s)]
+        if not same_kind:
+            missing.append(q)
+            continue
+        if q.kind in DATE_KINDS:
+            mine = [c for c in claim.quantities if c.kind == q.kind]
+            if any(_agrees(c, s) for c in mine for s in same_kind):
+                continue  # another of the claim's dates of this kind is there
+        kind = "date" if q.kind in DATE_KINDS else "number"
+        others = ", ".join(dict.fromkeys(_quantity_text(s, sentence.text) for s in same_kind))
+        weight = 0.75 if kind == "date" else 0.85
+        clashes.append(Mismatch(kind, weight, f"{_quantity_text(q, claim.text)} vs {others}"))
+    return agree, missing, clashes
+
+
+def _near(p: TextProfile, stems: frozenset[str], anchors: frozenset[str], reach: int = 6) -> str:
+    """A word of `stems` in `p` within `reach` tokens of a word of `anchors`, as written; ""
+    if none."""
+    tokens = p.tokens
+    for i, tok in enumerate(tokens):
+        if tok.stem in stems and not tok.is_number:
+            lo, hi = max(0, i - reach), min(len(tokens), i + reach + 1)
+            if any(tokens[j].stem in anchors for j in range(lo, hi) if j != i):
+                return tok.text
+    return ""
+
+
+def _antonyms(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
+    """Opposites of the claim's words next to words both texts share."""
+    shared = claim.term_set & sentence.term_set
+    found = []
+    for group in antonym_groups():
+        for mine, theirs in ((group.left, group.right), (group.right, group.left)):
+            if (
+                claim.all_stems & mine
+                and sentence.all_stems & theirs
+                and not sentence.all_stems & mine
+                and not claim.all_stems & theirs
+            ):
+                a = _near(claim, mine, shared)
+                b = _near(sentence, theirs, shared)
+                if a and b:
+                    found.append(Mismatch("antonym", group.weight, f"{a} vs {b}"))
+                break
+    return found
+
+
+def _antonym_aligned(claim: TextProfile, sentence: TextProfile) -> set[str]:
+    """Claim stems whose opposite is in the sentence: they count as addressed."""
+    aligned: set[str] = set()
+    for group in antonym_groups():
+        for mine, theirs in ((group.left, group.right), (group.right, group.left)):
+            if sentence.all_stems & theirs:
+                aligned |= claim.term_set & mine
+    return aligned
+
+
+def _prefix_negations(claim: TextProfile, sentence: TextProfile) -> tuple[set[str], list[str]]:
+    """Claim stems met as their negated form in the sentence ("likely" vs "unlikely")."""
+    aligned: set[str] = set()
+    details: list[str] = []
+    for mine, theirs in ((claim, sentence), (sentence, claim)):
+        for tok in mine.tokens:
+            if not tok.is_content or tok.stem in theirs.term_set:
+                continue
+            base = strip_negation_prefix(tok.lower)
+            if base and base in theirs.term_set and base not in mine.term_set:
+                aligned.add(tok.stem if mine is claim else base)
+                details.append(tok.lower)
+    return aligned, details
+
+
+def _written(p: TextProfile, key: str) -> str:
+    """How a stem (or a whole name with digits) is written in the text."""
+    return next((t.text for t in p.tokens if t.stem == key), key)
+
+
+def _entity_swaps(
+    claim: TextProfile,
+    sentence: TextProfile,
+    context: TextProfile | None = None,
+    preceding: TextProfile | None = None,
+) -> tuple[list[Mismatch], set[str], float]:
+    """Names of the claim replaced by other names in the same place in the sentence: the
+    mismatches, the claim's swapped stems, and the share of the claim's names missing."""
+    claim_names = claim.entity_stems
+    if not claim_names:
+        return [], set(), 0.0
+    around = context.all_stems if context is not None else frozenset()
+    before = preceding.all_stems if preceding is not None else frozenset()
+    missing = [
+        e
+        for e in claim.entities
+        if e[0] not in sentence.all_stems
+        and e[0] not in around
+        and (e[0] not in before or any(c.isdigit() for c in e[0]))
+    ]
+    missing_share = len({e[0] for e in missing}) / len(claim_names)
+    extra = [e for e in sentence.entities if e[0] not in claim.all_stems]
+    swaps: list[Mismatch] = []
+    swapped: set[str] = set()
+    for name, prev, nxt in missing:
+        for other, oprev, onxt in extra:
+            if (prev and prev == oprev and prev in claim.term_set) or (
+                nxt and nxt == onxt and nxt in claim.term_set
+            ):
+                detail = f"{_written(claim, name)} vs {_written(sentence, other)}"
+                swaps.append(Mismatch("entity", 0.6, detail))
+                swapped.add(name)
+                break
+    return swaps, swapped, missing_share
+
+
+def _bigram_share(claim: TextProfile, sentence: TextProfile, window: int = 3) -> float:
+    pairs = {
+        frozenset((a, b)) for a, b in zip(claim.terms, claim.terms[1:], strict=False) if a != b
+    }
+    if not pairs:
+        return 0.0
+    near: set[frozenset[str]] = set()
+    terms = sentence.terms
+    for i, a in enumerate(terms):
+        for b in terms[i + 1 : i + 1 + window]:
+            if a != b:
+                near.add(frozenset((a, b)))
+    return len(pairs & near) / len(pairs)
+
+
+def align(
+    claim: TextProfile,
+    sentence: TextProfile,
+    weights: TermWeights,
+    context: TextProfile | None = None,
+    preceding: TextProfile | None = None,
+) -> Alignment:
+    """Compare a claim with one sentence: relevance measures and mismatch signals.
+
+    `context` is what the sentence is about (its source's title and heading): a claim word
+    found only there counts for CONTEXT_CREDIT of its weight, a name or figure found there
+    counts as stated. `preceding` is the text just before the sentence: a word found only there
+    counts for PRECEDING_CREDIT, a name (without digits) as stated, never a figure: figures
+    there belong to other statements. Mismatches come from the sentence alone.
+    """
+    agree, unaddressed, clashes = _compare_quantities(claim, sentence, context)
+    antonyms = _antonyms(claim, sentence)
+    prefix_aligned, prefix_words = _prefix_negations(claim, sentence)
+    swaps, swapped, entities_missing = _entity_swaps(claim, sentence, context, preceding)
+
+    covered = claim.term_set & sentence.term_set
+    addressed_terms = covered | _antonym_aligned(claim, sentence) | prefix_aligned
+    addressed_terms |= swapped & claim.term_set
+    in_context = (claim.term_set & context.term_set) - addressed_terms if context else set()
+    in_before = (
+        (claim.term_set & preceding.term_set) - addressed_terms - in_context if preceding else set()
+    )
+
+    claim_w = {t: weights(t) for t in claim.term_set}
+    total = sum(claim_w.values())
+    got = sum(w for t, w in claim_w.items() if t in addressed_terms)
+    got += CONTEXT_CREDIT * sum(claim_w[t] for t in in_context)
+    got += PRECEDING_CREDIT * sum(claim_w[t] for t in in_before)
+    coverage = got / total if total else 0.0
+    coverage_plain = (
+        (
+            len(addressed_terms & claim.term_set)
+            + CONTEXT_CREDIT * len(in_context)
+            + PRECEDING_CREDIT * len(in_before)
+        )
+        / len(claim.term_set)
+        if claim_w
+        else 0.0
+    )
+    seen = addressed_terms | in_context | in_before
+    missing = [w for t, w in claim_w.items() if t not in seen]
+    missing_max = max(missing) / max(claim_w.values()) if missing else 0.0
+    sent_w = {t: weights(t) for t in sentence.term_set}
+    sent_total = sum(sent_w.values())
+    precision = (
+        sum(w for t, w in sent_w.items() if t in claim.term_set) / sent_total if sent_total else 0.0
+    )
+
+    n_q = len(claim.quantities)
+    mismatches: list[Mismatch] = [*clashes, *antonyms, *swaps]
+
+    # negation on an aligned word: "did not raise concerns" vs "did raise concerns"
+    flipped = {t for t in covered if (t in claim.negated) != (t in sentence.negated)}
+    if flipped:
+        words = list(dict.fromkeys(t.text for t in claim.tokens if t.stem in flipped))
+        mismatches.append(Mismatch("negation", 0.8, "negated: " + ", ".join(words[:3])))
+    elif prefix_words:
+        mismatches.append(Mismatch("negation", 0.65, "negated: " + ", ".join(prefix_words[:3])))
+    elif (claim.negations % 2) != (sentence.negations % 2) and coverage >= 0.5:
+        mismatches.append(Mismatch("negation", 0.15, "one side is negated"))
+
+    return Alignment(
+        coverage=coverage,
+        coverage_plain=coverage_plain,
+        precision=precision,
+        bigrams=_bigram_share(claim, sentence),
+        missing_max=missing_max,
+        entities_missing=entities_missing,
+        numbers_missing=len(unaddressed) / n_q if n_q else 0.0,
+        numbers_agree=agree / n_q if n_q else 0.0,
+        claim_terms=len(claim.term_set),
+        sentence_terms=len(sentence.term_set),
+        numbers_total=n_q,
+        missing_figures=sum(1 for q in unaddressed if q.kind not in DATE_KINDS),
+        missing_dates=sum(1 for q in unaddressed if q.kind in DATE_KINDS),
+        mismatches=tuple(mismatches),
+    )
+
+
+def claim_profile(text: str) -> TextProfile:
+    """The profile a claim is compared by: what it asserts, without a reporting frame."""
+    return profile(claim_core(text))
+
+
+def claim_profiles(text: str, query: str = "") -> tuple[TextProfile, ...]:
+    """The claim as written and, when it differs, as made self-contained for retrieval
+    (pronouns resolved, a title added). Each sentence is compared with both and keeps the
+    better reading: a wrong or wordy query never hides a sentence that matches the claim."""
+    profiles = [claim_profile(text)]
+    if query and query.strip() != text.strip():
+        profiles.append(claim_profile(query))
+    return tuple(profiles)
+
+
+def best_alignment(
+    claims: Sequence[TextProfile],
+    sentence: TextProfile,
+    weights: TermWeights,
+    context: TextProfile | None = None,
+    preceding: TextProfile | None = None,
+) -> Alignment:
+    """The alignment of the claim reading that the sentence covers best (the first on ties)."""
+    best: Alignment | None = None
+    for claim in claims:
+        a = align(claim, sentence, weights, context, preceding)
+        if best is None or a.coverage > best.coverage:
+            best = a
+    if best is None:
+        raise ValueError("no claim profile given")
+    return best
+
+
+def sentence_match(
+    claims: Sequence[TextProfile],
+    sentence: TextProfile,
+    weights: TermWeights,
+    context: TextProfile | None = None,
+    preceding: TextProfile | None = None,
+) -> float:
+    """How well a sentence matches a claim, in [0, 1]: the direction-free coverage, a little
+    of its precision, and the share of the claim's quantities it addresses."""
+    a = best_alignment(claims, sentence, weights, context, preceding)
+    numbers = 1.0 - a.numbers_missing if a.numbers_total else a.coverage
+    return 0.75 * a.coverage + 0.1 * a.precision + 0.15 * numbers
+
+
+# -- the feature vector of the relevance model -----------------------------------------------------
+
+# (name, sign): the relevance model is fitted with each coefficient held to its sign, so that
+# more coverage never lowers relevance and a missing name or number never raises it. Features
+# that only help inside one corpus (sentence length, the claim's length) are left out.
+RELEVANCE_SIGNS: tuple[tuple[str, int], ...] = (
+    ("coverage", +1),
+    ("coverage_cubed", +1),
+    ("coverage_plain", +1),
+    ("f_measure", +1),
+    ("bigrams", +1),
+    ("missing_max", -1),
+    ("entities_missing", -1),
+    ("numbers_missing", -1),
+    ("numbers_agree", +1),
+    ("retrieval_reciprocal_rank", +1),
+    ("retrieval_score", +1),
+    ("sentence_reciprocal_rank", +1),
+    ("sentence_score_ratio", +1),
+)
+RELEVANCE_FEATURES: tuple[str, ...] = tuple(name for name, _ in RELEVANCE_SIGNS)
+
+
+def relevance_vector(
+    a: Alignment,
+    retrieval_rank: int,
+    retrieval_score: float,
+    sentence_rank: int,
+    sentence_score_ratio: float,
+) -> list[float]:
+    """The relevance features of one (claim, sentence) pair, in `RELEVANCE_FEATURES` order."""
+    both = a.coverage + a.precision
+    return [
+        a.coverage,
+        a.coverage**3,
+        a.coverage_plain,
+        2 * a.coverage * a.precision / both if both else 0.0,
+        a.bigrams,
+        a.missing_max,
+        a.entities_missing,
+        a.numbers_missing,
+        a.numbers_agree,
+        1.0 / max(retrieval_rank, 1),
+        min(max(retrieval_score, 0.0), 1.0),
+        1.0 / max(sentence_rank, 1),
+        min(max(sentence_score_ratio, 0.0), 1.0),
+    ]
+
+
+def contradiction_strength(mismatches: Sequence[Mismatch]) -> float:
+    """Noisy-or of the mismatch weights: the chance that a relevant sentence contradicts."""
+    keep = 1.0
+    for m in mismatches:
+        keep *= 1.0 - m.weight
+    return 1.0 - keep

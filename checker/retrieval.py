@@ -1,0 +1,125 @@
+"""Hybrid retrieval: BM25 and vector search over the library, fused by reciprocal rank.
+
+Each retriever fetches more than asked for (`fetch_factor * k`) so that a chunk ranked middling
+by both can still win the fusion. Fusion uses ranks only, never raw scores, so the two scales
+(BM25 and cosine) never have to be reconciled.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from ingest.models import Chunk, ScoredChunk
+
+if TYPE_CHECKING:
+    from checker.rerank import Reranker
+
+RRF_K = 60
+
+
+def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[tuple[str, float]]:
+    """Reciprocal-rank fusion: each id scores the sum of 1 / (k + rank) over the rankings.
+
+    Pure and deterministic. An id repeated within one ranking counts at its best rank. Ties are
+    broken by the best rank reached in any ranking, then by the id, so the result does not depend
+    on the order of the rankings.
+    """
+    if k < 0:
+        raise ValueError("k must be >= 0")
+    parts: dict[str, list[float]] = {}
+    best: dict[str, int] = {}
+    for ranking in rankings:
+        seen: set[str] = set()
+        for rank, item in enumerate(ranking, start=1):
+            if item in seen:
+                continue
+            seen.add(item)
+            parts.setdefault(item, []).append(1.0 / (k + rank))
+            best[item] = min(best.get(item, rank), rank)
+    fused = [(item, math.fsum(scores)) for item, scores in parts.items()]
+    fused.sort(key=lambda pair: (-pair[1], best[pair[0]], pair[0]))
+    return fused
+
+
+@dataclass(frozen=True)
+class RankedChunk:
+    """A chunk in the fused ranking."""
+
+    chunk: Chunk
+    rank: int  # 1-based
+    score: float  # fused score / the best possible fused score, in [0, 1]
+    keyword_rank: int | None = None
+    vector_rank: int | None = None
+
+
+class Retriever(Protocol):
+    def retrieve(self, query: str, k: int) -> list[RankedChunk]: ...
+
+
+class SearchableLibrary(Protocol):
+    def keyword_search(self, query: str, k: int) -> list[ScoredChunk]: ...
+
+    def vector_search(self, query: str, k: int) -> list[ScoredChunk]: ...
+
+
+class HybridRetriever:
+    """BM25 (library.keyword_search) + vectors (library.vector_search), fused by `rrf`."""
+
+    def __init__(
+        self,
+        library: SearchableLibrary,
+        fetch_factor: int = 3,
+        rrf_k: int = RRF_K,
+        reranker: Reranker | None = None,
+    ) -> None:
+        if fetch_factor < 1:
+            raise ValueError("fetch_factor must be >= 1")
+        self.library = library
+        self.fetch_factor = fetch_factor
+        self.rrf_k = rrf_k
+        self.reranker = reranker  # reorders the top fetch_factor * k fused chunks
+
+    def retrieve(self, query: str, k: int) -> list[RankedChunk]:
+        if k <= 0 or not query.strip():
+            return []
+        fetch = k * self.fetch_factor
+        keyword = self.library.keyword_search(query, fetch)
+        vector = self.library.vector_search(query, fetch)
+        if self.reranker is None:
+            return fuse([keyword, vector], k, self.rrf_k)
+        from checker.rerank import apply_reranker
+
+        return apply_reranker(self.reranker, query, fuse([keyword, vector], fetch, self.rrf_k), k)
+
+
+def fuse(results: Sequence[Sequence[ScoredChunk]], k: int, rrf_k: int = RRF_K) -> list[RankedChunk]:
+    """The top `k` chunks of several ranked result lists, by `rrf` of their ids.
+
+    `results[0]` is taken as the keyword ranking and `results[1]` as the vector ranking for the
+    per-retriever ranks kept on each RankedChunk.
+    """
+    chunks: dict[str, Chunk] = {}
+    ranks: list[dict[str, int]] = []
+    for result in results:
+        positions: dict[str, int] = {}
+        for rank, hit in enumerate(result, start=1):
+            chunks.setdefault(hit.chunk.id, hit.chunk)
+            positions.setdefault(hit.chunk.id, rank)
+        ranks.append(positions)
+    fused = rrf([[hit.chunk.id for hit in result] for result in results], rrf_k)
+    ceiling = len(results) / (rrf_k + 1) if results else 1.0
+    out: list[RankedChunk] = []
+    for rank, (chunk_id, score) in enumerate(fused[:k], start=1):
+        out.append(
+            RankedChunk(
+                chunk=chunks[chunk_id],
+                rank=rank,
+                score=min(1.0, score / ceiling),
+                keyword_rank=ranks[0].get(chunk_id) if len(ranks) > 0 else None,
+                vector_rank=ranks[1].get(chunk_id) if len(ranks) > 1 else None,
+            )
+        )
+    return out

@@ -1,0 +1,433 @@
+"""Word-level analysis shared by retrieval, evidence selection and the lexical verifier.
+
+`profile(text)` tokenises a text once (cached) into what the checker compares: stemmed content
+words, negated words, capitalised names, and quantities (numbers, percentages, money, years,
+months, days) normalised so that "14 million" equals "14,000,000" and "40%" equals
+"40 per cent". Offsets index into the text as given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Typographic quotes and apostrophes mapped one character to one, so offsets are kept.
+_QUOTE_MAP = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u02bc": "'"}
+)
+
+
+def normalise_quotes(text: str) -> str:
+    """Straight quotes for curly ones; same length, so offsets stay valid."""
+    return text.translate(_QUOTE_MAP)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOP_WORDS = _words(
+    """
+    a about above across after afterwards again against all almost alone along already also
+    although always am among amongst an and another any anyhow anyone anything anyway anywhere
+    are around as at be became because become becomes becoming been before beforehand behind being
+    below beside besides between beyond both but by can could did do does doing done down during
+    each either else elsewhere enough etc even ever every everyone everything everywhere except few
+    for former formerly from further had has have having he hence her here hereafter hereby herein
+    hers herself him himself his how however i ie if in indeed into is it its itself just last
+    latter least less many may me meanwhile might mine more moreover most mostly much must my
+    myself namely neither nevertheless next no nobody none noone nor not nothing now nowhere of off
+    often on once one only onto or other others otherwise our ours ourselves out over own per
+    perhaps please quite rather same say says said shall she should since so some somehow someone
+    something sometime sometimes somewhere still such than that the their theirs them themselves
+    then thence there thereafter thereby therefore therein thereupon these they this those though
+    through throughout thru thus to together too toward towards under until up upon us very via
+    was we well were what whatever when whence whenever where whereafter whereas whereby wherein
+    whereupon wherever whether which while whither who whoever whole whom whose why will with
+    within without would yet you your yours yourself yourselves also s t
+    """
+)
+
+NEGATION_WORDS = _words(
+    "not no never none nobody nothing neither nor without cannot non nowhere lack lacks lacked "
+    "lacking fail fails failed absent"
+)
+# Words that only carry a number ("14 million", "40 per cent"): compared as quantities instead.
+NUMBER_WORDS = _words(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
+    "ninety hundred thousand million billion trillion mn bn tn dozen percent cent percentage "
+    "point points pp"
+)
+# Negation reaches this many content words to the right of its cue, within a clause.
+NEGATION_SCOPE = 2
+NEGATION_PREFIXES = ("non", "un", "in", "im", "il", "ir", "dis")
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}  # fmt: skip
+WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
+
+# Names with digits in them: model and product names, versions, strains ("Kestrel-3.5", "GPT-4o",
+# "COVID-19", "H1N1"), compared whole: "Kestrel-4" is not "Kestrel-3.5".
+_IDENTIFIER_RE = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?![\w-])")
+_MIXED_RE = re.compile(r"[A-Za-z][-.]?\d|\d[A-Za-z]")
+_SENTENCE_START_RE = re.compile(r"[.!?:\"\n]\s*$")
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*")
+_CLAUSE_BREAK_RE = re.compile(r"[,;:.!?()\[\]\u2014\u2013]|\s-\s")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) stem of a lower-case word, possessive 's dropped."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    return _stemmer().stemWord(word.replace("'", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # as written
+    lower: str
+    stem: str
+    start: int
+    end: int
+    is_number: bool
+    is_stop: bool
+    is_negation: bool
+
+    @property
+    def is_content(self) -> bool:
+        return not (self.is_number or self.is_stop or self.is_negation)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word and number tokens with offsets into `text`."""
+    out: list[Token] = []
+    for m in _TOKEN_RE.finditer(normalise_quotes(text)):
+        raw = m.group()
+        lower = raw.lower()
+        is_number = raw[0].isdigit()
+        is_neg = lower in NEGATION_WORDS or lower.endswith("n't")
+        out.append(
+            Token(
+                text=text[m.start() : m.end()],
+                lower=lower,
+                stem=lower if is_number else stem(lower),
+                start=m.start(),
+                end=m.end(),
+                is_number=is_number,
+                is_stop=(lower in STOP_WORDS or lower in NUMBER_WORDS or len(lower) == 1)
+                and not is_neg,
+                is_negation=is_neg,
+            )
+        )
+    return out
+
+
+def content_terms(text: str) -> list[str]:
+    """Stems of the content words (no stop words, numbers or negation cues), in order."""
+    return [t.stem for t in tokenize(text) if t.is_content]
+
+
+# -- quantities ----------------------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}  # fmt: skip
+_SCALES = {
+    "hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
+    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+}  # fmt: skip
+_CURRENCY_WORDS = _words("dollar dollars euro euros pound pounds usd eur gbp yen")
+
+_QTY_RE = re.compile(
+    r"(?<![\w.,])(?<![A-Za-z]-)"
+    r"(?P<cur>[$\u20ac\u00a3\u00a5]\s?)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?P<word>"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r"))"
+    r"(?:[\s-]?(?P<scale>hundred|thousand|million|billion|trillion|mn|bn|tn|m|k|b)(?!\w))?"
+    r"(?:\s?(?P<unit>%|per[\s-]?cent(?!\w)|percentage[\s-]points?(?!\w)|points?(?!\w)"
+    r"|pp(?!\w)))?"
+    r"(?![\w%])",
+    re.IGNORECASE,
+)
+_MONTH_RE = re.compile(
+    r"(?<!\w)(?P<m>January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?!\w)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as the text states it, normalised.
+
+    kind: "percent", "points" (percentage points), "money", "count", "year", "month", "day".
+    `precision` is the unit of the last stated digit (14.2 million -> 100,000), so a
+    less precise statement of the same number still agrees.
+    """
+
+    kind: str
+    value: float
+    precision: float
+    start: int
+    end: int
+    context: str = ""  # counts: stem of the next content word ("41 million times" -> "time")
+
+
+def _precision(num: str, scale: float) -> float:
+    digits = num.replace(",", "")
+    if "." in digits:
+        return 10.0 ** -len(digits.split(".")[1]) * scale
+    if scale == 1 and len(digits) >= 7:  # 14,000,000: trailing zeros are not significant
+        zeros = len(digits) - len(digits.rstrip("0"))
+        zeros = min(zeros, len(digits) - 2)
+        return 10.0 ** max(zeros, 0)
+    return scale
+
+
+def _next_content(tokens: list[Token], offset: int) -> str:
+    seen = 0
+    for t in tokens:
+        if t.start < offset:
+            continue
+        if t.is_content:
+            return t.stem
+        seen += 1
+        if seen >= 3:
+            break
+    return ""
+
+
+def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Quantity]:
+    """Numbers, percentages, money, years, months and days stated in `text`."""
+    norm = normalise_quotes(text)
+    tokens = tokens if tokens is not None else tokenize(text)
+    months: list[Quantity] = []
+    for m in _MONTH_RE.finditer(norm):
+        word = m.group("m")
+        if (
+            word == "May"
+            and not re.search(r"\d\s*$", norm[: m.start()])
+            and not re.match(r"\s*\d", norm[m.end() :])
+        ):
+            continue  # "May" the verb
+        months.append(Quantity("month", MONTHS[word.lower()], 1.0, m.start(), m.end()))
+    found: list[Quantity] = list(months)
+    for m in _QTY_RE.finditer(norm):
+        num, word = m.group("num"), m.group("word")
+        scale_word = (m.group("scale") or "").lower()
+        unit = (m.group("unit") or "").lower()
+        cur = m.group("cur")
+        if word:
+            if word[0].isupper() and m.start() > 0 and not scale_word and not unit:
+                continue  # "One" as a name or title word
+            value = float(_NUMBER_WORDS[word.lower()])
+            base_precision = 1.0
+        else:
+            value = float(num.replace(",", ""))
+            base_precision = -1.0
+        if scale_word in ("m", "k", "b") and not cur:
+            scale_word = ""  # "5 m" is metres more often than millions
+        if scale_word == "hundred" and word == "hundred":
+            scale_word = ""
+        scale = _SCALES.get(scale_word, 1.0)
+        precision = _precision(num, scale) if base_precision < 0 else scale
+        value *= scale
+        end = m.end() if (scale_word or unit or cur) else m.start("num") + len(num)
+        if unit.startswith("percentage") or unit.startswith("point") or unit == "pp":
+            kind, context = "points", ""
+        elif unit:
+            kind, context = "percent", ""
+        elif cur:
+            kind, context = "money", ""
+        else:
+            after = _next_content(tokens, end)
+            near_month = any(abs(q.start - end) <= 2 or abs(m.start() - q.end) <= 2 for q in months)
+            digits = num.replace(",", "") if not word else ""
+            if after in _CURRENCY_WORDS or after in ("dollar", "euro", "pound"):
+                kind, context = "money", ""
+            elif near_month and not word and len(digits) <= 2 and 1 <= value <= 31:
+                kind, context = "day", ""
+            elif (
+                not word
+                and len(digits) == 4
+                and "." not in digits
+                and 1000 <= value <= 2100
+                and not scale_word
+            ):
+                kind, context = "year", ""
+            else:
+                kind, context = "count", after
+        found.append(Quantity(kind, value, precision, m.start(), end, context))
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+def same_number(a: Quantity, b: Quantity) -> bool:
+    """Whether two quantities of one kind state the same value, to the coarser precision."""
+    tolerance = max(a.precision, b.precision) / 2 + 1e-9 * max(abs(a.value), 1.0)
+    return abs(a.value - b.value) <= tolerance
+
+
+def comparable(a: Quantity, b: Quantity) -> bool:
+    """Whether two quantities measure the same kind of thing, so that different values clash."""
+    if a.kind != b.kind:
+        return False
+    if a.kind == "count":
+        return bool(a.context) and a.context == b.context
+    return True
+
+
+# -- profiles --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextProfile:
+    text: str
+    tokens: tuple[Token, ...]
+    terms: tuple[str, ...]  # content stems, in order
+    term_set: frozenset[str]
+    all_stems: frozenset[str]  # every word stem, stop words included ("more", "after", ...)
+    negated: frozenset[str]  # content stems in the scope of a negation cue
+    negations: int  # number of negation cues
+    entities: tuple[tuple[str, str, str], ...]  # (stem, previous stem, next stem) of names
+    quantities: tuple[Quantity, ...]
+
+    @property
+    def entity_stems(self) -> frozenset[str]:
+        return frozenset(e[0] for e in self.entities)
+
+
+def _is_name(tok: Token, first: bool) -> bool:
+    if tok.is_number or tok.is_negation or len(tok.text) < 2:
+        return False
+    if tok.lower in MONTHS or tok.lower in WEEKDAYS:
+        return False
+    head = tok.text[0]
+    if not head.isupper():
+        return any(c.isupper() for c in tok.text[1:])  # iPhone, eBay
+    if tok.text.isupper() and len(tok.text) >= 2:
+        return tok.lower not in STOP_WORDS  # acronyms: NASA, WHO (not "A", "I")
+    return not (first or tok.is_stop)
+
+
+def _negation_scope(text: str, tokens: list[Token]) -> set[str]:
+    negated: set[str] = set()
+    for i, tok in enumerate(tokens):
+        if not tok.is_negation:
+            continue
+        reached = 0
+        prev_end = tok.end
+        for nxt in tokens[i + 1 :]:
+            if _CLAUSE_BREAK_RE.search(text, prev_end, nxt.start):
+                break
+            prev_end = nxt.end
+            if nxt.is_negation:
+                break
+            if nxt.is_content:
+                negated.add(nxt.stem)
+                reached += 1
+                if reached >= NEGATION_SCOPE:
+                    break
+    return negated
+
+
+@lru_cache(maxsize=4096)
+def profile(text: str) -> TextProfile:
+    """The analysis of one text (claim or evidence sentence); cached, texts repeat in a batch."""
+    tokens = tokenize(text)
+    norm = normalise_quotes(text)
+    entities = []
+    for i, tok in enumerate(tokens):
+        if not (tok.text[:1].isupper() or tok.text[1:].lower() != tok.text[1:]):
+            continue  # names have a capital somewhere
+        first = i == 0 or bool(_SENTENCE_START_RE.search(norm, tokens[i - 1].end, tok.start))
+        if _is_name(tok, first):
+            prev = tokens[i - 1].stem if i > 0 else ""
+            nxt = tokens[i + 1].stem if i + 1 < len(tokens) else ""
+            entities.append((tok.stem, prev, nxt))
+    identifiers = (
+        {
+            m.group().lower()
+            for m in _IDENTIFIER_RE.finditer(norm)
+            if any(c.isdigit() for c in m.group()) and any(c.isalpha() for c in m.group())
+        }
+        if _MIXED_RE.search(norm)
+        else set()
+    )
+    entities.extend((ident, "", "") for ident in sorted(identifiers))
+    terms = tuple(t.stem for t in tokens if t.is_content)
+    return TextProfile(
+        text=text,
+        tokens=tuple(tokens),
+        terms=terms,
+        term_set=frozenset(terms),
+        all_stems=frozenset(t.stem for t in tokens if not t.is_number) | identifiers,
+        negated=frozenset(_negation_scope(norm, tokens)),
+        negations=sum(1 for t in tokens if t.is_negation),
+        entities=tuple(entities),
+        quantities=tuple(extract_quantities(text, tokens)),
+    )
+
+
+def strip_negation_prefix(word: str) -> str | None:
+    """'unlikely' -> stem of 'likely'; None when the word has no negating prefix."""
+    for prefix in NEGATION_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 4:
+            return stem(word[len(prefix) :].lstrip("-"))
+    return None
+
+
+# -- reported speech -------------------------------------------------------------------------------
+
+_REPORTING = (
+    r"said|says|say|told|tells|stated|states|claimed|claims|announced|announces|reported|reports|"
+    r"wrote|writes|argued|argues|noted|notes|added|adds|insisted|insists|confirmed|confirms|"
+    r"admitted|admits|explained|explains|warned|warns|estimated|estimates|believes|believed|"
+    r"acknowledged|acknowledges|revealed|reveals|suggested|suggests|showed|shows|found|finds|"
+    r"concluded|concludes|predicted|predicts|stressed|stresses|emphasised|emphasized"
+)
+_FRAME_THAT = re.compile(
+    r"^.{0,200}?\b(?:" + _REPORTING + r")\b[^.;:!?]{0,80}?\bthat\s+(?P<core>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_FRAME_ACCORDING = re.compile(
+    r"^\s*according to [^,;]{1,80},\s*(?P<core>\S.*)$", re.IGNORECASE | re.DOTALL
+)
+_FRAME_AFTER = re.compile(
+    r"^(?P<core>.+?)(?:,\s*[\"']?\s*|\s*[\"']\s*)(?:according to [^,.;]{1,80}"
+    r"|(?:[\w.'-]+\s+){0,4}(?:said|says|added|adds|wrote|writes|told \w+))\s*[.!]?\s*$",
+    re.DOTALL,
+)
+
+
+def claim_core(text: str) -> str:
+    """What a sentence of reported speech reports: "X said on Monday that Y" -> "Y".
+
+    The attribution is left to retrieval (it helps find the speaker's own words); the verifier
+    compares what was said. Texts without such a frame come back unchanged.
+    """
+    for pattern in (_FRAME_THAT, _FRAME_ACCORDING, _FRAME_AFTER):
+        m = pattern.match(text)
+        if m:
+            core = m.group("core").strip()
+            if len(content_terms(core)) >= 3:
+                return core
+    return text

@@ -1,0 +1,104 @@
+"""One claim (or a batch) -> retrieval -> evidence sentences -> judgements -> a ClaimResult."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from checker.aggregate import aggregate
+from checker.evidence import SourceCache, select_evidence
+from checker.features import TermWeights, load_term_weights
+from checker.models import Claim, ClaimResult
+from checker.retrieval import Retriever
+from checker.verifiers.base import Verifier
+from ingest.models import ScoredChunk, Source
+
+# progress(stage, done, total), called with stage "checking claims" after each claim
+Progress = Callable[[str, int, int], None]
+STAGE = "checking claims"
+
+
+class CheckableLibrary(Protocol):
+    def get(self, source_id: str) -> Source: ...
+
+    def chunk_count(self) -> int: ...
+
+    def keyword_search(self, query: str, k: int) -> list[ScoredChunk]: ...
+
+    def vector_search(self, query: str, k: int) -> list[ScoredChunk]: ...
+
+
+def check_claim(
+    claim: Claim,
+    library: CheckableLibrary,
+    retriever: Retriever,
+    verifier: Verifier,
+    top_k: int,
+    *,
+    max_candidates: int | None = None,
+    cache: SourceCache | None = None,
+    weights: TermWeights | None = None,
+    library_empty: bool | None = None,
+) -> ClaimResult:
+    """The verdict on one claim against the library.
+
+    `top_k` chunks are retrieved; their best `max_candidates` sentences (default `top_k`) are
+    judged. `cache` shares source texts between the claims of a batch.
+    """
+    if library_empty is None:
+        library_empty = library.chunk_count() == 0
+    if library_empty:
+        return aggregate(claim, [], [], {}, library_empty=True)
+    cache = cache or SourceCache(library)
+    weights = weights or load_term_weights()
+    ranked = retriever.retrieve(claim.search_text, top_k)
+    candidates = select_evidence(
+        claim, ranked, cache, weights, max_candidates=max_candidates or top_k
+    )
+    judgements = verifier.judge(claim, candidates) if candidates else []
+    sources = {c.source_id: cache.source(c.source_id) for c in candidates}
+    return aggregate(
+        claim,
+        candidates,
+        judgements,
+        {sid: s for sid, s in sources.items() if s is not None},
+    )
+
+
+def check_claims(
+    claims: Sequence[Claim],
+    library: CheckableLibrary,
+    retriever: Retriever,
+    verifier: Verifier,
+    top_k: int,
+    progress: Progress | None = None,
+    *,
+    max_candidates: int | None = None,
+) -> list[ClaimResult]:
+    """Verdicts on several claims, in order; sources are read once for the whole batch."""
+    total = len(claims)
+    if progress:
+        progress(STAGE, 0, total)
+    if not claims:
+        return []
+    empty = library.chunk_count() == 0
+    cache = SourceCache(library)
+    weights = load_term_weights()
+    results: list[ClaimResult] = []
+    for done, claim in enumerate(claims, start=1):
+        results.append(
+            check_claim(
+                claim,
+                library,
+                retriever,
+                verifier,
+                top_k,
+                max_candidates=max_candidates,
+                cache=cache,
+                weights=weights,
+                library_empty=empty,
+            )
+        )
+        if progress:
+            progress(STAGE, done, total)
+    return results

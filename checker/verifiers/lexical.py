@@ -1,0 +1,199 @@
+"""The default verifier: word alignment, no model weights to download.
+
+Two questions, answered apart:
+
+1. Is the sentence about what the claim says (relevant)? A logistic regression over the
+   direction-free relevance features of `checker.features`, trained on the SciFact train split
+   (`scripts/train_verifier.py`), applied here with numpy.
+2. If relevant, does it say the same or the opposite? Only explicit mismatches decide: a
+   clashing number or date, a negation on an aligned word, an antonym, a swapped name. Their
+   weights are set by hand (see `checker.features`), not learned from SciFact, whose
+   contradicted claims are rewritten claims: there, low word overlap "predicts" contradiction,
+   which would not carry over to other text.
+
+With r the relevance probability, d the decisiveness (0 when the sentence states less than
+COVERAGE_FLOOR of the claim's weighted words, 1 from COVERAGE_FULL: a related sentence is not
+enough to decide), c the noisy-or of the mismatch weights and g the completeness (a sentence
+without the claim's figures or names cannot support it):
+
+    P(supports) = r d (1 - c) g,   P(contradicts) = r d c,   P(neutral) = the rest.
+
+The two coverage bounds and the mismatch weights are set by hand (documented here and in
+`checker.features`), checked on the SciFact train split and on hand-made cases, never tuned on
+a dev or test split.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from checker.evidence import context_of
+from checker.features import (
+    DATA_DIR,
+    REBUILD_HINT,
+    RELEVANCE_FEATURES,
+    Alignment,
+    TermWeights,
+    best_alignment,
+    claim_profiles,
+    contradiction_strength,
+    load_term_weights,
+    relevance_vector,
+)
+from checker.models import Candidate, Claim, Judgement
+from checker.text_utils import profile
+from ingest.errors import ModelLoadError
+
+MODEL_FILE = DATA_DIR / "lexical-v1.json"
+COVERAGE_FLOOR = 0.4
+COVERAGE_FULL = 0.85
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A standardised logistic regression: sigmoid(((x - mean) / scale) . coef + intercept)."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def predict(self, rows: np.ndarray) -> np.ndarray:
+        if rows.size == 0:
+            return np.zeros(0)
+        z = ((rows - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def to_json(self) -> dict:
+        return {
+            "features": list(self.features),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> LinearModel:
+        return cls(
+            features=tuple(data["features"]),
+            mean=np.asarray(data["mean"], dtype=float),
+            scale=np.asarray(data["scale"], dtype=float),
+            coef=np.asarray(data["coef"], dtype=float),
+            intercept=float(data["intercept"]),
+        )
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_FILE) -> LinearModel:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        model = LinearModel.from_json(data["relevance"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelLoadError(
+            f"cannot read the verifier model {path}: {exc}; {REBUILD_HINT}"
+        ) from exc
+    if model.features != RELEVANCE_FEATURES:
+        raise ModelLoadError(
+            f"the verifier model {path} was trained on other features than this version "
+            f"computes; {REBUILD_HINT}"
+        )
+    return model
+
+
+def sentence_ranks(candidates: Sequence[Candidate]) -> tuple[list[int], list[float]]:
+    """1-based rank of each candidate by sentence score, and its score / the best score."""
+    order = sorted(range(len(candidates)), key=lambda i: -candidates[i].sentence_score)
+    ranks = [0] * len(candidates)
+    for rank, i in enumerate(order, start=1):
+        ranks[i] = rank
+    best = max((c.sentence_score for c in candidates), default=0.0)
+    ratios = [c.sentence_score / best if best > 0 else 0.0 for c in candidates]
+    return ranks, ratios
+
+
+def featurize(
+    claim: Claim, candidates: Sequence[Candidate], weights: TermWeights
+) -> tuple[list[Alignment], np.ndarray]:
+    """Alignments and relevance feature rows of each candidate (shared with training)."""
+    claim_profs = claim_profiles(claim.text, claim.query)
+    ranks, ratios = sentence_ranks(candidates)
+    alignments: list[Alignment] = []
+    rows: list[list[float]] = []
+    for cand, rank, ratio in zip(candidates, ranks, ratios, strict=True):
+        context, preceding = context_of(cand)
+        a = best_alignment(
+            claim_profs, profile(cand.quote), weights, profile(context), profile(preceding)
+        )
+        alignments.append(a)
+        rows.append(relevance_vector(a, cand.retrieval_rank, cand.retrieval_score, rank, ratio))
+    matrix = np.asarray(rows, dtype=float).reshape(len(rows), len(RELEVANCE_FEATURES))
+    return alignments, matrix
+
+
+def completeness(a: Alignment) -> float:
+    """How much of what the claim pins down (numbers, dates, names) the sentence states: a
+    sentence without the claim's figure or name cannot support it, however related."""
+    return 0.25**a.missing_figures * 0.6**a.missing_dates * (1.0 - 0.5 * a.entities_missing)
+
+
+def decisiveness(a: Alignment) -> float:
+    """A sentence decides a claim (either way) only when it states nearly all of the claim's
+    words: 0 below COVERAGE_FLOOR of the claim's weighted words, 1 from COVERAGE_FULL."""
+    return min(1.0, max(0.0, (a.coverage - COVERAGE_FLOOR) / (COVERAGE_FULL - COVERAGE_FLOOR)))
+
+
+def combine(relevance: float, a: Alignment) -> Judgement:
+    """The judgement of one candidate from its relevance probability and its mismatches."""
+    c = contradiction_strength(a.mismatches)
+    r = min(max(relevance, 0.0), 1.0) * decisiveness(a)
+    g = completeness(a)
+    parts = [f"relevance {relevance:.2f}, covers {a.coverage:.0%} of the claim's key words"]
+    strong = [m for m in a.mismatches if m.weight >= 0.3]
+    if strong:
+        parts.append("; ".join(f"{m.kind} mismatch ({m.detail})" for m in strong[:3]))
+    elif a.numbers_missing > 0 or a.entities_missing > 0:
+        parts.append("some figures or names of the claim are missing")
+    elif a.numbers_agree > 0:
+        parts.append("same figures")
+    supports = r * (1.0 - c) * g
+    contradicts = r * c
+    return Judgement(
+        supports=supports,
+        contradicts=contradicts,
+        neutral=max(0.0, 1.0 - supports - contradicts),
+        rationale="; ".join(parts),
+    )
+
+
+class LexicalVerifier:
+    """Relevance from a small trained model, direction from explicit mismatches."""
+
+    id = "lexical-v1"
+
+    def __init__(self, model_path: Path | None = None, weights: TermWeights | None = None) -> None:
+        self.model = load_model(model_path or MODEL_FILE)
+        self.weights = weights or load_term_weights()
+
+    @classmethod
+    def load_default(cls) -> LexicalVerifier:
+        """The verifier with the model and word weights shipped in data/verifier/."""
+        return cls()
+
+    def relevance(self, claim: Claim, candidates: Sequence[Candidate]) -> np.ndarray:
+        _, rows = featurize(claim, candidates, self.weights)
+        return self.model.predict(rows)
+
+    def judge(self, claim: Claim, candidates: Sequence[Candidate]) -> list[Judgement]:
+        if not candidates:
+            return []
+        alignments, rows = featurize(claim, candidates, self.weights)
+        probs = self.model.predict(rows)
+        return [combine(float(p), a) for p, a in zip(probs, alignments, strict=True)]

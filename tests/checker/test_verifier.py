@@ -1,0 +1,205 @@
+"""The lexical verifier and the text analysis it stands on, on hand-made claims and sentences."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from checker.features import (
+    RELEVANCE_FEATURES,
+    align,
+    claim_profiles,
+    load_term_weights,
+    sentence_match,
+)
+from checker.models import Candidate, Claim, Stance
+from checker.text_utils import claim_core, extract_quantities, profile, same_number
+from checker.verifiers import LexicalVerifier, Verifier
+from checker.verifiers.lexical import MODEL_FILE, LinearModel, load_model
+from ingest.errors import ModelLoadError
+
+
+def claim(text: str) -> Claim:
+    return Claim(id="c", text=text, start=0, end=len(text))
+
+
+def candidates(c: Claim, quotes: list[str]) -> list[Candidate]:
+    weights = load_term_weights()
+    out = []
+    for rank, quote in enumerate(quotes, start=1):
+        score = sentence_match(claim_profiles(c.text, c.query), profile(quote), weights)
+        out.append(
+            Candidate(
+                source_id=f"s{rank}",
+                chunk_id=f"k{rank}",
+                quote=quote,
+                start=0,
+                end=len(quote),
+                retrieval_rank=rank,
+                retrieval_score=1.0 / rank,
+                sentence_score=score,
+            )
+        )
+    return out
+
+
+@pytest.fixture(scope="module")
+def verifier() -> LexicalVerifier:
+    return LexicalVerifier()
+
+
+def judge_one(verifier: LexicalVerifier, claim_text: str, quote: str):
+    c = claim(claim_text)
+    (judgement,) = verifier.judge(c, candidates(c, [quote]))
+    assert judgement.supports + judgement.contradicts + judgement.neutral == pytest.approx(1.0)
+    return judgement
+
+
+def test_it_is_a_verifier_with_a_stable_id(verifier):
+    assert isinstance(verifier, Verifier)
+    assert verifier.id == "lexical-v1"
+    assert verifier.judge(claim("Anything at all."), []) == []
+
+
+def test_a_matching_paraphrase_supports(verifier):
+    j = judge_one(
+        verifier,
+        "The Velsing tunnel was completed in 2019 and cost 420 million euros.",
+        "Completed in 2019, the Velsing tunnel cost 420 million euros to build.",
+    )
+    assert j.stance is Stance.SUPPORTS and j.supports > 0.5
+
+
+def test_a_different_number_contradicts(verifier):
+    j = judge_one(
+        verifier,
+        "The Velsing tunnel cost 420 million euros.",
+        "The Velsing tunnel cost 240 million euros.",
+    )
+    assert j.stance is Stance.CONTRADICTS and j.contradicts > 0.5
+    assert "420 million" in j.rationale and "240 million" in j.rationale
+
+
+def test_the_same_number_written_differently_still_supports(verifier):
+    j = judge_one(
+        verifier,
+        "The Velsing tunnel cost 420 million euros.",
+        "The Velsing tunnel cost €420,000,000.",
+    )
+    assert j.stance is Stance.SUPPORTS
+
+
+def test_a_negation_contradicts(verifier):
+    j = judge_one(
+        verifier,
+        "The council did not approve the harbour expansion plan.",
+        "The council approved the harbour expansion plan on Tuesday.",
+    )
+    assert j.stance is Stance.CONTRADICTS and j.contradicts > 0.5
+
+
+def test_an_antonym_contradicts(verifier):
+    j = judge_one(
+        verifier,
+        "Ticket sales at the Orlen museum increased by 12% in 2023.",
+        "Ticket sales at the Orlen museum decreased by 12% in 2023.",
+    )
+    assert j.stance is Stance.CONTRADICTS
+
+
+def test_a_different_year_contradicts(verifier):
+    j = judge_one(
+        verifier,
+        "The Zarnovic bridge opened to traffic in May 2020.",
+        "The Zarnovic bridge opened to traffic on 3 May 2021.",
+    )
+    assert j.stance is Stance.CONTRADICTS
+
+
+def test_unrelated_evidence_is_neutral(verifier):
+    j = judge_one(
+        verifier,
+        "The Velsing tunnel cost 420 million euros.",
+        "The botanical garden opened a new glasshouse for cacti.",
+    )
+    assert j.stance is Stance.NEUTRAL and j.neutral > 0.8
+
+
+def test_a_related_sentence_without_the_claims_figure_does_not_support(verifier):
+    j = judge_one(
+        verifier,
+        "The Velsing tunnel carries 18,000 vehicles a day.",
+        "The Velsing tunnel carries vehicles under the river.",
+    )
+    assert j.stance is not Stance.SUPPORTS
+
+
+def test_reported_speech_is_checked_for_what_was_said(verifier):
+    said = "Mayor Ilse Brandt said on Monday that the council did not approve the harbour plan."
+    assert claim_core(said) == "the council did not approve the harbour plan."
+    j = judge_one(verifier, said, "The council approved the harbour plan.")
+    assert j.stance is Stance.CONTRADICTS
+
+
+def test_judgements_come_in_candidate_order(verifier):
+    c = claim("The Velsing tunnel cost 420 million euros.")
+    cands = candidates(
+        c,
+        [
+            "The botanical garden opened a new glasshouse for cacti.",
+            "The Velsing tunnel cost 420 million euros.",
+        ],
+    )
+    first, second = verifier.judge(c, cands)
+    assert first.stance is Stance.NEUTRAL and second.stance is Stance.SUPPORTS
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("14 million people", "14,000,000 people"),
+        ("40%", "40 per cent"),
+        ("40 percent", "40%"),
+        ("$2.5bn", "$2,500,000,000"),
+        ("14.2 million times", "14,200,000 times"),
+    ],
+)
+def test_quantities_are_normalised(a, b):
+    (qa,) = extract_quantities(a)
+    (qb,) = extract_quantities(b)
+    assert qa.kind == qb.kind and same_number(qa, qb)
+
+
+def test_quantities_know_years_months_days_and_units():
+    kinds = [(q.kind, q.value) for q in extract_quantities("On 3 May 2021 about 40% left.")]
+    assert kinds == [("day", 3.0), ("month", 5), ("year", 2021.0), ("percent", 40.0)]
+    assert extract_quantities("Members may vote.") == []  # "may" is not a month
+    (a,) = extract_quantities("41 million times")
+    (b,) = extract_quantities("14.2 million times")
+    assert not same_number(a, b)
+
+
+def test_names_with_digits_are_compared_whole():
+    a = align(
+        profile("Kestrel-4 models were downloaded often."),
+        profile("Kestrel-3.5 models were downloaded often."),
+        load_term_weights(),
+    )
+    assert a.entities_missing == 1.0
+
+
+def test_the_model_file_matches_the_features_and_round_trips():
+    data = json.loads(MODEL_FILE.read_text())
+    assert tuple(data["relevance"]["features"]) == RELEVANCE_FEATURES
+    model = load_model()
+    again = LinearModel.from_json(model.to_json())
+    rows = np.random.default_rng(0).random((4, len(RELEVANCE_FEATURES)))
+    assert np.allclose(model.predict(rows), again.predict(rows))
+    assert np.all((model.predict(rows) >= 0) & (model.predict(rows) <= 1))
+
+
+def test_a_missing_model_file_says_how_to_rebuild_it(tmp_path):
+    with pytest.raises(ModelLoadError, match="train_verifier"):
+        LexicalVerifier(model_path=tmp_path / "nothing.json")
