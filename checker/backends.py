@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from checker.settings import Settings
 from ingest.embeddings import make_embedder
 from ingest.errors import ConfigError
 from ingest.library import Library
 
-from checker.settings import Settings
-
 if TYPE_CHECKING:
     from checker.claims import ClaimExtractor
     from checker.pipeline import Checker
+    from checker.retrieval import HybridRetriever
     from checker.verifiers.base import Verifier
 
 
@@ -63,18 +63,25 @@ def make_verifier(settings: Settings) -> Verifier:
     )
 
 
+def make_retriever(settings: Settings, library: Library) -> HybridRetriever:
+    """Hybrid retrieval over `library`, reranked when `settings.reranker` names a model."""
+    from checker.rerank import make_reranker
+    from checker.retrieval import HybridRetriever
+
+    return HybridRetriever(library, reranker=make_reranker(settings.reranker))
+
+
 def build_checker(settings: Settings, library: Library | None = None) -> Checker:
     """Everything a check needs, from the settings. Heavy: build once and reuse.
 
     Pass `library` to share one open library (the web app's Sources page and its checks)."""
     from checker.pipeline import Checker
-    from checker.retrieval import HybridRetriever
 
     library = library or open_library(settings)
     return Checker(
         library=library,
         extractor=make_extractor(settings),
         verifier=make_verifier(settings),
-        retriever=HybridRetriever(library),
+        retriever=make_retriever(settings, library),
         top_k=settings.top_k,
     )

@@ -40,6 +40,20 @@ def main_options(
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching from private addresses.")
     ] = False,
+    verifier: Annotated[
+        str | None,
+        typer.Option(help="'lexical' (built in), 'nli:NAME_OR_PATH' or 'llm:PROVIDER:MODEL'."),
+    ] = None,
+    extractor: Annotated[
+        str | None, typer.Option(help="'rules' (built in) or 'llm:PROVIDER:MODEL'.")
+    ] = None,
+    reranker: Annotated[
+        str | None, typer.Option(help="Cross-encoder reranker for retrieval: NAME_OR_PATH.")
+    ] = None,
+    llm_base_url: Annotated[
+        str | None,
+        typer.Option(help="OpenAI-compatible server for llm:openai:MODEL (or an Ollama URL)."),
+    ] = None,
 ) -> None:
     update: dict[str, object] = {}
     if store is not None:
@@ -50,4 +64,12 @@ def main_options(
         update["embedder"] = embedder
     if allow_private:
         update["allow_private"] = True
+    for name, value in (
+        ("verifier", verifier),
+        ("extractor", extractor),
+        ("reranker", reranker),
+        ("llm_base_url", llm_base_url),
+    ):
+        if value is not None:
+            update[name] = value
     ctx.obj = get_settings().model_copy(update=update)

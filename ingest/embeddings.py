@@ -16,7 +16,7 @@ from ingest.errors import ConfigError, ModelLoadError, missing
 
 
 class Embedder(Protocol):
-    id: str  # recorded in the collection; a library is searched only with the embedder that built it
+    id: str  # recorded in the collection: a library is searched with the embedder that built it
     dim: int
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
@@ -68,7 +68,11 @@ class SentenceTransformerEmbedder:
                 "Give a local folder, or a hub name on a machine with internet "
                 "(first download it there, then point to its folder)."
             ) from exc
-        dim = self._model.get_sentence_embedding_dimension()
+        get_dim = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
+        dim = get_dim()
         self.dim = int(dim) if dim else int(self._model.encode(["x"]).shape[1])
         self.batch_size = batch_size
         self.id = f"st:{name_or_path}"

@@ -24,6 +24,7 @@ from ingest.errors import ClaimcheckError
 if TYPE_CHECKING:
     from checker.claims import ClaimExtractor
     from checker.pipeline import Checker
+    from checker.rerank import Reranker
     from checker.verifiers.base import Verifier
     from ingest.library import Library
 
@@ -93,6 +94,14 @@ def _extractor(key: str, _settings: Settings) -> ClaimExtractor:
     return make_extractor(_settings)
 
 
+@st.cache_resource(show_spinner="Loading the reranker…", max_entries=4)
+def _reranker(key: str, _settings: Settings) -> Reranker | None:
+    from checker.rerank import make_reranker
+
+    log.info("loading the reranker: %s", key)
+    return make_reranker(_settings.reranker)
+
+
 def library(settings: Settings | None = None) -> Library:
     settings = settings or current_settings()
     return _library(_key(settings, _LIBRARY_FIELDS), settings)
@@ -110,7 +119,7 @@ def checker(settings: Settings | None = None) -> Checker:
         library=lib,
         extractor=_extractor(_key(settings, ("extractor", *model_fields)), settings),
         verifier=_verifier(_key(settings, ("verifier", *model_fields)), settings),
-        retriever=HybridRetriever(lib),
+        retriever=HybridRetriever(lib, reranker=_reranker(_key(settings, ("reranker",)), settings)),
         top_k=settings.top_k,
     )
 

@@ -1,0 +1,106 @@
+"""`claimcheck reindex`: rebuild a library's vectors with another embedder.
+
+The model-backed backends themselves are chosen with the global options `--embedder`,
+`--verifier`, `--extractor`, `--reranker` and `--llm-base-url` (checker/cli_app.py), which
+apply to every command.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Annotated
+
+import numpy as np
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from checker.cli_app import app, console, err_console, settings_of
+from checker.settings import Settings
+from ingest.embeddings import Embedder, make_embedder
+from ingest.errors import EmbedderMismatchError, StoreError
+from ingest.library import Library
+
+
+class _BuiltWith:
+    """Stands for the embedder a library was built with, so that it can be opened to be
+    rebuilt without loading that embedder's model (which may be gone)."""
+
+    def __init__(self, embedder_id: str) -> None:
+        self.id = embedder_id
+        self.dim = 0
+
+    def embed(self, texts) -> np.ndarray:  # pragma: no cover - reindex never searches
+        raise StoreError("this library is being rebuilt with another embedder")
+
+
+def built_with(settings: Settings) -> str | None:
+    """The id of the embedder the library in `settings.store` was built with (None if new)."""
+    path = settings.store / "library.sqlite3"
+    if not path.is_file():
+        return None
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'embedder'").fetchone()
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the library in {settings.store}: {exc}") from exc
+    return row[0] if row else None
+
+
+def _open(settings: Settings, embedder: Embedder) -> Library:
+    return Library.open(
+        settings.store,
+        embedder,
+        chroma_url=settings.chroma_url,
+        collection=settings.collection,
+        chunk_size=settings.chunk_size,
+        chunk_overlap=settings.chunk_overlap,
+    )
+
+
+def open_for_reindex(settings: Settings, embedder: Embedder) -> tuple[Library, str | None]:
+    """The library, opened whatever embedder built it, and the id of that embedder."""
+    previous = built_with(settings)
+    try:
+        return _open(settings, embedder), previous
+    except EmbedderMismatchError:
+        if previous is None:
+            raise
+        return _open(settings, _BuiltWith(previous)), previous
+
+
+@app.command()
+def reindex(
+    ctx: typer.Context,
+    embedder: Annotated[
+        str | None,
+        typer.Option(
+            "--embedder",
+            help="The new embedder: 'hashing' or 'st:NAME_OR_PATH' (default: the global "
+            "--embedder or CLAIMCHECK_EMBEDDER).",
+        ),
+    ] = None,
+) -> None:
+    """Rebuild every vector of the library with another embedder (texts and BM25 are kept)."""
+    settings = settings_of(ctx)
+    new = make_embedder(embedder or settings.embedder)
+    library, previous = open_for_reindex(settings, new)
+    total = library.chunk_count()
+    with Progress(
+        TextColumn("embedding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=total)
+        done = library.reindex(new, progress=lambda n: bar.update(task, completed=n))
+    sources = len(library.sources())
+    library.close()
+    was = f" (was {previous})" if previous and previous != new.id else ""
+    console.print(
+        f"reindexed {done} chunks of {sources} sources with {new.id}{was}",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
