@@ -29,15 +29,14 @@ def split_text(text: str, chunk_size: int = 800, overlap: int = 120) -> list[tup
     if not text.strip():
         return []
     spans: list[tuple[int, int]] = []
-    cursor = 0
+    previous = -1
     for piece in _splitter(chunk_size, overlap).split_text(text):
-        start = text.find(piece, max(0, cursor - chunk_size))
+        # each chunk starts after the one before it, even where the text repeats itself
+        start = text.find(piece, previous + 1)
         if start < 0:  # never expected: the splitter only strips whitespace
-            start = text.find(piece)
-        if start < 0:
             continue
         spans.append((start, start + len(piece)))
-        cursor = start + 1
+        previous = start
     return spans
 
 

@@ -6,8 +6,10 @@ reason here, at the boundary, so the batch can record it and carry on.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
+from contextlib import suppress
 from pathlib import Path
 
 from ingest.errors import ExtractionError, UnsupportedSourceError
@@ -32,20 +34,82 @@ def clean_text(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
-def decode(content: bytes, charset: str | None = None) -> str:
-    """Bytes -> str: the declared charset if it works, else UTF-8, else a detected one."""
-    for candidate in (charset, "utf-8"):
-        if not candidate:
-            continue
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-z0-9_.:-]{1,40})""", re.IGNORECASE
+)
+_LATIN_SINGLE_BYTE = re.compile(r"^(cp125[02478]|iso8859_\d+|latin_1|mac_\w+|cp850|cp437)$")
+
+
+def bom_charset(content: bytes) -> str | None:
+    """The codec a byte-order mark announces (which then wins over any declared charset)."""
+    for bom, codec in _BOMS:
+        if content.startswith(bom):
+            return codec
+    return None
+
+
+def looks_binary(content: bytes) -> bool:
+    """True for bytes that are not text in any encoding claimcheck reads (NULs, control bytes)."""
+    if bom_charset(content) in ("utf-16", "utf-32"):
+        return False
+    sample = content[:8192]
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return True
+    control = sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r\f\x1b")
+    return control / len(sample) > 0.05
+
+
+def meta_charset(content: bytes) -> str | None:
+    """The charset an HTML page declares in a <meta> tag near its start."""
+    found = _META_CHARSET.search(content[:4096])
+    return found.group(1).decode("ascii").lower() if found else None
+
+
+def decode(content: bytes, charset: str | None = None, html: bool = False) -> str:
+    """Bytes -> str, never failing: a BOM wins, then the declared charset (HTTP header, then the
+    page's <meta> tag), then UTF-8, then detection. A wrong declaration (Windows-1252 bytes sent
+    as UTF-8) falls through to detection. Undecodable bytes become U+FFFD as a last resort."""
+    bom = bom_charset(content)
+    if bom:
+        return content.decode(bom, errors="replace")
+    candidates = [charset, meta_charset(content) if html else None, "utf-8"]
+    for candidate in dict.fromkeys(c for c in candidates if c):
         try:
+            codecs.lookup(candidate)
             return content.decode(candidate)
         except (LookupError, UnicodeDecodeError):
             continue
+    return _detect(content)
+
+
+def _detect(content: bytes) -> str:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(content).best()
+    if len(content) < 64:  # too little to detect anything; the usual Western code page
+        with suppress(UnicodeDecodeError):
+            return content.decode("cp1252")
+    # UTF-16/32 without a BOM would show NUL bytes in any ASCII-range text
+    wide = ["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le"]
+    excluded = wide if b"\x00" not in content[:65536] else None
+    best = from_bytes(content, cp_exclusion=excluded).best()
     if best is None:
         return content.decode("utf-8", errors="replace")
+    if _LATIN_SINGLE_BYTE.match(best.encoding):
+        # detection cannot tell Western code pages apart on short texts; like browsers, prefer
+        # Windows-1252 (the usual mislabelled "UTF-8" or "ISO-8859-1") when it fits
+        try:
+            return content.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
     return str(best)
 
 
@@ -60,7 +124,13 @@ def _first_line_title(text: str) -> str:
 def extract_html(location: str, content: bytes | str, charset: str | None = None) -> Document:
     import trafilatura
 
-    html = decode(content, charset) if isinstance(content, bytes) else content
+    if isinstance(content, bytes):
+        if looks_binary(content):
+            raise ExtractionError(f"{location}: binary content, not HTML")
+        html = decode(content, charset, html=True)
+    else:
+        html = content
+    html = html.replace("\x00", "")
     if not html.strip():
         raise ExtractionError(f"{location}: empty page")
     try:
@@ -127,7 +197,12 @@ def extract_pdf(location: str, content: bytes) -> Document:
 def extract_text(
     location: str, content: bytes | str, markdown: bool, charset: str | None = None
 ) -> Document:
-    raw = decode(content, charset) if isinstance(content, bytes) else content
+    if isinstance(content, bytes):
+        if looks_binary(content):
+            raise ExtractionError(f"{location}: binary content, not text")
+        raw = decode(content, charset)
+    else:
+        raw = content
     text = clean_text(raw)
     if not text:
         raise ExtractionError(f"{location}: empty file")

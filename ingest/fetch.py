@@ -1,17 +1,35 @@
 """Fetching web pages: http(s) only, public addresses only (unless allowed), bounded in size,
 time and redirects, content type checked. Every refusal is a FetchError with a one-line reason.
+
+Guards, each where it cannot be bypassed:
+- The address check runs inside the connection itself (a custom network backend): the host is
+  resolved once, every address it resolves to is checked, and the socket connects to exactly an
+  address that was checked. A redirect to another host opens a new connection and is checked the
+  same way, and a DNS answer that changes between check and connect (DNS rebinding) cannot slip
+  through, because there is no second lookup.
+- One deadline covers the whole fetch, redirects included: every socket read gets at most the
+  time that is left, so a server that drips one byte a second still hits the time-out.
+- The body is read raw and inflated here, at most `max_bytes` at a time, so a gzip bomb stops at
+  the cap instead of being inflated in memory.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
-from dataclasses import dataclass
+import ssl
+import time
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from ingest.errors import FetchError
+from ingest.extract import bom_charset, looks_binary
 
 ACCEPTED_TYPES = (
     "text/html",
@@ -21,15 +39,31 @@ ACCEPTED_TYPES = (
     "text/x-markdown",
     "application/pdf",
 )
+UNTYPED = ("", "application/octet-stream", "binary/octet-stream", "application/unknown")
 USER_AGENT = "claimcheck/0.1 (+fact-checking assistant)"
+READ_SIZE = 64 * 1024
+HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml", b"<!--", b"<meta")
+
+Resolver = Callable[[str, int], Sequence[str]]
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    """The addresses the system resolver gives for `host`, in its order, without repeats."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 @dataclass(frozen=True)
 class FetchLimits:
-    max_bytes: int = 10_000_000
-    timeout: float = 20.0
+    max_bytes: int = 10_000_000  # decoded bytes read per page; more is cut (HTML) or refused
+    timeout: float = 20.0  # seconds for the whole fetch, redirects included
     max_redirects: int = 5
-    allow_private: bool = False
+    allow_private: bool = False  # allow private, loopback, link-local... addresses
+    # host names that may resolve to non-public addresses even when allow_private is off
+    # (an intranet wiki, or a test server); a redirect elsewhere is still checked
+    private_hosts: frozenset[str] = frozenset()
+    # how host names are resolved (default: the system resolver); tests replace it
+    resolver: Resolver | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -42,26 +76,190 @@ class Fetched:
     truncated: bool = False
 
 
-def check_url(url: str, allow_private: bool) -> None:
-    """Refuse what is not http(s), and hosts that resolve to non-public addresses."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise FetchError(f"{url}: only http and https URLs can be fetched (got {parts.scheme!r})")
+def check_url(url: str) -> None:
+    """Refuse what is not an http(s) URL with a host. Addresses are checked at connect time."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as exc:
+        raise FetchError(f"{url}: not a valid URL ({exc})") from exc
+    if parts.scheme.lower() not in ("http", "https"):
+        shown = parts.scheme or "no scheme"
+        raise FetchError(f"{url}: only http and https URLs can be fetched (got {shown!r})")
     if not parts.hostname:
         raise FetchError(f"{url}: the URL has no host")
-    if allow_private:
-        return
+
+
+def is_public(address: str) -> bool:
+    """True for globally routable unicast addresses (IPv4-mapped IPv6 judged as IPv4)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        mapped = ip.ipv4_mapped or ip.sixtofour
+        if mapped is not None:
+            ip = mapped
+        elif ip.teredo is not None:
+            ip = ip.teredo[1]
+    return ip.is_global and not ip.is_multicast and not ip.is_reserved
+
+
+def _is_ip_literal(host: str) -> bool:
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"{url}: cannot resolve host {parts.hostname!r}") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global or address.is_multicast:
-            raise FetchError(
-                f"{url}: refused, {parts.hostname} resolves to a non-public address ({address}); "
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
+class _Refused(FetchError):
+    """An address refusal raised while connecting; fetch_url adds the URL to its message."""
+
+
+def allowed_addresses(host: str, port: int, limits: FetchLimits) -> list[str]:
+    """Resolve `host` and return its addresses, refusing non-public ones unless allowed.
+
+    One non-public address among several refuses the host: a name that resolves to both a public
+    and a private address is a classic way to reach the inside.
+    """
+    host = host.strip("[]").lower()
+    if _is_ip_literal(host):
+        addresses = [host]
+    else:
+        try:
+            addresses = list((limits.resolver or system_resolver)(host, port))
+        except (OSError, UnicodeError) as exc:
+            raise _Refused(f"cannot resolve host {host!r}") from exc
+    if not addresses:
+        raise _Refused(f"cannot resolve host {host!r}")
+    if limits.allow_private or host in limits.private_hosts:
+        return addresses
+    for address in addresses:
+        if not is_public(address):
+            raise _Refused(
+                f"refused, {host} resolves to a non-public address ({address}); "
                 "use --allow-private to fetch from private networks"
             )
+    return addresses
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every operation gets at most the time left before the deadline of
+    the fetch under way (a kept-alive connection serves the next fetch with its own deadline)."""
+
+    def __init__(self, inner: httpcore.NetworkStream, backend: _GuardedBackend) -> None:
+        self._inner = inner
+        self._backend = backend
+
+    def _budget(self, timeout: float | None) -> float:
+        left = self._backend.deadline - time.monotonic()
+        if left <= 0:
+            raise httpcore.ReadTimeout("the fetch ran out of time")
+        return left if timeout is None else min(timeout, left)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._budget(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._budget(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context, server_hostname: str | None = None, timeout=None):
+        inner = self._inner.start_tls(ssl_context, server_hostname, self._budget(timeout))
+        return _DeadlineStream(inner, self._backend)
+
+    def get_extra_info(self, info: str):
+        return self._inner.get_extra_info(info)
+
+
+class _GuardedBackend(httpcore.NetworkBackend):
+    """Connects only to addresses that passed `allowed_addresses`, under one deadline."""
+
+    def __init__(self, limits: FetchLimits) -> None:
+        self._limits = limits
+        self.deadline = time.monotonic() + limits.timeout  # set again by each fetch
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable | None = None,
+    ) -> httpcore.NetworkStream:
+        addresses = allowed_addresses(host, port, self._limits)
+        error: Exception | None = None
+        for address in addresses:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise httpcore.ConnectTimeout("the fetch ran out of time")
+            try:
+                stream = self._inner.connect_tcp(
+                    address,
+                    port,
+                    timeout=left if timeout is None else min(timeout, left),
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+                continue
+            return _DeadlineStream(stream, self)
+        raise error or httpcore.ConnectError(f"cannot connect to {host}")
+
+    def connect_unix_socket(self, path: str, timeout=None, socket_options=None):
+        raise _Refused("unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+@lru_cache(maxsize=1)
+def _ssl_context() -> ssl.SSLContext:
+    return httpx.create_ssl_context(trust_env=False)
+
+
+class _GuardedTransport(httpx.HTTPTransport):
+    """httpx's transport over the guarded backend (no proxies, no retries, HTTP/1.1).
+
+    HTTPTransport keeps all its state in `_pool`; this sets that pool instead of building the
+    default one, which would resolve and connect on its own.
+    """
+
+    def __init__(self, backend: _GuardedBackend) -> None:
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=_ssl_context(), max_connections=4, network_backend=backend
+        )
+
+
+class FetchSession:
+    """An HTTP client with the guards above, reusable by the fetches of one thread (kept-alive
+    connections); `fetch_url` makes its own when given none. Not shared between threads."""
+
+    def __init__(self, limits: FetchLimits) -> None:
+        self.limits = limits
+        self.backend = _GuardedBackend(limits)
+        self.client = httpx.Client(
+            transport=_GuardedTransport(self.backend),
+            follow_redirects=False,
+            timeout=httpx.Timeout(limits.timeout),
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": ", ".join(ACCEPTED_TYPES),
+                "Accept-Encoding": "gzip, deflate",
+            },
+            trust_env=False,
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> FetchSession:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
 
 def _media_type(header: str) -> tuple[str, str | None]:
@@ -69,83 +267,166 @@ def _media_type(header: str) -> tuple[str, str | None]:
     charset = None
     for param in params.split(";"):
         key, _, value = param.strip().partition("=")
-        if key.lower() == "charset" and value:
-            charset = value.strip("\"' ").lower()
+        if key.strip().lower() == "charset" and value:
+            charset = value.strip("\"' ").lower() or None
     return media.strip().lower(), charset
+
+
+_BINARY_MAGIC = (
+    b"\x89png",
+    b"gif8",
+    b"\xff\xd8\xff",
+    b"pk\x03\x04",
+    b"\x1f\x8b",
+    b"bzh",
+    b"\x7felf",
+    b"\xfd7zxz\x00",
+    b"7z\xbc\xaf",
+    b"rar!",
+    b"\x28\xb5\x2f\xfd",
+    b"riff",
+    b"oggs",
+    b"id3",
+    b"wof",
+    b"\x00asm",
+    b"\x00\x00\x01\x00",
+)
 
 
 def sniff_type(content: bytes) -> str | None:
     """The media type the first bytes reveal, when they do."""
+    bom = bom_charset(content)
+    if bom:  # UTF-16/32 text has NUL bytes; judge the decoded start instead
+        head = content[:2048].decode(bom, errors="ignore").lstrip("\ufeff \t\r\n").lower()
+        if head.encode("utf-8", "ignore").startswith(HTML_STARTS):
+            return "text/html"
+        return None
     head = content[:1024].lstrip().lower()
-    if head.startswith(b"%pdf-"):
+    if b"%pdf-" in head:
         return "application/pdf"
-    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")):
+    if head.startswith(HTML_STARTS):
         return "text/html"
-    if b"\x00" in content[:1024]:
+    if content[:8].lower().startswith(_BINARY_MAGIC) or looks_binary(content):
         return "application/octet-stream"
     return None
 
 
-def fetch_url(url: str, limits: FetchLimits, client: httpx.Client | None = None) -> Fetched:
-    """GET `url` following at most `limits.max_redirects` redirects, each hop checked."""
-    own_client = client is None
-    client = client or httpx.Client(
-        follow_redirects=False,
-        timeout=httpx.Timeout(limits.timeout),
-        headers={"User-Agent": USER_AGENT, "Accept": ", ".join(ACCEPTED_TYPES)},
-        trust_env=False,
-    )
-    try:
-        current = url
-        for _ in range(limits.max_redirects + 1):
-            check_url(current, limits.allow_private)
+class _Inflater:
+    """Content-Encoding gzip or deflate, inflated at most `room` bytes at a time."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self._raw_deflate_tried = False
+        self._obj = self._new()
+
+    def _new(self):
+        if self.encoding == "deflate":
+            return zlib.decompressobj()
+        return zlib.decompressobj(zlib.MAX_WBITS | 16)
+
+    def inflate(self, data: bytes, room: int) -> tuple[bytes, bool]:
+        """Up to `room` + 1 bytes of output; True as second value when output was left over."""
+        out = bytearray()
+        while data and len(out) <= room:
             try:
-                with client.stream("GET", current) as response:
-                    if response.is_redirect:
-                        location = response.headers.get("location")
-                        if not location:
-                            raise FetchError(f"{url}: redirect without a location")
-                        current = urljoin(current, location)
-                        continue
-                    if response.status_code >= 400:
-                        raise FetchError(f"{url}: HTTP {response.status_code}")
-                    return _read_body(url, current, response, limits)
-            except httpx.TimeoutException as exc:
-                raise FetchError(f"{url}: timed out after {limits.timeout:g} s") from exc
-            except httpx.HTTPError as exc:
-                raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from exc
-        raise FetchError(f"{url}: more than {limits.max_redirects} redirects")
-    finally:
-        if own_client:
-            client.close()
+                out += self._obj.decompress(data, room + 1 - len(out))
+            except zlib.error:
+                if self.encoding == "deflate" and not self._raw_deflate_tried and not out:
+                    self._raw_deflate_tried = True  # some servers send raw deflate
+                    self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
+                    continue
+                raise
+            data = self._obj.unconsumed_tail
+            if self._obj.eof and self._obj.unused_data:  # concatenated gzip members
+                data = self._obj.unused_data
+                self._obj = self._new()
+        return bytes(out), bool(data) or len(out) > room
+
+
+def _encoding_of(url: str, header: str) -> str | None:
+    layers = [part.strip().lower() for part in header.split(",") if part.strip()]
+    layers = [layer for layer in layers if layer != "identity"]
+    if not layers:
+        return None
+    if len(layers) > 1:
+        raise FetchError(f"{url}: refused, stacked content encodings ({header})")
+    if layers[0] in ("gzip", "x-gzip"):
+        return "gzip"
+    if layers[0] == "deflate":
+        return "deflate"
+    raise FetchError(f"{url}: unsupported content encoding {layers[0]!r}")
+
+
+def fetch_url(url: str, limits: FetchLimits, session: FetchSession | None = None) -> Fetched:
+    """GET `url` following at most `limits.max_redirects` redirects, each hop checked, all of it
+    within `limits.timeout` seconds."""
+    if session is None or session.limits != limits:
+        with FetchSession(limits) as own:
+            return fetch_url(url, limits, own)
+    session.backend.deadline = time.monotonic() + limits.timeout
+    current = url
+    for _ in range(limits.max_redirects + 1):
+        check_url(current)
+        try:
+            with session.client.stream("GET", current) as response:
+                if response.is_redirect:
+                    location = response.headers.get("location", "").strip()
+                    if not location:
+                        raise FetchError(f"{url}: redirect without a location")
+                    current = urljoin(current, location)
+                    continue
+                if not 200 <= response.status_code < 300:
+                    raise FetchError(f"{url}: HTTP {response.status_code}")
+                return _read_body(url, current, response, limits)
+        except httpx.TimeoutException as exc:
+            raise FetchError(f"{url}: timed out after {limits.timeout:g} s") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from exc
+        except zlib.error as exc:
+            raise FetchError(f"{url}: corrupt compressed content ({exc})") from exc
+        except _Refused as exc:
+            hop = "" if current == url else f" (redirected to {current})"
+            raise FetchError(f"{url}{hop}: {exc}") from exc
+    raise FetchError(f"{url}: more than {limits.max_redirects} redirects")
 
 
 def _read_body(url: str, final: str, response: httpx.Response, limits: FetchLimits) -> Fetched:
-    declared = response.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limits.max_bytes:
+    declared = response.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) > limits.max_bytes:
         raise FetchError(f"{url}: too large ({int(declared):,} bytes > {limits.max_bytes:,})")
     media, charset = _media_type(response.headers.get("content-type", ""))
-    if media and media not in ACCEPTED_TYPES and "octet-stream" not in media:
+    if media not in ACCEPTED_TYPES and media not in UNTYPED:
         raise FetchError(f"{url}: not HTML, text or PDF ({media})")
+    encoding = _encoding_of(url, response.headers.get("content-encoding", ""))
+    inflater = _Inflater(encoding) if encoding else None
     body = bytearray()
     truncated = False
-    for piece in response.iter_bytes():  # decoded: a gzip bomb is cut at the cap
-        body.extend(piece)
-        if len(body) > limits.max_bytes:
+    for raw in response.iter_raw(READ_SIZE):
+        room = limits.max_bytes - len(body)
+        if inflater is None:
+            body += raw[: room + 1]
+            over = len(raw) > room
+        else:
+            piece, over = inflater.inflate(raw, room)
+            body += piece
+        if over or len(body) > limits.max_bytes:
             truncated = True
             del body[limits.max_bytes :]
             break
     content = bytes(body)
     sniffed = sniff_type(content)
-    untyped = not media or media in ("application/octet-stream", "binary/octet-stream")
-    if untyped and sniffed != "application/octet-stream":
+    if media in UNTYPED:
         media = sniffed or "text/plain"
     if media not in ACCEPTED_TYPES:
         raise FetchError(f"{url}: not HTML, text or PDF ({media or 'no content type'})")
     if sniffed == "application/octet-stream" and media != "application/pdf":
         raise FetchError(f"{url}: binary content served as {media}")
+    if media == "application/pdf" and sniffed != "application/pdf":
+        raise FetchError(f"{url}: served as a PDF but is not one")
     if truncated and media == "application/pdf":
         raise FetchError(f"{url}: too large (more than {limits.max_bytes:,} bytes)")
+    if not content:
+        raise FetchError(f"{url}: empty response")
     return Fetched(
         url=final,
         requested_url=url,

@@ -7,17 +7,29 @@
 SQLite is the source of truth. Writes go vectors first, then one SQLite transaction, then the
 removal of superseded vectors; a crash at any point leaves at worst vectors that SQLite does not
 reference, which searches ignore and `reconcile()` deletes. So a source is in the library whole
-or not at all. Writers from several processes take an exclusive file lock.
+or not at all.
+
+Several processes may share a store folder (two ingests, a check, the web app). Every write, and
+every read of the vector index or the BM25 files, holds the store's exclusive file lock
+(`write.lock`); a process that finds it held says so and waits. Embedded Chroma keeps an HNSW
+index in memory per process and writes it back to disk now and then: a process working from a
+stale copy would overwrite what another process added (seen: vectors silently lost, queries
+failing with "Error finding id"). So each process that writes vectors leaves a new token in
+`vectors.token`, and a process that finds a token other than its own reopens its Chroma client,
+which reloads the index from disk, before it touches a vector.
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
+import logging
+import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,12 +83,17 @@ SOURCE_COLUMNS = (
     "page_starts, chunk_count"
 )
 DEFAULT_COLLECTION = "claimcheck"
+WAIT_MESSAGE = "waiting for another claimcheck process to finish writing to %s..."
+
+logger = logging.getLogger("claimcheck.library")
 
 
 def canonical_location(location: str) -> str:
     """URLs without their fragment; files as absolute paths."""
     if location.startswith(("http://", "https://")):
         return urldefrag(location)[0]
+    if "://" in location[:24]:  # another scheme (dataset://...): an identifier, not a path
+        return location
     return str(Path(location).expanduser().resolve())
 
 
@@ -138,11 +155,18 @@ class Library:
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the library in {self.store_dir}: {exc}") from exc
         self._lock = threading.RLock()
+        self._lock_held = False
+        self._waited_at = 0.0
+        self._vectors_token: str | None = None
         self._texts: dict[str, str] = {}
+        self._texts_version: str | None = None
         self._keyword = KeywordIndex(self.store_dir / "bm25")
-        self._client = _chroma_client(self.store_dir, self.chroma_url)
         self._collection_name = collection
-        self._collection = self._open_collection()
+        self._client = None
+        with self._store_lock():
+            self._client = _chroma_client(self.store_dir, self.chroma_url)
+            self._collection = self._open_collection()
+            self._new_vectors_token()
 
     @classmethod
     def open(
@@ -211,14 +235,64 @@ class Library:
     # -- locking and transactions ----------------------------------------------------------------
 
     @contextmanager
+    def _store_lock(self) -> Iterator[None]:
+        """The store's exclusive lock, across threads and processes (re-entrant in a thread).
+        Inside it, this process's Chroma client has a current view of the vectors."""
+        with self._lock:
+            if self._lock_held:
+                yield
+                return
+            with open(self.store_dir / "write.lock", "a+") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    if time.monotonic() - self._waited_at > 10:
+                        logger.warning(WAIT_MESSAGE, self.store_dir)
+                    self._waited_at = time.monotonic()
+                    fcntl.flock(handle, fcntl.LOCK_EX)
+                self._lock_held = True
+                try:
+                    self._sync_vectors()
+                    yield
+                finally:
+                    self._lock_held = False
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextmanager
     def _writing(self) -> Iterator[None]:
         """One writer at a time, across threads and processes sharing the store folder."""
-        with self._lock, open(self.store_dir / "write.lock", "a+") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with self._store_lock():
+            self._new_vectors_token()
+            yield
+
+    def _token_file(self) -> Path:
+        return self.store_dir / "vectors.token"
+
+    def _new_vectors_token(self) -> None:
+        """Say that this process changes the vectors (before it does: a crash says so too)."""
+        token = f"{os.getpid()}-{os.urandom(6).hex()}"
+        self._token_file().write_text(token)
+        self._vectors_token = token
+
+    def _sync_vectors(self) -> None:
+        """Reopen embedded Chroma if another process (or Library) changed the vectors since."""
+        try:
+            token = self._token_file().read_text()
+        except FileNotFoundError:
+            token = ""
+        if token == self._vectors_token or self.chroma_url or self._client is None:
+            self._vectors_token = token
+            return
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        with suppress(Exception):  # closing a client we drop anyway
+            self._client.close()
+        # a new System, not the cached one that holds the stale index (other Library objects in
+        # this process keep theirs until they see the token themselves)
+        SharedSystemClient._identifier_to_system.pop(str(self.store_dir / "chroma"), None)
+        self._client = _chroma_client(self.store_dir, self.chroma_url)
+        self._collection = self._open_collection()
+        self._vectors_token = token
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -239,94 +313,136 @@ class Library:
         self, doc: Document, tier: Tier = Tier.PRIMARY, source_id: str | None = None
     ) -> IngestOutcome:
         """Store a document whole, or report that it is already there unchanged."""
-        location = canonical_location(doc.location)
-        sid = source_id or source_id_for(location)
-        sha = sha256_text(doc.text)
-        with self._writing():
-            previous = self._db.execute(
-                "SELECT sha256, tier, title FROM sources WHERE id = ?", (sid,)
-            ).fetchone()
-            if previous and previous[0] == sha and previous[1] == tier.value:
-                count = self._db.execute(
-                    "SELECT count(*) FROM chunks WHERE source_id = ?", (sid,)
-                ).fetchone()[0]
-                return IngestOutcome(
-                    location, OutcomeStatus.UNCHANGED, sid, previous[2], count, "unchanged"
-                )
-            chunks = make_chunks(sid, doc.text, self.chunk_size, self.chunk_overlap)
-            old_ids = {
-                row[0]
-                for row in self._db.execute("SELECT id FROM chunks WHERE source_id = ?", (sid,))
-            }
-            self._upsert_vectors(chunks, doc.title)
-            source = Source(
-                id=sid,
-                location=location,
-                text=doc.text,
-                sha256=sha,
-                retrieved_at=_now(),
-                tier=tier,
-                title=doc.title,
-                author=doc.author,
-                site=doc.site,
-                published=doc.published,
-                content_type=doc.content_type,
-                page_starts=doc.page_starts,
-                chunk_count=len(chunks),
-            )
-            with self._transaction() as db:
-                db.execute("DELETE FROM chunks WHERE source_id = ?", (sid,))
-                db.execute("DELETE FROM sources WHERE id = ? OR location = ?", (sid, location))
-                db.execute(
-                    f"INSERT INTO sources({SOURCE_COLUMNS}, text) "
-                    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        sid,
-                        location,
-                        source.title,
-                        source.author,
-                        source.site,
-                        source.published,
-                        source.retrieved_at,
-                        sha,
-                        tier.value,
-                        source.content_type,
-                        json.dumps(list(source.page_starts)),
-                        len(chunks),
-                        source.text,
-                    ),
-                )
-                db.executemany(
-                    'INSERT INTO chunks(id, source_id, idx, start, "end") VALUES(?, ?, ?, ?, ?)',
-                    [(c.id, sid, c.index, c.start, c.end) for c in chunks],
-                )
-                self._bump_version()
-            self._texts.pop(sid, None)
-            stale = sorted(old_ids - {c.id for c in chunks})
-            if stale:
-                self._collection.delete(ids=stale)
-        status = OutcomeStatus.UPDATED if previous else OutcomeStatus.ADDED
-        reason = "text changed" if previous and previous[0] != sha else ""
-        if previous and previous[0] == sha:
-            reason = f"tier set to {tier.value}"
-        return IngestOutcome(location, status, sid, doc.title, len(chunks), reason)
+        return self.add_many([doc], tier, [source_id])[0]
 
-    def _upsert_vectors(self, chunks: Sequence[Chunk], title: str) -> None:
+    def _upsert_vectors(self, chunks: Sequence[Chunk]) -> None:
+        """Embed and store vectors; the text stays in SQLite (the metadata locates it)."""
         if not chunks:
             return
-        vectors = self.embedder.embed([c.text for c in chunks])
         batch = 2000
         for i in range(0, len(chunks), batch):
             part = chunks[i : i + batch]
-            self._collection.upsert(
-                ids=[c.id for c in part],
-                embeddings=vectors[i : i + batch],
-                documents=[c.text for c in part],
-                metadatas=[
-                    {"source_id": c.source_id, "start": c.start, "end": c.end, "title": title}
-                    for c in part
-                ],
-            )
+            vectors = self.embedder.embed([c.text for c in part])
+            try:
+                self._collection.upsert(
+                    ids=[c.id for c in part],
+                    embeddings=vectors,
+                    metadatas=[
+                        {"source_id": c.source_id, "start": c.start, "end": c.end} for c in part
+                    ],
+                )
+            except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds
+                raise StoreError(f"cannot store vectors: {type(exc).__name__}: {exc}") from exc
+
+    def add_many(
+        self,
+        docs: Sequence[Document],
+        tier: Tier = Tier.PRIMARY,
+        source_ids: Sequence[str | None] | None = None,
+    ) -> list[IngestOutcome]:
+        """`add` for several documents at once, with the same outcomes, in the order given.
+
+        Faster for batches: one embedding call, vector upserts of up to 2,000 chunks, and one
+        SQLite transaction (one version bump) for the whole batch. Each source is still stored
+        whole or not at all: vectors go first, the records in one transaction, then superseded
+        vectors are removed. A source id or location repeated within the batch is stored in
+        turn, as successive `add` calls would.
+        """
+        if source_ids is not None and len(source_ids) != len(docs):
+            raise ValueError("source_ids must be as long as docs")
+        ids = list(source_ids) if source_ids is not None else [None] * len(docs)
+        outcomes: list[IngestOutcome] = []
+        start = 0
+        while start < len(docs):
+            # the longest run without a repeated id or location goes in one batch
+            seen: set[str] = set()
+            end = start
+            while end < len(docs):
+                location = canonical_location(docs[end].location)
+                keys = {location, ids[end] or source_id_for(location)}
+                if keys & seen:
+                    break
+                seen |= keys
+                end += 1
+            outcomes.extend(self._add_batch(docs[start:end], tier, ids[start:end]))
+            start = end
+        return outcomes
+
+    def _add_batch(
+        self, docs: Sequence[Document], tier: Tier, source_ids: Sequence[str | None]
+    ) -> list[IngestOutcome]:
+        outcomes: list[IngestOutcome | None] = [None] * len(docs)
+        pending: list[tuple[int, str, str, str, tuple | None, list[Chunk], set[str]]] = []
+        with self._writing():
+            for i, (doc, given) in enumerate(zip(docs, source_ids, strict=True)):
+                location = canonical_location(doc.location)
+                sid = given or source_id_for(location)
+                sha = sha256_text(doc.text)
+                previous = self._db.execute(
+                    "SELECT sha256, tier, title FROM sources WHERE id = ?", (sid,)
+                ).fetchone()
+                if previous and previous[0] == sha and previous[1] == tier.value:
+                    count = self._db.execute(
+                        "SELECT count(*) FROM chunks WHERE source_id = ?", (sid,)
+                    ).fetchone()[0]
+                    outcomes[i] = IngestOutcome(
+                        location, OutcomeStatus.UNCHANGED, sid, previous[2], count, "unchanged"
+                    )
+                    continue
+                chunks = make_chunks(sid, doc.text, self.chunk_size, self.chunk_overlap)
+                old_ids = {
+                    row[0]
+                    for row in self._db.execute("SELECT id FROM chunks WHERE source_id = ?", (sid,))
+                }
+                pending.append((i, location, sid, sha, previous, chunks, old_ids))
+            if not pending:
+                return [o for o in outcomes if o is not None]
+            self._upsert_vectors([c for p in pending for c in p[5]])
+            retrieved_at = _now()
+            with self._transaction() as db:
+                for i, location, sid, sha, _previous, chunks, _old in pending:
+                    doc = docs[i]
+                    db.execute("DELETE FROM chunks WHERE source_id = ?", (sid,))
+                    db.execute("DELETE FROM sources WHERE id = ? OR location = ?", (sid, location))
+                    db.execute(
+                        f"INSERT INTO sources({SOURCE_COLUMNS}, text) "
+                        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            sid,
+                            location,
+                            doc.title,
+                            doc.author,
+                            doc.site,
+                            doc.published,
+                            retrieved_at,
+                            sha,
+                            tier.value,
+                            doc.content_type,
+                            json.dumps(list(doc.page_starts)),
+                            len(chunks),
+                            doc.text,
+                        ),
+                    )
+                    db.executemany(
+                        'INSERT INTO chunks(id, source_id, idx, start, "end") '
+                        "VALUES(?, ?, ?, ?, ?)",
+                        [(c.id, sid, c.index, c.start, c.end) for c in chunks],
+                    )
+                self._bump_version()
+            stale: list[str] = []
+            for _i, _location, sid, _sha, _previous, chunks, old_ids in pending:
+                self._texts.pop(sid, None)
+                stale.extend(sorted(old_ids - {c.id for c in chunks}))
+            for j in range(0, len(stale), 2000):
+                self._collection.delete(ids=stale[j : j + 2000])
+        for i, location, sid, sha, previous, chunks, _old in pending:
+            doc = docs[i]
+            status = OutcomeStatus.UPDATED if previous else OutcomeStatus.ADDED
+            reason = "text changed" if previous and previous[0] != sha else ""
+            if previous and previous[0] == sha:
+                reason = f"tier set to {tier.value}"
+            outcomes[i] = IngestOutcome(location, status, sid, doc.title, len(chunks), reason)
+        return [o for o in outcomes if o is not None]
 
     def remove(self, id_or_location: str) -> Source:
         """Delete a source and all its chunks; returns the removed record."""
@@ -374,7 +490,7 @@ class Library:
             done = 0
             for source in self.sources(with_text=True):
                 chunks = self._chunks_of(source)
-                self._upsert_vectors(chunks, source.title)
+                self._upsert_vectors(chunks)
                 done += len(chunks)
                 if progress:
                     progress(done)
@@ -418,6 +534,7 @@ class Library:
 
     def get_many(self, source_ids: Sequence[str]) -> dict[str, Source]:
         found: dict[str, Source] = {}
+        self._fresh_texts()
         for sid in dict.fromkeys(source_ids):
             row = self._db.execute(
                 f"SELECT {SOURCE_COLUMNS} FROM sources WHERE id = ?", (sid,)
@@ -459,22 +576,43 @@ class Library:
         ).fetchall()
         return [Chunk(r[0], r[1], r[2], r[3], r[4], source.text[r[3] : r[4]]) for r in rows]
 
+    def _fresh_texts(self) -> None:
+        """Forget cached texts once the library changed (maybe by another process)."""
+        version = self._meta("version")
+        if version != self._texts_version:
+            self._texts.clear()
+            self._texts_version = version
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """One consistent SQLite read (chunk offsets and the texts they index into)."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                self._fresh_texts()
+                yield
+            finally:
+                self._db.execute("COMMIT")
+
     def chunks(self, chunk_ids: Sequence[str]) -> list[Chunk]:
         """The chunks with these ids, in the order given; unknown ids are skipped."""
         if not chunk_ids:
             return []
         found: dict[str, Chunk] = {}
         ids = list(dict.fromkeys(chunk_ids))
-        for i in range(0, len(ids), 500):
-            part = ids[i : i + 500]
-            marks = ",".join("?" * len(part))
-            for cid, sid, idx, start, end in self._db.execute(
-                f'SELECT id, source_id, idx, start, "end" FROM chunks WHERE id IN ({marks})', part
-            ):
-                found[cid] = Chunk(cid, sid, idx, start, end, self._text(sid)[start:end])
+        with self._snapshot():
+            for i in range(0, len(ids), 500):
+                part = ids[i : i + 500]
+                marks = ",".join("?" * len(part))
+                for cid, sid, idx, start, end in self._db.execute(
+                    f'SELECT id, source_id, idx, start, "end" FROM chunks WHERE id IN ({marks})',
+                    part,
+                ).fetchall():
+                    found[cid] = Chunk(cid, sid, idx, start, end, self._text(sid)[start:end])
         return [found[c] for c in ids if c in found]
 
     def all_chunks(self) -> Iterator[Chunk]:
+        self._fresh_texts()
         for source in self.sources():
             yield from self._chunks_of(replace(source, text=self._text(source.id)))
 
@@ -483,13 +621,14 @@ class Library:
     def vector_search(self, query: str, k: int) -> list[ScoredChunk]:
         if k <= 0 or not query.strip():
             return []
-        count = self._collection.count()
-        if not count:
-            return []
         vector = self.embedder.embed([query])
-        result = self._collection.query(
-            query_embeddings=vector, n_results=min(k, count), include=["distances"]
-        )
+        with self._store_lock():
+            count = self._collection.count()
+            if not count:
+                return []
+            result = self._collection.query(
+                query_embeddings=vector, n_results=min(k, count), include=["distances"]
+            )
         ids = result["ids"][0]
         distances = result["distances"][0]
         scores = {cid: 1.0 - float(d) for cid, d in zip(ids, distances, strict=True)}
@@ -498,8 +637,9 @@ class Library:
     def keyword_search(self, query: str, k: int) -> list[ScoredChunk]:
         if k <= 0:
             return []
-        self.refresh_keyword_index()
-        hits = self._keyword.search(query, k)
+        with self._store_lock():  # another process may be swapping the index files
+            self.refresh_keyword_index()
+            hits = self._keyword.search(query, k)
         scores = dict(hits)
         return [ScoredChunk(c, scores[c.id]) for c in self.chunks([h[0] for h in hits])]
 
@@ -508,7 +648,8 @@ class Library:
         version = self._meta("version") or "empty"
         if not force and self._keyword.version() == version:
             return False
-        with self._lock:
+        with self._store_lock():  # one builder at a time across processes
+            version = self._meta("version") or "empty"
             if not force and self._keyword.version() == version:
                 return False
             chunks = list(self.all_chunks())
@@ -517,3 +658,6 @@ class Library:
 
     def close(self) -> None:
         self._db.close()
+        if self._client is not None:
+            with suppress(Exception):  # nothing to do about a failing close
+                self._client.close()

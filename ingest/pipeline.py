@@ -1,11 +1,15 @@
 """Batch ingest: SOURCE arguments -> documents -> the library, one outcome per source.
 
-Fetching and extraction run in a small thread pool; storing is sequential. One bad source never
+Fetching and extraction run in a small thread pool (one HTTP client per worker: building a
+client loads the CA bundle, ~30 ms); storing runs meanwhile in the calling thread, in batches
+(`Library.add_many`: one embedding call and one transaction per batch). One bad source never
 stops the batch: its failure is recorded with its reason and the batch carries on.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -13,11 +17,14 @@ from pathlib import Path
 
 from ingest.errors import ClaimcheckError, UnsupportedSourceError
 from ingest.extract import SUPPORTED_SUFFIXES, extract_bytes, extract_file
-from ingest.fetch import FetchLimits, fetch_url
+from ingest.fetch import FetchLimits, FetchSession, fetch_url
 from ingest.library import Library, canonical_location
 from ingest.models import BatchSummary, Document, IngestOutcome, OutcomeStatus, Tier
 
 Progress = Callable[[IngestOutcome, int, int], None]
+
+STORE_BATCH = 32  # documents stored together
+STORE_WAIT = 0.5  # seconds a loaded document waits for its batch to fill, at most
 
 
 def is_url(value: str) -> bool:
@@ -54,10 +61,10 @@ def expand_sources(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(expanded))
 
 
-def load_document(item: str, limits: FetchLimits) -> Document:
+def load_document(item: str, limits: FetchLimits, client: FetchSession | None = None) -> Document:
     """Fetch and extract one URL or file; raises a ClaimcheckError with the reason."""
     if is_url(item):
-        fetched = fetch_url(item, limits)
+        fetched = fetch_url(item, limits, client)
         document = extract_bytes(item, fetched.content, fetched.content_type, fetched.charset)
         return document
     path = Path(item).expanduser()
@@ -73,22 +80,66 @@ class _Loaded:
     error: str
 
 
-def _load(item: str, limits: FetchLimits) -> _Loaded:
+def _load(item: str, limits: FetchLimits, client: FetchSession | None = None) -> _Loaded:
     try:
-        return _Loaded(item, load_document(item, limits), "")
+        return _Loaded(item, load_document(item, limits, client), "")
     except ClaimcheckError as exc:
         return _Loaded(item, None, str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad source must never stop the batch
         return _Loaded(item, None, f"{item}: unexpected {type(exc).__name__}: {exc}")
 
 
+def _client(limits: FetchLimits) -> FetchSession:
+    """A guarded HTTP session (see ingest/fetch.py), for reuse across one thread's fetches."""
+    return FetchSession(limits)
+
+
 def _loaded_in_order(items: list[str], limits: FetchLimits, workers: int) -> Iterator[_Loaded]:
-    if workers <= 1 or len(items) <= 1:
-        for item in items:
-            yield _load(item, limits)
-        return
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(lambda item: _load(item, limits), items)
+    local = threading.local()  # one client per thread, made at its first URL
+    clients: list[FetchSession] = []
+    guard = threading.Lock()
+
+    def load(item: str) -> _Loaded:
+        client = getattr(local, "client", None)
+        if client is None and is_url(item):
+            client = local.client = _client(limits)
+            with guard:
+                clients.append(client)
+        return _load(item, limits, client)
+
+    try:
+        if workers <= 1 or len(items) <= 1:
+            for item in items:
+                yield load(item)
+        else:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                yield from pool.map(load, items)
+    finally:
+        for client in clients:
+            client.close()
+
+
+def _store(library: Library, loaded: list[_Loaded], tier: Tier) -> list[IngestOutcome]:
+    """Outcomes in the order loaded: failures as they are, documents stored in one batch (one by
+    one if the batch fails, so that only the bad document fails)."""
+    docs = [item.document for item in loaded if item.document is not None]
+    try:
+        stored = iter(library.add_many(docs, tier)) if docs else iter(())
+    except ClaimcheckError:
+        stored = None
+    outcomes: list[IngestOutcome] = []
+    for item in loaded:
+        if item.document is None:
+            location = item.item if is_url(item.item) else canonical_location(item.item)
+            outcomes.append(IngestOutcome(location, OutcomeStatus.FAILED, reason=item.error))
+        elif stored is not None:
+            outcomes.append(next(stored))
+        else:
+            try:
+                outcomes.append(library.add(item.document, tier))
+            except ClaimcheckError as exc:
+                outcomes.append(IngestOutcome(item.item, OutcomeStatus.FAILED, reason=str(exc)))
+    return outcomes
 
 
 def ingest_sources(
@@ -103,17 +154,22 @@ def ingest_sources(
     expanded = expand_sources(items)
     library.reconcile()
     outcomes: list[IngestOutcome] = []
+    pending: list[_Loaded] = []
+    since = 0.0
+
+    def flush() -> None:
+        for outcome in _store(library, pending, tier):
+            outcomes.append(outcome)
+            if progress:
+                progress(outcome, len(outcomes), len(expanded))
+        pending.clear()
+
     for loaded in _loaded_in_order(expanded, limits, workers):
-        if loaded.document is None:
-            location = loaded.item if is_url(loaded.item) else canonical_location(loaded.item)
-            outcome = IngestOutcome(location, OutcomeStatus.FAILED, reason=loaded.error)
-        else:
-            try:
-                outcome = library.add(loaded.document, tier)
-            except ClaimcheckError as exc:
-                outcome = IngestOutcome(loaded.item, OutcomeStatus.FAILED, reason=str(exc))
-        outcomes.append(outcome)
-        if progress:
-            progress(outcome, len(outcomes), len(expanded))
+        if not pending:
+            since = time.monotonic()
+        pending.append(loaded)
+        if len(pending) >= STORE_BATCH or time.monotonic() - since >= STORE_WAIT:
+            flush()
+    flush()
     library.refresh_keyword_index()
     return BatchSummary(tuple(outcomes))
