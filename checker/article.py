@@ -24,6 +24,8 @@ HTML_OVERHEAD = 10
 _CLOSING = re.compile(r"</\s*[a-z][a-z0-9]*\s*>")
 _TAGS = re.compile(r"<\s*(html|body|div|p|article|span|a|script|head|br|li|h[1-6])\b", re.I)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_EMPHASIS = re.compile(r"[*_`]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _ODD = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd\ud800-\udfff]")
 
@@ -62,13 +64,17 @@ def _html_text(location: str, html: str) -> tuple[str, str]:
 
 
 def title_of(text: str) -> str:
+    """The first Markdown heading, else the first line, without list marks and emphasis."""
     heading = _HEADING.search(text[:5000])
     if heading:
-        return heading.group(1).strip()[:200]
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip()[:200]
-    return ""
+        title = heading.group(1)
+    else:
+        title = next((line for line in text.splitlines() if line.strip()), "")
+        title = re.sub(r"^[ \t>*+\-\u2022]+", "", title)
+    title = " ".join(_EMPHASIS.sub("", title).split())
+    if len(title) > 200:
+        title = title[:200].rsplit(" ", 1)[0] + "\u2026"
+    return title
 
 
 def _too_long(length: int, max_chars: int) -> ArticleError:
@@ -106,8 +112,11 @@ def article_from_text(
     if is_html:
         text, found_title = _html_text(url or "pasted article", text)
         title = title or found_title
-    text = clean_text(text)
-    if not text:
+    else:
+        # Keep pasted text as given, so that offsets point into what the person pasted; only
+        # line endings and control characters are normalised.
+        text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
         raise ArticleError("the article is empty: paste its text or give a file or URL")
     if len(text) > max_chars:
         raise _too_long(len(text), max_chars)
