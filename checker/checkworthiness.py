@@ -295,7 +295,11 @@ _OPINION = re.compile(
     r"\b(?:(?:i|we)\s+(?:think|believe|feel|hope|guess|suspect|doubt)|in my (?:view|opinion)|"
     r"(?:you|we|they|developers|everyone) (?:should|must|ought to)|arguably|"
     r"the (?:take|lesson|takeaway|moral)\b|speaks volumes|"
-    r"(?:is|was|are) (?:still )?the (?:good|bad) guys?)",
+    r"the (?:good|bad) guys?|"
+    r"(?:it is|it's|it was) (?:hard|easy|difficult|impossible|tempting|fair) to (?:read|see|"
+    r"imagine|argue|say|believe|think|know)|"
+    r"(?:is|are|was|were) betting (?:that|on)|(?:seems?|seemed) to (?:me|us)|"
+    r"one could argue|needless to say|make no mistake)",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = re.compile(
