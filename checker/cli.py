@@ -24,7 +24,9 @@ from ingest.errors import ClaimcheckError
 def main() -> None:
     command = typer.main.get_command(app)
     try:
-        command.main(prog_name="claimcheck", standalone_mode=False)
+        code = command.main(prog_name="claimcheck", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except ClaimcheckError as exc:
         message = " ".join(str(exc).split())
         sys.stderr.write(f"error: {message}\n")

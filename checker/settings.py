@@ -37,7 +37,9 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = Field(
         10_000_000, ge=1_000, description="Largest page or file read, in bytes."
     )
-    fetch_timeout: float = Field(20.0, gt=0, description="Time-out of one fetch, in seconds.")
+    fetch_timeout: float = Field(
+        20.0, gt=0, description="Time-out of one whole fetch, redirects included, in seconds."
+    )
     fetch_max_redirects: int = Field(5, ge=0, le=20, description="Redirects followed per fetch.")
     allow_private: bool = Field(
         False,

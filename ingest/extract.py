@@ -121,6 +121,52 @@ def _first_line_title(text: str) -> str:
     return ""
 
 
+# trafilatura's time grows faster than linearly with the number of elements (10 MB of short
+# paragraphs: about a minute); past this many tags the rest of a page is cut
+MAX_HTML_TAGS = 100_000
+_HIDDEN_BLOCKS = (("<!--", "-->"),) + tuple(
+    (f"<{tag}", f"</{tag}") for tag in ("script", "style", "svg", "noscript", "template")
+)
+
+
+def _without(html: str, lower: str, opening: str, closing: str) -> tuple[str, str]:
+    """`html` (and its lower-case twin) without the blocks opening...closing, in one pass."""
+    kept: list[str] = []
+    kept_lower: list[str] = []
+    pos = 0
+    while (start := lower.find(opening, pos)) >= 0:
+        kept.append(html[pos:start])
+        kept_lower.append(lower[pos:start])
+        end = lower.find(closing, start + len(opening))
+        if end < 0:  # never closed: the rest of the page is inside it
+            pos = len(html)
+            break
+        close = lower.find(">", end)
+        pos = len(html) if close < 0 else close + 1
+    kept.append(html[pos:])
+    kept_lower.append(lower[pos:])
+    return "".join(kept), "".join(kept_lower)
+
+
+def bounded_html(html: str) -> str:
+    """A large page without its scripts, styles and comments (which never hold the text), cut
+    after MAX_HTML_TAGS tags: linear time, so that extraction time stays bounded."""
+    if len(html) < 500_000 and html.count("<") < MAX_HTML_TAGS:
+        return html
+    lower = html.lower()
+    if len(lower) != len(html):  # a few characters change length in lower case
+        lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in html)
+    for opening, closing in _HIDDEN_BLOCKS:
+        if opening in lower:
+            html, lower = _without(html, lower, opening, closing)
+    pos = -1
+    for _ in range(MAX_HTML_TAGS):
+        pos = html.find("<", pos + 1)
+        if pos < 0:
+            return html
+    return html[:pos]
+
+
 def extract_html(location: str, content: bytes | str, charset: str | None = None) -> Document:
     import trafilatura
 
@@ -130,7 +176,7 @@ def extract_html(location: str, content: bytes | str, charset: str | None = None
         html = decode(content, charset, html=True)
     else:
         html = content
-    html = html.replace("\x00", "")
+    html = bounded_html(html.replace("\x00", ""))
     if not html.strip():
         raise ExtractionError(f"{location}: empty page")
     try:

@@ -337,9 +337,12 @@ class _Inflater:
                     continue
                 raise
             data = self._obj.unconsumed_tail
-            if self._obj.eof and self._obj.unused_data:  # concatenated gzip members
-                data = self._obj.unused_data
-                self._obj = self._new()
+            if self._obj.eof:
+                rest, data = self._obj.unused_data, b""
+                if self.encoding == "gzip" and rest.startswith(b"\x1f\x8b"):
+                    data = rest  # concatenated gzip members
+                    self._obj = self._new()
+                # anything else after the end of the stream (padding) is ignored
         return bytes(out), bool(data) or len(out) > room
 
 

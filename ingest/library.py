@@ -652,6 +652,10 @@ class Library:
             version = self._meta("version") or "empty"
             if not force and self._keyword.version() == version:
                 return False
+            on_disk = KeywordIndex(self._keyword.folder)
+            if not force and on_disk.version() == version:
+                self._keyword = on_disk  # another process built it: load it, don't rebuild
+                return False
             chunks = list(self.all_chunks())
             self._keyword.build([c.id for c in chunks], [c.text for c in chunks], version)
         return True

@@ -27,8 +27,16 @@ STORE_BATCH = 32  # documents stored together
 STORE_WAIT = 0.5  # seconds a loaded document waits for its batch to fill, at most
 
 
+# schemes that are never file names; fetching refuses all but http(s) with a clear message
+_OTHER_SCHEMES = ("data:", "javascript:", "vbscript:", "file:", "mailto:", "about:", "blob:")
+
+
 def is_url(value: str) -> bool:
-    return value.startswith(("http://", "https://")) or "://" in value[:12]
+    return (
+        value.startswith(("http://", "https://"))
+        or "://" in value[:12]
+        or value[:11].lower().startswith(_OTHER_SCHEMES)
+    )
 
 
 def read_url_list(path: Path) -> list[str]:

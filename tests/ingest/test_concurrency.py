@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import json
 import random
+import sqlite3
 import subprocess
 import sys
 import time
@@ -79,6 +80,12 @@ def write_sources(folder: Path, prefix: str, count: int) -> None:
             for j in range(2 + 3 * (i % 3))
         ]
         (folder / f"{prefix}-{i:03d}.txt").write_text("\n\n".join(paragraphs))
+
+
+def stored_sources(store: Path) -> int:
+    """Read straight from SQLite (opening a Library would wait for the lock)."""
+    with sqlite3.connect(store / "library.sqlite3", timeout=30) as db:
+        return db.execute("SELECT count(*) FROM sources").fetchone()[0]
 
 
 def claimcheck(store: Path, *args: str) -> list[str]:
@@ -201,12 +208,15 @@ def test_a_process_that_finds_the_store_busy_says_so_and_waits(tmp_path):
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(6)  # long enough to start, find the lock held, and say so
+        assert waiting.stderr is not None
+        said = waiting.stderr.readline()  # blocks until it speaks; the lock is still held
+        assert "waiting for another claimcheck process to finish writing" in said
+        time.sleep(1)
         assert waiting.poll() is None, "it did not wait for the lock"
+        assert stored_sources(store) == 0
         fcntl.flock(held, fcntl.LOCK_UN)
     out, err = waiting.communicate(timeout=300)
-    assert waiting.returncode == 0
-    assert "waiting for another claimcheck process to finish writing" in err
+    assert waiting.returncode == 0, err
     assert "added 5" in out
 
 
