@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from checker.checkworthiness import (
@@ -24,7 +24,7 @@ from checker.checkworthiness import (
     rule_score,
 )
 from checker.models import Article, Claim, Span
-from checker.segment import HEADING, ITEM, LINE, Segment, segment
+from checker.segment import HEADING, ITEM, LINE, SENTENCE, Segment, segment
 from ingest.models import short_hash
 
 
@@ -249,11 +249,14 @@ def _rewrite_pronoun(text: str, word: str, entity: str) -> str:
 
 # --- Compound sentences --------------------------------------------------------------------
 
-_SPLIT_AT = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
+_SPLIT_AT = re.compile(r"(?:,\s+|\s*[—–]\s*|\s+-\s+)(?:and|but|while|whereas)\s+|;\s+")
 _SUBJECT_START = _wordset(
     """he she it they we i the a an its their his her this these those some many most several
     both all each no one two three"""
 )
+
+
+_BEFORE_ADJECTIVE = _wordset("the a an its their his her this these those most more least very")
 
 
 def _has_clause(words: list[str]) -> bool:
@@ -272,7 +275,11 @@ def _starts_clause(text: str) -> bool:
     first = words[0]
     if first.lower() not in _SUBJECT_START and not _is_named(first):
         return False
-    return any(is_finite_verb(w) for w in words[1:6])
+    # a participle right after a determiner or "most" is an adjective: "the most forked one"
+    return any(
+        is_finite_verb(w) and words[i - 1].lower() not in _BEFORE_ADJECTIVE
+        for i, w in enumerate(words[1:6], 1)
+    )
 
 
 def _inside_quote_or_brackets(text: str, pos: int) -> bool:
@@ -285,9 +292,9 @@ def _inside_quote_or_brackets(text: str, pos: int) -> bool:
 def split_compound(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split text[start:end] into clauses stating separate facts, where that is safe.
 
-    Only at ", and|but|while|whereas" or ";" between two full clauses (each with a subject and
-    a finite verb, four words or more), never inside a quote or brackets; a list of noun
-    phrases has no verb after its "and", so it stays whole.
+    Only at ", and|but|while|whereas" (or a dash before the conjunction) or ";" between two
+    full clauses (each with a subject and a finite verb, four words or more), never inside a
+    quote or brackets; a list of noun phrases has no verb after its "and", so it stays whole.
     """
     sentence = text[start:end]
     cuts: list[tuple[int, int]] = []
@@ -310,6 +317,10 @@ def split_compound(text: str, start: int, end: int) -> list[tuple[int, int]]:
         prev = c_end
     parts.append((start + prev, end))
     return parts
+
+
+def _is_statement(text: str, seg: Segment) -> bool:
+    return seg.kind in (SENTENCE, ITEM) and not text[seg.start : seg.end].rstrip().endswith("?")
 
 
 # --- The extractor ---------------------------------------------------------------------------
@@ -343,6 +354,10 @@ class RuleClaimExtractor:
         """Every candidate sentence with its score and, when rejected, the reason."""
         text = article.text
         segments = segment(text)
+        if not any(_is_statement(text, s) for s in segments):
+            # no sentence states anything: the lines without a full stop are the statements (a
+            # pasted claim, or a list of them, one per line)
+            segments = [replace(s, kind=SENTENCE) for s in segments]
         candidates = self._candidates(text, segments)
         texts = [text[c.start : c.end] for c in candidates]
         body = [t for t, c in zip(texts, candidates, strict=True) if c.kind not in (HEADING, LINE)]

@@ -74,7 +74,7 @@ def ingest(
         if outcome.status is not OutcomeStatus.FAILED:
             console.print(
                 f"{outcome.status.value:9} {outcome.source_id}  {outcome.title or outcome.location}"
-                f"  ({outcome.chunks} chunks)",
+                f"  ({outcome.chunks} chunks)" + (f"  {outcome.note}" if outcome.note else ""),
                 highlight=False,
                 markup=False,
                 soft_wrap=True,

@@ -148,11 +148,12 @@ def _without(html: str, lower: str, opening: str, closing: str) -> tuple[str, st
     return "".join(kept), "".join(kept_lower)
 
 
-def bounded_html(html: str) -> str:
+def bounded_html(html: str) -> tuple[str, bool]:
     """A large page without its scripts, styles and comments (which never hold the text), cut
-    after MAX_HTML_TAGS tags: linear time, so that extraction time stays bounded."""
+    after MAX_HTML_TAGS tags: linear time, so that extraction time stays bounded. The flag says
+    whether it was cut."""
     if len(html) < 500_000 and html.count("<") < MAX_HTML_TAGS:
-        return html
+        return html, False
     lower = html.lower()
     if len(lower) != len(html):  # a few characters change length in lower case
         lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in html)
@@ -163,8 +164,8 @@ def bounded_html(html: str) -> str:
     for _ in range(MAX_HTML_TAGS):
         pos = html.find("<", pos + 1)
         if pos < 0:
-            return html
-    return html[:pos]
+            return html, False
+    return html[:pos], True
 
 
 def extract_html(location: str, content: bytes | str, charset: str | None = None) -> Document:
@@ -176,7 +177,7 @@ def extract_html(location: str, content: bytes | str, charset: str | None = None
         html = decode(content, charset, html=True)
     else:
         html = content
-    html = bounded_html(html.replace("\x00", ""))
+    html, cut = bounded_html(html.replace("\x00", ""))
     if not html.strip():
         raise ExtractionError(f"{location}: empty page")
     try:
@@ -187,6 +188,9 @@ def extract_html(location: str, content: bytes | str, charset: str | None = None
             include_comments=False,
             include_tables=True,
             deduplicate=False,
+            # dates from the page's markup only: a year mentioned in the text is not when the
+            # page was published, and a wrong date in a citation is worse than none
+            date_extraction_params={"original_date": True, "extensive_search": False},
         )
     except Exception as exc:  # noqa: BLE001 - lxml raises many kinds on broken markup
         raise ExtractionError(f"{location}: cannot parse HTML ({type(exc).__name__})") from exc
@@ -201,6 +205,7 @@ def extract_html(location: str, content: bytes | str, charset: str | None = None
         site=(result.sitename or "").strip(),
         published=result.date or None,
         content_type="text/html",
+        truncated=f"only its first {MAX_HTML_TAGS:,} HTML tags were read" if cut else "",
     )
 
 

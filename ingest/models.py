@@ -40,6 +40,7 @@ class Document:
     published: str | None = None  # ISO date (YYYY-MM-DD) when known
     content_type: str = ""
     page_starts: tuple[int, ...] = ()  # PDFs: offset in `text` where each page starts
+    truncated: str = ""  # why only the start of the source was kept (a size cap), if it was
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,8 @@ class IngestOutcome:
     source_id: str | None = None
     title: str = ""
     chunks: int = 0
-    reason: str = ""
+    reason: str = ""  # why it failed
+    note: str = ""  # what the user should know about a stored source (it was truncated)
 
 
 @dataclass(frozen=True)

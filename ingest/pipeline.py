@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest.errors import ClaimcheckError, UnsupportedSourceError
@@ -74,6 +74,9 @@ def load_document(item: str, limits: FetchLimits, client: FetchSession | None = 
     if is_url(item):
         fetched = fetch_url(item, limits, client)
         document = extract_bytes(item, fetched.content, fetched.content_type, fetched.charset)
+        if fetched.truncated and not document.truncated:
+            cap = f"only its first {limits.max_bytes:,} bytes were read"
+            document = replace(document, truncated=cap)
         return document
     path = Path(item).expanduser()
     if not path.exists():
@@ -127,6 +130,12 @@ def _loaded_in_order(items: list[str], limits: FetchLimits, workers: int) -> Ite
             client.close()
 
 
+def _noted(outcome: IngestOutcome, document: Document) -> IngestOutcome:
+    if not document.truncated or outcome.status is OutcomeStatus.FAILED:
+        return outcome
+    return replace(outcome, note=f"truncated: {document.truncated}")
+
+
 def _store(library: Library, loaded: list[_Loaded], tier: Tier) -> list[IngestOutcome]:
     """Outcomes in the order loaded: failures as they are, documents stored in one batch (one by
     one if the batch fails, so that only the bad document fails)."""
@@ -141,10 +150,10 @@ def _store(library: Library, loaded: list[_Loaded], tier: Tier) -> list[IngestOu
             location = item.item if is_url(item.item) else canonical_location(item.item)
             outcomes.append(IngestOutcome(location, OutcomeStatus.FAILED, reason=item.error))
         elif stored is not None:
-            outcomes.append(next(stored))
+            outcomes.append(_noted(next(stored), item.document))
         else:
             try:
-                outcomes.append(library.add(item.document, tier))
+                outcomes.append(_noted(library.add(item.document, tier), item.document))
             except ClaimcheckError as exc:
                 outcomes.append(IngestOutcome(item.item, OutcomeStatus.FAILED, reason=str(exc)))
     return outcomes

@@ -101,6 +101,7 @@ def _show_summary(summary: BatchSummary) -> None:
             "title": o.title,
             "chunks": o.chunks,
             "location": o.location,
+            "note": o.note,
         }
         for o in summary.outcomes
         if o.status is not OutcomeStatus.FAILED

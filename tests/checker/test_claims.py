@@ -112,6 +112,29 @@ def test_compound_split_is_safe_for_lists_and_quotes() -> None:
     assert split_compound(noun_list, 0, len(noun_list)) == [(0, len(noun_list))]
     quote = 'She said "prices rose 5% in May, and wages fell 2% in June" at the hearing.'
     assert split_compound(quote, 0, len(quote)) == [(0, len(quote))]
+    dashed = "Acme released 12 models in 2024 — but Globex shipped none until March 2025."
+    assert [dashed[s:e] for s, e in split_compound(dashed, 0, len(dashed))] == [
+        "Acme released 12 models in 2024",
+        "Globex shipped none until March 2025.",
+    ]
+    aside = "Qwen became the most downloaded model family — and the most forked one in 2025."
+    assert split_compound(aside, 0, len(aside)) == [(0, len(aside))]
+
+
+def test_a_pasted_claim_without_a_full_stop_is_checked(extractor: RuleClaimExtractor) -> None:
+    for pasted in (
+        "Acme Corp laid off 1,200 engineers in March 2025",
+        "# Acme Corp laid off 1,200 engineers in March 2025\n",
+    ):
+        article = article_from_text(pasted)
+        claims = extractor.extract(article)
+        assert [c.text for c in claims] == ["Acme Corp laid off 1,200 engineers in March 2025"]
+        _check_offsets(article, claims)
+    # with prose around it, a line without a full stop is a title, not a claim
+    titled = "Acme Corp laid off 1,200 engineers in March 2025\n\nThe company confirmed it.\n"
+    assert "Acme Corp laid off" not in " ".join(
+        c.text for c in extractor.extract(article_from_text(titled))
+    )
 
 
 def test_article_without_checkworthy_claims_gives_none(extractor: RuleClaimExtractor) -> None:

@@ -37,7 +37,19 @@ def test_rrf_ties_are_broken_by_best_rank_then_id():
 
 
 def test_rrf_counts_an_id_repeated_in_one_ranking_once():
-    assert dict(rrf([["a", "a", "b"]]))["a"] == pytest.approx(1 / 61)
+    assert dict(rrf([["a", "a", "b"]], k=60))["a"] == pytest.approx(1 / 61)
+
+
+def test_rrf_weights_scale_each_ranking():
+    rankings = [["a", "b", "c"], ["c", "b", "a"]]
+    assert [i for i, _ in rrf(rankings, k=10)] == ["a", "c", "b"]  # a and c tie, by id
+    weighted = rrf(rankings, k=10, weights=[1.0, 0.5])
+    assert [i for i, _ in weighted] == ["a", "b", "c"]  # the first ranking leads
+    assert dict(weighted)["a"] == pytest.approx(1 / 11 + 0.5 / 13)
+    assert [i for i, _ in rrf(rankings, k=10, weights=[1.0, 0.0])] == ["a", "b", "c"]
+    for bad in ([1.0], [1.0, -0.5]):
+        with pytest.raises(ValueError):
+            rrf(rankings, weights=bad)
 
 
 def test_rrf_k_sets_how_much_the_top_ranks_dominate():

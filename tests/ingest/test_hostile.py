@@ -342,6 +342,7 @@ def test_a_page_over_the_cap_is_refused_or_cut(hostile, library):
     summary = ingest_sources(library, [streamed, declared], limits=LOCAL)
     added, failed = summary.outcomes
     assert added.status is OutcomeStatus.ADDED and failed.status is OutcomeStatus.FAILED
+    assert added.note.startswith("truncated: only its first") and not failed.note
     text = library.get(added.source_id).text
     assert 0 < len(text) < LOCAL.max_bytes and "enormous report" in text
     assert "<p>" not in text
@@ -525,6 +526,19 @@ def test_hostile_markup_gives_a_recorded_failure_or_clean_text():
         assert text.strip(), name
         assert "<script" not in text and "document.write" not in text, name
         assert "\x00" not in text and "<p>" not in text, name
+
+
+def test_a_page_cut_for_its_size_says_so(tmp_path, library):
+    para = "<p>The committee reported that the budget grew by four percent in 2024.</p>"
+    long_page = tmp_path / "long.html"
+    long_page.write_text("<html><body><article>" + para * 60_000 + "</article></body></html>")
+    short_page = tmp_path / "short.html"
+    short_page.write_text("<html><body><article>" + para * 20 + "</article></body></html>")
+    cut, whole = ingest_sources(library, [str(long_page), str(short_page)]).outcomes
+    assert cut.status is OutcomeStatus.ADDED and whole.status is OutcomeStatus.ADDED
+    assert cut.note == "truncated: only its first 100,000 HTML tags were read"
+    assert whole.note == ""
+    assert "budget grew by four percent" in library.get(cut.source_id).text
 
 
 def test_binary_files_are_refused_not_stored_as_text(tmp_path):

@@ -41,6 +41,23 @@ def test_saved_pages_are_extracted_with_metadata(site, library):
     assert source.sha256 == hashlib.sha256(source.text.encode()).hexdigest()
 
 
+def test_a_publication_date_comes_from_the_markup_never_from_the_text(site, library):
+    body = (
+        "<p>In 2019 the council first debated the bridge; on 12 January 2023 it approved the"
+        " budget, and work began in the spring after years of delay.</p>"
+    )
+    undated = site.page("/undated.html", f"<html><body><article>{body}</article></body></html>")
+    dated = site.page(
+        "/dated.html",
+        '<html><body><article><p class="byline"><time datetime="2025-05-06">6 May 2025</time>'
+        f"</p>{body}</article></body></html>",
+    )
+    summary = ingest_sources(library, [undated, dated], limits=LOCAL)
+    first, second = (library.get(o.source_id) for o in summary.outcomes)
+    assert first.published is None  # not 2019 or 2023 guessed from the text
+    assert second.published == "2025-05-06"
+
+
 def test_a_bad_source_never_stops_the_batch(site, library):
     good = site.page("/lab.html", (PAGES / "lab-announcement.html").read_bytes())
     slow = site.page("/slow.html", "<html><body><p>late</p></body></html>", delay=4)
