@@ -136,7 +136,8 @@ def allowed_addresses(host: str, port: int, limits: FetchLimits) -> list[str]:
         if not is_public(address):
             raise _Refused(
                 f"refused, {host} resolves to a non-public address ({address}); "
-                "use --allow-private to fetch from private networks"
+                "use `claimcheck --allow-private ...` or CLAIMCHECK_ALLOW_PRIVATE=true to fetch "
+                "from private networks"
             )
     return addresses
 

@@ -59,12 +59,19 @@ def test_errors_are_one_line_and_lose_nothing(tmp_path):
         ("--embedder", "word2vec", "sources"),
         ("--embedder", "hashing:128", "sources"),
         ("ingest",),
+        # usage errors: a one-line message pointing at the help, not a bug report
+        ("ingest", str(DEMO), "--tier", "tertiary"),
+        ("check", "--top-k", "many", "-"),
+        ("no-such-command",),
     ]
     for args in cases:
         result = claimcheck(store, *args)
         err = result.stderr.decode().strip()
         assert result.returncode != 0, args
-        assert "Traceback" not in err, err
+        assert "Traceback" not in err and "unexpected" not in err, err
         assert len(err.splitlines()) == 1 and err.startswith("error:"), err
+    tier = claimcheck(store, "ingest", str(DEMO), "--tier", "tertiary").stderr.decode()
+    assert "'tertiary' is not one of 'primary', 'secondary'" in tier
+    assert "claimcheck ingest --help" in tier
     listed = json.loads(claimcheck(store, "sources", "--json").stdout)
     assert len(listed) == 1

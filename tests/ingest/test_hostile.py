@@ -282,7 +282,7 @@ def test_allow_private_on_the_command_line_and_in_the_environment(hostile, tmp_p
     )
     said = " ".join(refused.stdout.split())  # the console wraps long lines
     assert "failed 1" in said
-    assert "non-public address (127.0.0.1); use --allow-private" in said
+    assert "non-public address (127.0.0.1); use `claimcheck --allow-private ...`" in said
     assert "Traceback" not in refused.stdout + refused.stderr
     allowed = subprocess.run(
         [*command, "--allow-private", "ingest", url],
