@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from checker.data_files import data_path
 from ingest.errors import ModelLoadError
 
 
@@ -32,7 +33,7 @@ def _wordset(words: str) -> frozenset[str]:
 
 FEATURE_VERSION = "cw-features-1"
 N_FEATURES = 2**18
-DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data" / "checkworthy"
+DEFAULT_DIR = data_path("checkworthy")
 DEFAULT_MODEL = "model.npz"
 
 _TOKEN = re.compile(r"\$|%|\?|!|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from checker.data_files import data_path
 from checker.text_utils import (
     Quantity,
     TextProfile,
@@ -36,7 +37,7 @@ from checker.text_utils import (
 )
 from ingest.errors import ModelLoadError
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "verifier"
+DATA_DIR = data_path("verifier")
 IDF_FILE = DATA_DIR / "idf.json"
 REBUILD_HINT = "rebuild it with `python scripts/train_verifier.py`"
 

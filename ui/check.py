@@ -9,6 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from checker.article import article_from_text, load_article
+from checker.data_files import data_path
 from checker.exports import EXPORT_FORMATS, export, export_filename
 from checker.history import History
 from checker.models import Article, ClaimResult, Report, Stance, Verdict
@@ -30,7 +31,7 @@ TEXT_KEY = "cc_article_text"
 URL_KEY = "cc_article_url"
 FILTER_KEY = "cc_filter"
 SHOWN_QUOTES = 2  # quotes shown on a card; the rest are one click away
-DEMO_ARTICLE = Path(__file__).resolve().parents[1] / "data" / "demo" / "article.md"
+DEMO_ARTICLE = data_path("demo", "article.md")
 FILTERS = ("All", "Contradicted", "Unverified", "Supported", "Not reviewed")
 
 
