@@ -41,31 +41,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import REPO, header, markdown_table, peak_rss_mib, percentile  # noqa: E402
 
+from tests.synthetic_sources import (  # noqa: E402
+    WORDS,
+    claimcheck,
+    stored_sources,
+    write_sources,
+)
+
 DEMO = REPO / "data" / "demo"
 PYTHON = sys.executable
-WORDS = [
-    "council",
-    "budget",
-    "bridge",
-    "river",
-    "mayor",
-    "minister",
-    "report",
-    "growth",
-    "percent",
-    "million",
-    "euros",
-    "school",
-    "hospital",
-    "railway",
-    "station",
-    "approved",
-    "rejected",
-    "announced",
-    "delayed",
-    "opened",
-    "closed",
-]
 
 # -- the hostile server (its own process) --------------------------------------------------------
 
@@ -444,27 +428,10 @@ def hostile_section(quick: bool) -> str:
 # -- crash --------------------------------------------------------------------------------------
 
 
-def write_sources(folder: Path, prefix: str, count: int, seed: int = 7) -> None:
-    rng = random.Random(seed)
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(count):
-        paragraphs = [
-            f"{prefix} source {i} paragraph {j}: "
-            + " ".join(rng.choice(WORDS) for _ in range(30))
-            + "."
-            for j in range(2 + 3 * (i % 3))
-        ]
-        (folder / f"{prefix}-{i:04d}.txt").write_text("\n\n".join(paragraphs))
-
-
-def claimcheck(store: Path, *args: str) -> list[str]:
-    return [PYTHON, "-m", "checker.cli", "--store", str(store), *args]
-
-
 def stored(store: Path) -> int:
+    """Sources stored so far; 0 while the store is being created by a process just killed."""
     try:
-        with sqlite3.connect(store / "library.sqlite3", timeout=5) as db:
-            return db.execute("SELECT count(*) FROM sources").fetchone()[0]
+        return stored_sources(store, timeout=5)
     except sqlite3.Error:
         return 0
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import fcntl
 import json
 import random
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,32 +21,10 @@ import pytest
 from ingest.embeddings import HashingEmbedder
 from ingest.library import Library
 from ingest.models import Document
+from tests.synthetic_sources import WORDS, claimcheck, stored_sources, write_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "data" / "demo"
-WORDS = (
-    "council",
-    "budget",
-    "bridge",
-    "river",
-    "mayor",
-    "minister",
-    "report",
-    "growth",
-    "percent",
-    "million",
-    "euros",
-    "school",
-    "hospital",
-    "railway",
-    "station",
-    "approved",
-    "rejected",
-    "announced",
-    "delayed",
-    "opened",
-    "closed",
-)
 
 READER = """
 import json, sys, time
@@ -67,29 +44,6 @@ while time.monotonic() < until:
     rounds += 1
 print(json.dumps({"rounds": rounds, "hits": hits}))
 """
-
-
-def write_sources(folder: Path, prefix: str, count: int) -> None:
-    rng = random.Random(prefix)
-    folder.mkdir(parents=True)
-    for i in range(count):
-        paragraphs = [
-            f"{prefix} source {i} paragraph {j}: "
-            + " ".join(rng.choice(WORDS) for _ in range(30))
-            + "."
-            for j in range(2 + 3 * (i % 3))
-        ]
-        (folder / f"{prefix}-{i:03d}.txt").write_text("\n\n".join(paragraphs))
-
-
-def stored_sources(store: Path) -> int:
-    """Read straight from SQLite (opening a Library would wait for the lock)."""
-    with sqlite3.connect(store / "library.sqlite3", timeout=30) as db:
-        return db.execute("SELECT count(*) FROM sources").fetchone()[0]
-
-
-def claimcheck(store: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "checker.cli", "--store", str(store), *args]
 
 
 def assert_whole(store: Path, expected_sources: int) -> None:
@@ -164,7 +118,7 @@ def test_a_long_lived_reader_sees_what_another_process_wrote(tmp_path):
     app = Library.open(store, HashingEmbedder())
     app.add(Document(location=str(tmp_path / "note.txt"), text="The ferry timetable changed."))
     assert app.vector_search("ferry timetable", 3)  # index loaded in this process
-    page = folder / "delta-007.txt"
+    page = folder / "delta-0007.txt"
 
     run = subprocess.run(
         claimcheck(store, "ingest", str(folder)), capture_output=True, text=True, timeout=300

@@ -11,7 +11,6 @@ import hashlib
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,68 +21,17 @@ import pytest
 from ingest.chunking import make_chunks
 from ingest.embeddings import HashingEmbedder
 from ingest.library import Library, source_id_for
+from tests.synthetic_sources import claimcheck, stored_sources, write_sources
 
 SOURCES = 500
-WORDS = (
-    "council",
-    "budget",
-    "bridge",
-    "river",
-    "mayor",
-    "minister",
-    "report",
-    "growth",
-    "percent",
-    "million",
-    "euros",
-    "school",
-    "hospital",
-    "railway",
-    "station",
-    "approved",
-    "rejected",
-    "announced",
-    "delayed",
-    "opened",
-    "closed",
-)
-
-
-def write_sources(folder: Path, count: int = SOURCES) -> dict[str, str]:
-    """`count` small text files of 1 to 3 chunks; returns path -> text."""
-    rng = random.Random(7)
-    folder.mkdir(parents=True)
-    written = {}
-    for i in range(count):
-        paragraphs = [
-            f"Source {i} paragraph {j}: " + " ".join(rng.choice(WORDS) for _ in range(30)) + "."
-            for j in range(2 + 3 * (i % 3))
-        ]
-        path = folder / f"source-{i:03d}.txt"
-        path.write_text("\n\n".join(paragraphs))
-        written[str(path.resolve())] = path.read_text()
-    return written
-
-
-def ingest_command(store: Path, folder: Path) -> list[str]:
-    return [sys.executable, "-m", "checker.cli", "--store", str(store), "ingest", str(folder)]
-
-
-def stored_sources(store: Path) -> int:
-    path = store / "library.sqlite3"
-    if not path.exists():
-        return 0
-    try:
-        with sqlite3.connect(path, timeout=5) as db:
-            return db.execute("SELECT count(*) FROM sources").fetchone()[0]
-    except sqlite3.OperationalError:  # the schema is not there yet
-        return 0
 
 
 def kill_when_stored(store: Path, folder: Path, at_least: int) -> int:
     """Start an ingest and SIGKILL it once `at_least` sources are stored; returns how many."""
     process = subprocess.Popen(
-        ingest_command(store, folder), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        claimcheck(store, "ingest", str(folder)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 300
@@ -133,7 +81,7 @@ def assert_consistent(store: Path, texts: dict[str, str]) -> tuple[int, int]:
 @pytest.mark.timeout(900)
 def test_kill_9_during_a_500_source_ingest_then_rerun(tmp_path):
     folder = tmp_path / "sources"
-    texts = write_sources(folder)
+    texts = write_sources(folder, "crash", SOURCES)
     store = tmp_path / "store"
 
     first = kill_when_stored(store, folder, at_least=64)
@@ -145,7 +93,7 @@ def test_kill_9_during_a_500_source_ingest_then_rerun(tmp_path):
     assert assert_consistent(store, texts)[0] == second
 
     rerun = subprocess.run(
-        ingest_command(store, folder), capture_output=True, text=True, timeout=600
+        claimcheck(store, "ingest", str(folder)), capture_output=True, text=True, timeout=600
     )
     assert rerun.returncode == 0, rerun.stderr
     # nothing ingested twice: what was there is unchanged, the rest is added
@@ -162,15 +110,15 @@ def test_kill_9_during_a_500_source_ingest_then_rerun(tmp_path):
     for chunk in sample:
         [hit] = library.vector_search(chunk.text, 1)
         assert hit.chunk.id == chunk.id
-    hits = library.keyword_search("Source 123 paragraph 1", 3)
-    assert any(h.chunk.source_id == source_id_for(str(folder / "source-123.txt")) for h in hits)
+    hits = library.keyword_search("crash source 123 paragraph 1", 3)
+    assert any(h.chunk.source_id == source_id_for(str(folder / "crash-0123.txt")) for h in hits)
 
 
 def test_a_crash_between_vectors_and_records_leaves_no_half_source(tmp_path):
     """Vectors are written first: a crash right after them leaves orphan vectors only, which
     searches ignore and the next ingest removes."""
     folder = tmp_path / "sources"
-    texts = write_sources(folder, count=3)
+    texts = write_sources(folder, "crash", 3)
     store = tmp_path / "store"
     script = (
         "import os, sys\n"
