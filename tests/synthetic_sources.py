@@ -33,9 +33,7 @@ WORDS = (
 )
 
 
-def write_sources(
-    folder: Path, prefix: str, count: int, seed: int | str = 7
-) -> dict[str, str]:
+def write_sources(folder: Path, prefix: str, count: int, seed: int | str = 7) -> dict[str, str]:
     """`count` small text files of 1 to 3 chunks in `folder`; returns absolute path -> text."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
