@@ -7,20 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-KEYS = {
-    "dataset",
-    "claims",
-    "accuracy",
-    "macro_f1",
-    "per_label",
-    "confusion",
-    "recall_at_5",
-    "decisive_precision",
-    "coverage",
-    "latency_ms",
-    "ingest_seconds",
-    "check_seconds",
-}
+from tests.checker.test_evaluate import EVAL_KEYS
+
+KEYS = set(EVAL_KEYS)
 
 
 CORPUS = [

@@ -101,6 +101,23 @@ CLAIMS = [
 ]
 
 
+# the keys of `claimcheck eval --json`, in the order issue 4 gives them
+EVAL_KEYS = [
+    "dataset",
+    "claims",
+    "accuracy",
+    "macro_f1",
+    "per_label",
+    "confusion",
+    "recall_at_5",
+    "decisive_precision",
+    "coverage",
+    "latency_ms",
+    "ingest_seconds",
+    "check_seconds",
+]
+
+
 def write_dataset(folder: Path, corpus=CORPUS, claims=CLAIMS, name="claims_dev.jsonl") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in corpus))
@@ -173,20 +190,7 @@ def test_evaluate_tiny_dataset(tmp_path):
         folder, checker.library, checker.retriever, checker.verifier, checker.top_k
     )
     out = result.to_json()
-    assert list(out) == [
-        "dataset",
-        "claims",
-        "accuracy",
-        "macro_f1",
-        "per_label",
-        "confusion",
-        "recall_at_5",
-        "decisive_precision",
-        "coverage",
-        "latency_ms",
-        "ingest_seconds",
-        "check_seconds",
-    ]
+    assert list(out) == EVAL_KEYS
     assert out["dataset"] == "tiny" and out["claims"] == 4
     assert set(out["per_label"]) == {"supported", "contradicted", "unverified"}
     assert {k: v["support"] for k, v in out["per_label"].items()} == {
