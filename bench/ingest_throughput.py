@@ -5,11 +5,12 @@ same libraries, in the same run.
     .venv/bin/python bench/ingest_throughput.py [--pages 1000] [--runs 3]
 
 - claimcheck: `ingest.pipeline.ingest_sources` with the default settings (thread pool of
-  `ingest_workers` fetches, trafilatura extraction, the project's chunker, HashingEmbedder,
-  SQLite + embedded Chroma, and the BM25 index built at the end).
+  `ingest_workers` fetches, trafilatura extraction, sentence segmentation and sentence-window
+  chunks, the default embedder (minilm), SQLite + embedded Chroma, and the BM25 index built at
+  the end).
 - plain langchain: for each URL in turn, trafilatura's `fetch_url` and `extract`, a
   `RecursiveCharacterTextSplitter` (same size and overlap), and `langchain_chroma.Chroma`
-  `add_documents` with the same HashingEmbedder wrapped as a langchain `Embeddings`.
+  `add_documents` with the same embedder wrapped as a langchain `Embeddings`.
 
 Pages are SciFact abstracts wrapped in site boilerplate (bench/pages.py), served by
 `python -m http.server` in its own process. Runs alternate between the two pipelines; the
@@ -38,9 +39,10 @@ from common import (  # noqa: E402
 )
 from pages import PageServer, write_pages  # noqa: E402
 
+from ingest.embeddings import DEFAULT_EMBEDDER, make_embedder  # noqa: E402
+
 
 def claimcheck_run(urls: list[str], workers: int) -> dict:
-    from ingest.embeddings import HashingEmbedder
     from ingest.fetch import FetchLimits
     from ingest.library import Library
     from ingest.models import OutcomeStatus
@@ -48,7 +50,7 @@ def claimcheck_run(urls: list[str], workers: int) -> dict:
 
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         began = time.perf_counter()
-        library = Library.open(Path(tmp) / "store", HashingEmbedder())
+        library = Library.open(Path(tmp) / "store", make_embedder(DEFAULT_EMBEDDER))
         summary = ingest_sources(
             library, urls, limits=FetchLimits(allow_private=True), workers=workers
         )
@@ -60,17 +62,15 @@ def claimcheck_run(urls: list[str], workers: int) -> dict:
     return {"seconds": seconds, "pages": added, "chunks": chunks, "failed": failed}
 
 
-class LangchainHashingEmbeddings:
-    """The same HashingEmbedder, as a langchain Embeddings."""
+class LangchainEmbeddings:
+    """The same default embedder, as a langchain Embeddings."""
 
     def __new__(cls):
         from langchain_core.embeddings import Embeddings
 
-        from ingest.embeddings import HashingEmbedder
-
         class _Embeddings(Embeddings):
             def __init__(self) -> None:
-                self.inner = HashingEmbedder()
+                self.inner = make_embedder(DEFAULT_EMBEDDER)
 
             def embed_documents(self, texts: list[str]) -> list[list[float]]:
                 return self.inner.embed(texts).tolist()
@@ -94,7 +94,7 @@ def langchain_run(urls: list[str], chunk_size: int, overlap: int) -> dict:
         began = time.perf_counter()
         store = Chroma(
             collection_name="bench",
-            embedding_function=LangchainHashingEmbeddings(),
+            embedding_function=LangchainEmbeddings(),
             persist_directory=tmp,
             collection_metadata={"hnsw:space": "cosine"},
         )
@@ -130,7 +130,6 @@ def langchain_run(urls: list[str], chunk_size: int, overlap: int) -> dict:
 def breakdown(urls: list[str], workers: int) -> dict[str, float]:
     """Where claimcheck's time goes: loading alone (fetch + extract in the pool), then storing
     the loaded documents alone (chunk, embed, SQLite + Chroma, BM25)."""
-    from ingest.embeddings import HashingEmbedder
     from ingest.fetch import FetchLimits
     from ingest.library import Library
     from ingest.pipeline import _loaded_in_order
@@ -140,7 +139,7 @@ def breakdown(urls: list[str], workers: int) -> dict[str, float]:
     docs = [loaded.document for loaded in _loaded_in_order(urls, limits, workers)]
     load = time.perf_counter() - began
     with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
-        library = Library.open(Path(tmp) / "store", HashingEmbedder())
+        library = Library.open(Path(tmp) / "store", make_embedder(DEFAULT_EMBEDDER))
         began = time.perf_counter()
         for i in range(0, len(docs), 64):
             library.add_many(docs[i : i + 64])
@@ -171,9 +170,7 @@ def main() -> None:
     import langchain_chroma  # noqa: F401
     import trafilatura  # noqa: F401
 
-    from ingest.embeddings import HashingEmbedder
-
-    HashingEmbedder().embed(["warm up"])
+    make_embedder(DEFAULT_EMBEDDER).embed(["warm up"])
 
     ours: list[dict] = []
     theirs: list[dict] = []
@@ -211,7 +208,8 @@ def main() -> None:
         f"{n:,} pages (SciFact abstracts in site boilerplate, {median(sizes) / 1024:.1f} KiB "
         f"median) served by `python -m http.server` on 127.0.0.1; default settings "
         f"(chunk {settings.chunk_size}/{settings.chunk_overlap}, embedder "
-        f"{settings.embedder}, {settings.ingest_workers} fetch workers); {args.runs} runs "
+        f"{settings.embedder or DEFAULT_EMBEDDER}, {settings.ingest_workers} fetch workers); "
+        f"{args.runs} runs "
         "each, alternating; every run starts from an empty store.",
         "",
         markdown_table(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING
 
 from checker.settings import Settings
-from ingest.embeddings import make_embedder
-from ingest.errors import ConfigError
+from ingest.embeddings import DEFAULT_EMBEDDER, make_embedder
+from ingest.errors import ConfigError, StoreError
 from ingest.library import Library
 
 if TYPE_CHECKING:
@@ -16,10 +17,29 @@ if TYPE_CHECKING:
     from checker.verifiers.base import Verifier
 
 
+def built_with(settings: Settings) -> str | None:
+    """The id of the embedder the library in `settings.store` was built with (None if new)."""
+    path = settings.store / "library.sqlite3"
+    if not path.is_file():
+        return None
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'embedder'").fetchone()
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the library in {settings.store}: {exc}") from exc
+    return row[0] if row else None
+
+
+def embedder_spec(settings: Settings) -> str:
+    """The embedder to use: the one asked for, else the one that built the library, else the
+    default (minilm) for a new library."""
+    return settings.embedder or built_with(settings) or DEFAULT_EMBEDDER
+
+
 def open_library(settings: Settings) -> Library:
     return Library.open(
         settings.store,
-        make_embedder(settings.embedder),
+        make_embedder(embedder_spec(settings)),
         chroma_url=settings.chroma_url,
         collection=settings.collection,
         chunk_size=settings.chunk_size,
@@ -46,6 +66,10 @@ def make_extractor(settings: Settings) -> ClaimExtractor:
 def make_verifier(settings: Settings) -> Verifier:
     """The verifier named by `settings.verifier`."""
     spec = settings.verifier.strip()
+    if spec == "minilm":
+        from checker.verifiers.minilm import MiniLMVerifier
+
+        return MiniLMVerifier()
     if spec == "lexical":
         from checker.verifiers.lexical import LexicalVerifier
 
@@ -59,7 +83,8 @@ def make_verifier(settings: Settings) -> Verifier:
 
         return LLMVerifier.from_spec(spec, settings.llm_base_url)
     raise ConfigError(
-        f"unknown verifier {spec!r}: use 'lexical', 'nli:NAME_OR_PATH' or 'llm:PROVIDER:MODEL'"
+        f"unknown verifier {spec!r}: use 'lexical' (the default), 'minilm', 'nli:NAME_OR_PATH' "
+        "or 'llm:PROVIDER:MODEL'"
     )
 
 

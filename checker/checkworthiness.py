@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from checker.data_files import data_path
+from ingest.artifacts import data_path
 from ingest.errors import ModelLoadError
 
 
@@ -349,7 +349,7 @@ def is_finite_verb(word: str) -> bool:
 
 
 def exclusion_reason(text: str, kind: str = "sentence") -> str | None:
-    """Why a segment can never be a claim, or None. `kind` comes from checker.segment."""
+    """Why a segment can never be a claim, or None. `kind` comes from ingest.sentences."""
     plain = _strip_markup(text)
     words = re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", plain)
     if kind in ("heading", "line"):

@@ -1,6 +1,6 @@
 """Claim extraction: article -> the check-worthy statements it makes.
 
-`RuleClaimExtractor` (id "rules") segments the article (checker.segment), splits compound
+`RuleClaimExtractor` (id "rules") segments the article (ingest.sentences), splits compound
 sentences whose clauses state separate facts, scores every candidate with the
 check-worthiness model plus rules (checker.checkworthiness), merges repeats of one sentence
 into one claim with all its locations, and gives sentences that lean on their context a
@@ -24,8 +24,8 @@ from checker.checkworthiness import (
     rule_score,
 )
 from checker.models import Article, Claim, Span
-from checker.segment import HEADING, ITEM, LINE, SENTENCE, Segment, segment
 from ingest.models import short_hash
+from ingest.sentences import HEADING, ITEM, LINE, SENTENCE, Segment, segment
 
 
 class ClaimExtractor(Protocol):

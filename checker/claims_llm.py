@@ -34,9 +34,9 @@ from checker.llm.chat import (
 from checker.llm.parsers import ExtractedClaim, parse_claims
 from checker.llm.prompt import as_data, load_prompt
 from checker.models import Article, Claim, Span
-from checker.segment import split_sentences
 from checker.text_utils import profile, same_number
 from ingest.errors import ModelLoadError
+from ingest.sentences import split_sentences
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

@@ -35,14 +35,21 @@ def main_options(
         str | None, typer.Option(help="Chroma server URL, e.g. http://127.0.0.1:8000.")
     ] = None,
     embedder: Annotated[
-        str | None, typer.Option(help="'hashing' (built in) or 'st:NAME_OR_PATH'.")
+        str | None,
+        typer.Option(
+            help="'minilm' or 'hashing' (built in) or 'st:NAME_OR_PATH'; default: the one "
+            "the library was built with (minilm for a new library)."
+        ),
     ] = None,
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching from private addresses.")
     ] = False,
     verifier: Annotated[
         str | None,
-        typer.Option(help="'lexical' (built in), 'nli:NAME_OR_PATH' or 'llm:PROVIDER:MODEL'."),
+        typer.Option(
+            help="'lexical' (built in, default), 'minilm' (built in), 'nli:NAME_OR_PATH' or "
+            "'llm:PROVIDER:MODEL'."
+        ),
     ] = None,
     extractor: Annotated[
         str | None, typer.Option(help="'rules' (built in) or 'llm:PROVIDER:MODEL'.")

@@ -58,6 +58,12 @@ def check(
     stdin_text = sys.stdin.read() if article == "-" else None
     loaded = load_article(article, settings.fetch_limits(), stdin_text)
     checker = build_checker(settings)
+    err_console.print(
+        f"checking with the embedder {checker.library.embedder.id} and the verifier "
+        f"{checker.verifier.id}",
+        highlight=False,
+        markup=False,
+    )
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),

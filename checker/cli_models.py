@@ -7,16 +7,16 @@ apply to every command.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Annotated
 
 import numpy as np
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from checker.backends import built_with
 from checker.cli_app import app, console, err_console, settings_of
 from checker.settings import Settings
-from ingest.embeddings import Embedder, make_embedder
+from ingest.embeddings import DEFAULT_EMBEDDER, Embedder, make_embedder
 from ingest.errors import EmbedderMismatchError, StoreError
 from ingest.library import Library
 
@@ -31,19 +31,6 @@ class _BuiltWith:
 
     def embed(self, texts) -> np.ndarray:  # pragma: no cover - reindex never searches
         raise StoreError("this library is being rebuilt with another embedder")
-
-
-def built_with(settings: Settings) -> str | None:
-    """The id of the embedder the library in `settings.store` was built with (None if new)."""
-    path = settings.store / "library.sqlite3"
-    if not path.is_file():
-        return None
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-            row = db.execute("SELECT value FROM meta WHERE key = 'embedder'").fetchone()
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot read the library in {settings.store}: {exc}") from exc
-    return row[0] if row else None
 
 
 def _open(settings: Settings, embedder: Embedder) -> Library:
@@ -75,14 +62,15 @@ def reindex(
         str | None,
         typer.Option(
             "--embedder",
-            help="The new embedder: 'hashing' or 'st:NAME_OR_PATH' (default: the global "
-            "--embedder or CLAIMCHECK_EMBEDDER).",
+            help="The new embedder: 'minilm', 'hashing' or 'st:NAME_OR_PATH' (default: the "
+            "global --embedder or CLAIMCHECK_EMBEDDER, else minilm).",
         ),
     ] = None,
 ) -> None:
     """Rebuild every vector of the library with another embedder (texts and BM25 are kept)."""
     settings = settings_of(ctx)
-    new = make_embedder(embedder or settings.embedder)
+    new = make_embedder(embedder or settings.embedder or DEFAULT_EMBEDDER)
+    new.embed(["a probe"])  # models load lazily: fail here, before the library is touched
     library, previous = open_for_reindex(settings, new)
     total = library.chunk_count()
     with Progress(

@@ -1,8 +1,9 @@
 """Evidence selection: the sentences of the retrieved chunks that best match a claim.
 
-Sentences are located in the source's stored text, not in the chunk: a sentence cut by a chunk
-border is completed from the source, and the same sentence met in two overlapping chunks is
-kept once (with the better-ranked chunk). Every candidate satisfies
+The sentences are the source's statement spans, stored at ingest (`ingest.sentences`); chunks
+are windows of whole sentences, so a chunk's sentences are the stored spans inside it and no
+source text is split again per claim. The same sentence met in two overlapping chunks is kept
+once (with the better-ranked chunk). Every candidate satisfies
 `source.text[candidate.start:candidate.end] == candidate.quote`.
 """
 
@@ -11,24 +12,17 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Protocol
 
 from checker.features import TermWeights, claim_profiles, sentence_match
 from checker.models import Candidate, Claim
 from checker.retrieval import RankedChunk
-from checker.segment import HEADING, LINE, segment
 from checker.text_utils import profile
 from ingest.errors import NotFoundError
 from ingest.models import Chunk, Source
 
 HEADING_REACH = 5000  # how far above a sentence its heading is looked for
 PRECEDING_CHARS = 300  # text before a sentence that it may lean on
-WHOLE_SOURCE_CHARS = 30_000  # sources up to this long are split into sentences whole, once
-WINDOW_MARGIN = 400  # characters read around a chunk to find the sentences it cuts
-MAX_SENTENCE_CHARS = 1000  # longer "sentences" (tables, lists run together) are cut at lines
-PIECE_CHARS = 600
-_TRIM = " \t\r\n\f\v"
 
 
 @dataclass(frozen=True)
@@ -78,117 +72,7 @@ def situate(source: Source, start: int) -> str:
 class SourceLibrary(Protocol):
     def get(self, source_id: str) -> Source: ...
 
-
-MIN_LINE_WORDS = 6  # a line without a full stop shorter than this is a title or a label
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the statements of a text (the one place that picks the splitter): sentences and
-    list items; headings and short title lines ("About us", a byline) state nothing to cite."""
-    out = []
-    for seg in segment(text):
-        if seg.kind == HEADING:
-            continue
-        if seg.kind == LINE and len(text[seg.start : seg.end].split()) < MIN_LINE_WORDS:
-            continue
-        out.append((seg.start, seg.end))
-    return out
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _TRIM:
-        start += 1
-    while end > start and text[end - 1] in _TRIM:
-        end -= 1
-    return start, end
-
-
-def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A long span cut at line breaks, then at spaces, into pieces a reader can check."""
-    if end - start <= MAX_SENTENCE_CHARS:
-        return [(start, end)]
-    pieces: list[tuple[int, int]] = []
-    cursor = start
-    while cursor < end:
-        stop = min(end, cursor + PIECE_CHARS)
-        if stop < end:
-            cut = text.rfind("\n", cursor + PIECE_CHARS // 3, stop)
-            if cut < 0:
-                cut = text.rfind(" ", cursor + PIECE_CHARS // 3, stop)
-            stop = cut if cut > cursor else stop
-        s, e = _trimmed(text, cursor, stop)
-        if e > s:
-            pieces.append((s, e))
-        cursor = stop
-    return pieces
-
-
-def _para_start(text: str, pos: int) -> bool:
-    """Whether a paragraph starts at `pos` (the text's start, or after a blank line)."""
-    head = text[max(0, pos - 4) : pos].replace(" ", "").replace("\t", "").replace("\r", "")
-    return pos == 0 or head.endswith("\n\n")
-
-
-def _para_end(text: str, pos: int) -> bool:
-    tail = text[pos : pos + 4].replace(" ", "").replace("\t", "").replace("\r", "")
-    return pos >= len(text) or tail.startswith("\n\n")
-
-
-def chunk_sentences(text: str, chunk: Chunk, margin: int = WINDOW_MARGIN) -> list[tuple[int, int]]:
-    """Spans (in `text`, the whole source) of the sentences that overlap `chunk`, completed
-    beyond the chunk's borders where the chunk cuts them."""
-    lo = max(0, chunk.start - margin)
-    hi = min(len(text), chunk.end + margin)
-    for _ in range(8):
-        # start and end the window at line breaks when one is near, so line structure is kept
-        nl = text.rfind("\n", max(0, lo - margin), lo)
-        lo = nl + 1 if nl >= 0 else (0 if lo <= margin else lo)
-        nl = text.find("\n", hi, min(len(text), hi + margin))
-        hi = nl if nl >= 0 else (len(text) if len(text) - hi <= margin else hi)
-        window = text[lo:hi]
-        spans = [
-            (lo + s, lo + e)
-            for s, e in sentence_spans(window)
-            if lo + s < chunk.end and lo + e > chunk.start
-        ]
-        if not spans:
-            return []
-        head_cut = spans[0][0] <= lo + len(window) - len(window.lstrip()) and not _para_start(
-            text, lo
-        )
-        tail_cut = spans[-1][1] >= hi - (len(window) - len(window.rstrip())) and not _para_end(
-            text, hi
-        )
-        if not head_cut and not tail_cut:
-            break
-        if head_cut:
-            lo = max(0, lo - 2 * margin)
-        if tail_cut:
-            hi = min(len(text), hi + 2 * margin)
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        s, e = _trimmed(text, s, e)
-        if e > s:
-            out.extend(_cap(text, s, e))
-    return out
-
-
-@lru_cache(maxsize=256)
-def _whole_source_spans(source_id: str, sha256: str, text: str) -> tuple[tuple[int, int], ...]:
-    out: list[tuple[int, int]] = []
-    for s, e in sentence_spans(text):
-        s, e = _trimmed(text, s, e)
-        if e > s:
-            out.extend(_cap(text, s, e))
-    return tuple(out)
-
-
-def source_sentences(source: Source) -> tuple[tuple[int, int], ...] | None:
-    """All sentence spans of a source short enough to be split whole (cached by content), or
-    None for a longer one (its chunks are split one window at a time)."""
-    if len(source.text) > WHOLE_SOURCE_CHARS:
-        return None
-    return _whole_source_spans(source.id, source.sha256, source.text)
+    def sentences_of(self, source_id: str) -> tuple[tuple[int, int], ...]: ...
 
 
 class SourceCache:
@@ -198,6 +82,8 @@ class SourceCache:
         self.library = library
         self._sources: dict[str, Source | None] = {}
         self._spans: dict[str, list[tuple[int, int]]] = {}
+        self._sentences: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._ends: dict[str, list[int]] = {}
 
     def source(self, source_id: str) -> Source | None:
         if source_id not in self._sources:
@@ -210,24 +96,27 @@ class SourceCache:
     def sources(self) -> dict[str, Source]:
         return {sid: s for sid, s in self._sources.items() if s is not None}
 
+    def sentences(self, source_id: str) -> tuple[tuple[int, int], ...]:
+        """The statement spans of a source, as stored at ingest (empty if it was removed)."""
+        if source_id not in self._sentences:
+            try:
+                self._sentences[source_id] = self.library.sentences_of(source_id)
+            except NotFoundError:
+                self._sentences[source_id] = ()
+            self._ends[source_id] = [e for _, e in self._sentences[source_id]]
+        return self._sentences[source_id]
+
     def spans(self, chunk: Chunk) -> list[tuple[int, int]]:
-        """The sentences overlapping `chunk`, whole (completed beyond its borders)."""
+        """The stored sentences inside `chunk` (chunks are windows of whole sentences)."""
         spans = self._spans.get(chunk.id)
         if spans is None:
-            source = self.source(chunk.source_id)
-            if source is None:
-                spans = []
-            else:
-                whole = source_sentences(source)
-                if whole is None:
-                    spans = chunk_sentences(source.text, chunk)
-                else:
-                    first = bisect.bisect_right([e for _, e in whole], chunk.start)
-                    spans = []
-                    for s, e in whole[first:]:
-                        if s >= chunk.end:
-                            break
-                        spans.append((s, e))
+            whole = self.sentences(chunk.source_id)
+            first = bisect.bisect_right(self._ends[chunk.source_id], chunk.start)
+            spans = []
+            for s, e in whole[first:]:
+                if s >= chunk.end:
+                    break
+                spans.append((s, e))
             self._spans[chunk.id] = spans
         return spans
 

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from checker.data_files import data_path
 from checker.text_utils import (
     Quantity,
     TextProfile,
@@ -35,6 +34,7 @@ from checker.text_utils import (
     stem,
     strip_negation_prefix,
 )
+from ingest.artifacts import data_path
 from ingest.errors import ModelLoadError
 
 DATA_DIR = data_path("verifier")

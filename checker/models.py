@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from ingest.models import Tier
+from ingest.models import Span, Tier
 
 
 class Verdict(str, Enum):
@@ -21,12 +21,6 @@ class Stance(str, Enum):
     SUPPORTS = "supports"
     CONTRADICTS = "contradicts"
     NEUTRAL = "neutral"
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)

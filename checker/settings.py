@@ -27,10 +27,11 @@ class Settings(BaseSettings):
         "several users or machines; unset keeps them embedded in the store folder.",
     )
     collection: str = Field("claimcheck", description="Chroma collection name of this library.")
-    embedder: str = Field(
-        "hashing",
-        description="Embedder: 'hashing' (built in, no weights) or 'st:NAME_OR_PATH' "
-        "(a sentence-transformers model).",
+    embedder: str | None = Field(
+        None,
+        description="Embedder: 'minilm' (built in all-MiniLM-L6-v2), 'hashing' (built in, no "
+        "weights) or 'st:NAME_OR_PATH' (a sentence-transformers model). Unset: the embedder "
+        "that built the library, or minilm for a new one.",
     )
     chunk_size: int = Field(800, ge=100, le=20_000, description="Chunk size in characters.")
     chunk_overlap: int = Field(120, ge=0, le=5_000, description="Chunk overlap in characters.")
@@ -49,7 +50,9 @@ class Settings(BaseSettings):
     top_k: int = Field(8, ge=1, le=100, description="Chunks retrieved per claim.")
     verifier: str = Field(
         "lexical",
-        description="Verifier: 'lexical' (built in, trained by the project), "
+        description="Verifier: 'lexical' (built in, word alignment and explicit mismatches), "
+        "'minilm' (built in: MiniLM fine-tuned by the project as a cross-encoder; not yet "
+        "better than lexical, see BENCHMARKS.md), "
         "'nli:NAME_OR_PATH' (a cross-encoder NLI model) or 'llm:PROVIDER:MODEL'.",
     )
     extractor: str = Field(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from checker.aggregate import aggregate
+from checker.aggregate import STRONG, THRESHOLD, aggregate
 from checker.evidence import SourceCache, select_evidence
 from checker.features import TermWeights, load_term_weights
 from checker.models import Claim, ClaimResult
@@ -57,11 +57,15 @@ def check_claim(
     )
     judgements = verifier.judge(claim, candidates) if candidates else []
     sources = {c.source_id: cache.source(c.source_id) for c in candidates}
+    # a verifier calibrated to its own decision threshold (the minilm one) carries it
+    threshold = float(getattr(verifier, "threshold", THRESHOLD))
     return aggregate(
         claim,
         candidates,
         judgements,
         {sid: s for sid, s in sources.items() if s is not None},
+        threshold=threshold,
+        strong=max(STRONG, threshold),
     )
 
 

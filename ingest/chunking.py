@@ -1,43 +1,22 @@
-"""Sentence-aware chunking with exact character offsets into the source text."""
+"""Chunks: windows of whole sentences with exact character offsets into the source text.
+
+The sentences come from `ingest.sentences` (the one segmentation, used by the checker too), so a
+chunk never cuts a sentence and every evidence sentence lies whole inside a chunk. langchain's
+text splitters cut at separators and can only approximate this (a ". " inside "U.S. Army" or
+"Qwen3.6 Max" is a separator to them); windows over the stored sentence spans need no splitter.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from langchain_text_splitters import RecursiveCharacterTextSplitter
-
 from ingest.models import Chunk, short_hash
-
-# Paragraphs first, then lines, then sentence ends, then clauses, then words.
-SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
-
-
-@lru_cache(maxsize=8)
-def _splitter(chunk_size: int, overlap: int) -> RecursiveCharacterTextSplitter:
-    return RecursiveCharacterTextSplitter(
-        chunk_size=chunk_size,
-        chunk_overlap=overlap,
-        separators=SEPARATORS,
-        keep_separator="end",
-        add_start_index=True,
-        strip_whitespace=True,
-    )
+from ingest.sentences import sentence_windows
 
 
 def split_text(text: str, chunk_size: int = 800, overlap: int = 120) -> list[tuple[int, int]]:
     """Spans (start, end) of the chunks of `text`; text[start:end] is each chunk exactly."""
     if not text.strip():
         return []
-    spans: list[tuple[int, int]] = []
-    previous = -1
-    for piece in _splitter(chunk_size, overlap).split_text(text):
-        # each chunk starts after the one before it, even where the text repeats itself
-        start = text.find(piece, previous + 1)
-        if start < 0:  # never expected: the splitter only strips whitespace
-            continue
-        spans.append((start, start + len(piece)))
-        previous = start
-    return spans
+    return sentence_windows(text, chunk_size, overlap)
 
 
 def make_chunks(source_id: str, text: str, chunk_size: int, overlap: int) -> list[Chunk]:

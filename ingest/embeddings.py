@@ -1,8 +1,12 @@
 """Embedders: text -> L2-normalised float32 vectors.
 
-`HashingEmbedder` is the weightless default (hashed word and character n-grams): deterministic,
-fast, offline. `SentenceTransformerEmbedder` loads a named or local sentence-transformers model
-and is only imported when asked for.
+`minilm` (the default for a new library) is all-MiniLM-L6-v2 run with onnxruntime
+(`ingest.minilm`). `HashingEmbedder` is the weightless fallback (hashed word and character
+n-grams): deterministic, fast, offline. `SentenceTransformerEmbedder` loads a named or local
+sentence-transformers model and is only imported when asked for.
+
+Building an embedder is cheap: models load on the first `embed`, so opening a library to list,
+show or remove sources never loads one.
 """
 
 from __future__ import annotations
@@ -56,26 +60,37 @@ class SentenceTransformerEmbedder:
     """A sentence-transformers model named on the hub or saved in a local folder."""
 
     def __init__(self, name_or_path: str, batch_size: int = 32, device: str | None = None) -> None:
-        try:
-            from sentence_transformers import SentenceTransformer
-        except ImportError as exc:  # pragma: no cover - the package is a core dependency
-            raise missing("sentence-transformers") from exc
-        try:
-            self._model = SentenceTransformer(name_or_path, device=device)
-        except Exception as exc:  # noqa: BLE001 - any loader failure is the same to the user
-            raise ModelLoadError(
-                f"cannot load sentence-transformers model {name_or_path!r}: {exc}. "
-                "Give a local folder, or a hub name on a machine with internet "
-                "(first download it there, then point to its folder)."
-            ) from exc
+        self.name = name_or_path
+        self.device = device
+        self.batch_size = batch_size
+        self.id = f"st:{name_or_path}"
+        self._loaded = None
+
+    @property
+    def _model(self):
+        if self._loaded is None:
+            try:
+                from sentence_transformers import SentenceTransformer
+            except ImportError as exc:  # pragma: no cover - the package is a core dependency
+                raise missing("sentence-transformers") from exc
+            try:
+                self._loaded = SentenceTransformer(self.name, device=self.device)
+            except Exception as exc:  # noqa: BLE001 - any loader failure is the same to the user
+                raise ModelLoadError(
+                    f"cannot load sentence-transformers model {self.name!r}: {exc}. "
+                    "Give a local folder, or a hub name on a machine with internet "
+                    "(first download it there, then point to its folder)."
+                ) from exc
+        return self._loaded
+
+    @property
+    def dim(self) -> int:
         get_dim = (
             getattr(self._model, "get_embedding_dimension", None)
             or self._model.get_sentence_embedding_dimension
         )
         dim = get_dim()
-        self.dim = int(dim) if dim else int(self._model.encode(["x"]).shape[1])
-        self.batch_size = batch_size
-        self.id = f"st:{name_or_path}"
+        return int(dim) if dim else int(self._model.encode(["x"]).shape[1])
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -90,9 +105,20 @@ class SentenceTransformerEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+DEFAULT_EMBEDDER = "minilm"
+EMBEDDER_NAMES = (
+    "'minilm' (built in, the default), 'hashing' (built in, no weights) or 'st:NAME_OR_PATH'"
+)
+
+
 def make_embedder(spec: str) -> Embedder:
-    """Build an embedder from its setting: `hashing`, `hashing:DIM` or `st:NAME_OR_PATH`."""
+    """Build an embedder from its setting or recorded id: `minilm`, `hashing`, `hashing:DIM` or
+    `st:NAME_OR_PATH`."""
     spec = spec.strip()
+    if spec in ("minilm", "minilm-l6-v2-int8"):
+        from ingest.minilm import MiniLMEmbedder
+
+        return MiniLMEmbedder()
     if spec == "hashing" or spec.startswith("hashing-v1-"):
         dim = int(spec.rsplit("-", 1)[1]) if spec.startswith("hashing-v1-") else 384
         return HashingEmbedder(dim)
@@ -101,6 +127,5 @@ def make_embedder(spec: str) -> Embedder:
     if spec.startswith("st:") and len(spec) > 3:
         return SentenceTransformerEmbedder(spec[3:])
     raise ConfigError(
-        f"unknown embedder {spec!r}: use 'hashing' (built in) or 'st:NAME_OR_PATH' "
-        "(a sentence-transformers model)"
+        f"unknown embedder {spec!r}: use {EMBEDDER_NAMES} (a sentence-transformers model)"
     )

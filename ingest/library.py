@@ -32,8 +32,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
+
+import numpy as np
 
 from ingest.chunking import make_chunks
 from ingest.embeddings import Embedder
@@ -50,6 +53,7 @@ from ingest.models import (
     sha256_text,
     short_hash,
 )
+from ingest.sentences import statement_spans
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -75,6 +79,10 @@ CREATE TABLE IF NOT EXISTS chunks (
     "end" INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_by_source ON chunks(source_id);
+CREATE TABLE IF NOT EXISTS sentences (
+    source_id TEXT PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+    spans BLOB NOT NULL  -- little-endian int32 (start, end) pairs of the source's statements
+);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -123,6 +131,20 @@ def _chroma_client(store_dir: Path, chroma_url: str | None):
         )
     except Exception as exc:  # noqa: BLE001 - connection errors come in many types
         raise StoreError(f"cannot reach the Chroma server at {chroma_url}: {exc}") from exc
+
+
+def pack_spans(spans: Sequence[tuple[int, int]]) -> bytes:
+    return np.asarray(spans, dtype="<i4").reshape(-1, 2).tobytes()
+
+
+def unpack_spans(blob: bytes) -> tuple[tuple[int, int], ...]:
+    pairs = np.frombuffer(blob, dtype="<i4").reshape(-1, 2)
+    return tuple((int(s), int(e)) for s, e in pairs)
+
+
+@lru_cache(maxsize=64)
+def _statements_of(sha256: str, text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(statement_spans(text))
 
 
 class Library:
@@ -206,7 +228,7 @@ class Library:
         try:
             collection = self._client.get_or_create_collection(
                 self._collection_name,
-                metadata={"embedder": self.embedder.id, "dim": self.embedder.dim},
+                metadata={"embedder": self.embedder.id},
                 configuration={"hnsw": {"space": "cosine"}},
                 embedding_function=None,
             )
@@ -224,7 +246,7 @@ class Library:
             self._client.delete_collection(self._collection_name)
             collection = self._client.create_collection(
                 self._collection_name,
-                metadata={"embedder": self.embedder.id, "dim": self.embedder.dim},
+                metadata={"embedder": self.embedder.id},
                 configuration={"hnsw": {"space": "cosine"}},
                 embedding_function=None,
             )
@@ -373,6 +395,7 @@ class Library:
     ) -> list[IngestOutcome]:
         outcomes: list[IngestOutcome | None] = [None] * len(docs)
         pending: list[tuple[int, str, str, str, tuple | None, list[Chunk], set[str]]] = []
+        spans: dict[int, bytes] = {}
         with self._writing():
             for i, (doc, given) in enumerate(zip(docs, source_ids, strict=True)):
                 location = canonical_location(doc.location)
@@ -390,6 +413,7 @@ class Library:
                     )
                     continue
                 chunks = make_chunks(sid, doc.text, self.chunk_size, self.chunk_overlap)
+                spans[i] = pack_spans(statement_spans(doc.text))
                 old_ids = {
                     row[0]
                     for row in self._db.execute("SELECT id FROM chunks WHERE source_id = ?", (sid,))
@@ -427,6 +451,9 @@ class Library:
                         'INSERT INTO chunks(id, source_id, idx, start, "end") '
                         "VALUES(?, ?, ?, ?, ?)",
                         [(c.id, sid, c.index, c.start, c.end) for c in chunks],
+                    )
+                    db.execute(
+                        "INSERT INTO sentences(source_id, spans) VALUES(?, ?)", (sid, spans[i])
                     )
                 self._bump_version()
             stale: list[str] = []
@@ -550,6 +577,17 @@ class Library:
             f"SELECT {SOURCE_COLUMNS}, {column} FROM sources ORDER BY retrieved_at DESC, id"
         ).fetchall()
         return [self._row_to_source(row[:-1], row[-1]) for row in rows]
+
+    def sentences_of(self, source_id: str) -> tuple[tuple[int, int], ...]:
+        """The (start, end) spans of a source's statements, stored at ingest, in order."""
+        row = self._db.execute(
+            "SELECT spans FROM sentences WHERE source_id = ?", (source_id,)
+        ).fetchone()
+        if row is not None:
+            return unpack_spans(row[0])
+        source = self.get(source_id)  # NotFoundError if there is no such source
+        # a source ingested by a version that did not store its sentences
+        return _statements_of(source.sha256, source.text)
 
     def source_count(self) -> int:
         return self._db.execute("SELECT count(*) FROM sources").fetchone()[0]

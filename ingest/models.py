@@ -16,6 +16,14 @@ def short_hash(*parts: str, length: int = 16) -> str:
     return digest[:length]
 
 
+@dataclass(frozen=True)
+class Span:
+    """Character offsets into a text: `text[start:end]`."""
+
+    start: int
+    end: int
+
+
 class Tier(str, Enum):
     PRIMARY = "primary"
     SECONDARY = "secondary"

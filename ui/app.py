@@ -41,7 +41,8 @@ def _settings_panel() -> None:
             return
         st.caption(
             f"Verifier `{settings.verifier}` · extractor `{settings.extractor}` · "
-            f"embedder `{settings.embedder}` · {settings.top_k} chunks per claim"
+            f"embedder `{settings.embedder or 'the library’s own'}` · {settings.top_k} chunks "
+            "per claim"
         )
         with st.expander("Settings", expanded=False, icon=":material/settings:"):
             st.caption("Store")
@@ -53,16 +54,18 @@ def _settings_panel() -> None:
             with st.form("cc-settings", border=False):
                 embedder = st.text_input(
                     "Embedder",
-                    value=settings.embedder,
+                    value=settings.embedder or "",
                     key="cc-set-embedder",
-                    help="'hashing' (built in) or 'st:NAME_OR_PATH'. Must match the one the "
-                    "library was built with.",
+                    help="Empty: the one the library was built with (minilm for a new one). "
+                    "'minilm', 'hashing' or 'st:NAME_OR_PATH'; another than the library's "
+                    "needs `claimcheck reindex`.",
                 )
                 verifier = st.text_input(
                     "Verifier",
                     value=settings.verifier,
                     key="cc-set-verifier",
-                    help="'lexical' (built in), 'nli:NAME_OR_PATH' or 'llm:PROVIDER:MODEL'.",
+                    help="'lexical' (built in, the default), 'minilm' (built in, MiniLM "
+                    "cross-encoder), 'nli:NAME_OR_PATH' or 'llm:PROVIDER:MODEL'.",
                 )
                 extractor = st.text_input(
                     "Claim extractor",

@@ -9,12 +9,12 @@ from pathlib import Path
 import streamlit as st
 
 from checker.article import article_from_text, load_article
-from checker.data_files import data_path
 from checker.exports import EXPORT_FORMATS, export, export_filename
 from checker.history import History
 from checker.models import Article, ClaimResult, Report, Stance, Verdict
 from checker.pipeline import Checker
 from checker.settings import Settings
+from ingest.artifacts import data_path
 from ingest.errors import ClaimcheckError
 from ui import state
 from ui.markup import (

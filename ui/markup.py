@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from checker.models import ClaimResult, Evidence, Report, Stance, Verdict
-from checker.segment import split_sentences
+from ingest.sentences import split_sentences
 
 VERDICT_LABELS = {
     Verdict.SUPPORTED: "Supported",

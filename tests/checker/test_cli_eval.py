@@ -107,10 +107,10 @@ def test_eval_table_and_kept_store(tmp_path):
     again = claimcheck("eval", str(folder), "--store", str(store), "--json")
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["claims"] == len(CLAIMS)
-    from ingest.embeddings import HashingEmbedder
-    from ingest.library import Library
+    from checker.backends import open_library
+    from checker.settings import Settings
 
-    library = Library.open(store, HashingEmbedder())
+    library = open_library(Settings(store=store))  # the embedder it was built with
     assert library.source_count() == len(CORPUS)
 
 

@@ -1,17 +1,18 @@
-"""Evidence sentences: located in the stored source text, completed across chunk borders,
-deduplicated across overlapping chunks, best match first."""
+"""Evidence sentences: the statement spans stored at ingest, whole inside sentence-window
+chunks, deduplicated across overlapping chunks, best match first."""
 
 from __future__ import annotations
 
 import pytest
 
-from checker.evidence import WHOLE_SOURCE_CHARS, SourceCache, chunk_sentences, select_evidence
+from checker.evidence import SourceCache, select_evidence
 from checker.features import load_term_weights
 from checker.models import Claim
 from checker.retrieval import HybridRetriever
 from ingest.embeddings import HashingEmbedder
-from ingest.library import Library
-from ingest.models import Chunk, Document
+from ingest.library import Library, pack_spans
+from ingest.models import Document
+from ingest.sentences import statement_spans
 
 SENTENCES = [
     "The Velsing tunnel was completed in 2019 after six years of construction.",
@@ -51,13 +52,33 @@ def library(tmp_path_factory):
     lib.close()
 
 
-def test_a_sentence_cut_by_a_chunk_border_is_completed_from_the_source():
-    start = TEXT.index("18,000")  # a chunk starting mid-sentence and ending mid-sentence
-    end = TEXT.index("ventilation")
-    chunk = Chunk("c1", "s1", 0, start, end, TEXT[start:end])
-    spans = chunk_sentences(TEXT, chunk)
-    quotes = [TEXT[s:e] for s, e in spans]
-    assert quotes == [SENTENCES[1], SENTENCES[2]]
+def test_chunks_are_windows_of_whole_sentences_stored_with_their_source(library):
+    source = next(s for s in library.sources() if s.title == "Tunnel")
+    stored = library.sentences_of(source.id)
+    assert stored == tuple(statement_spans(TEXT))
+    assert [TEXT[s:e] for s, e in stored] == SENTENCES  # the heading states nothing to cite
+    chunks = list(library.all_chunks())
+    assert len([c for c in chunks if c.source_id == source.id]) > 2
+    for chunk in chunks:
+        if chunk.source_id != source.id:
+            continue
+        assert TEXT[chunk.start : chunk.end] == chunk.text
+        # a chunk starts and ends on a sentence (or the heading): none is ever cut
+        inside = [(s, e) for s, e in stored if s < chunk.end and e > chunk.start]
+        assert all(chunk.start <= s and e <= chunk.end for s, e in inside), chunk
+
+
+def test_a_source_from_an_older_library_without_stored_sentences_still_has_them(library):
+    source = next(s for s in library.sources() if s.title == "Tunnel")
+    stored = library.sentences_of(source.id)
+    library._db.execute("DELETE FROM sentences WHERE source_id = ?", (source.id,))
+    try:
+        assert library.sentences_of(source.id) == stored
+    finally:
+        library._db.execute(
+            "INSERT INTO sentences(source_id, spans) VALUES(?, ?)",
+            (source.id, pack_spans(stored)),
+        )
 
 
 def test_every_candidate_is_a_whole_sentence_at_its_offsets(library):
@@ -100,13 +121,11 @@ def test_a_source_removed_after_retrieval_is_skipped(tmp_path):
     lib.close()
 
 
-def test_long_sources_are_split_around_each_chunk_with_the_same_result(tmp_path):
-    # past WHOLE_SOURCE_CHARS a source is split one chunk window at a time
+def test_long_sources_give_whole_sentences_at_their_offsets(tmp_path):
     filler = [
         f"Paragraph {i} talks about harbour number {i} and its {i + 3} cranes." for i in range(600)
     ]
     text = "# Harbours\n\n" + " ".join(filler) + " " + " ".join(SENTENCES) + "\n"
-    assert len(text) > WHOLE_SOURCE_CHARS
     lib = Library.open(tmp_path / "store", HashingEmbedder(), chunk_size=150, chunk_overlap=60)
     lib.add(Document(location="https://example.org/long", text=text, title="Harbours"))
     c = claim("The Velsing tunnel cost 420 million euros.")

@@ -87,12 +87,12 @@ def test_the_same_commands_run_against_a_chroma_server(tmp_path, chroma_server):
     collection = client.get_collection("claimcheck")
     listed = json.loads(run("sources", "--json").stdout)
     assert collection.count() == sum(s["chunks"] for s in listed) > 0
-    assert collection.metadata["embedder"] == "hashing-v1-384"
+    assert collection.metadata["embedder"] == "minilm-l6-v2-int8"  # the default for a new library
 
-    from ingest.embeddings import HashingEmbedder
-    from ingest.library import Library
+    from checker.backends import open_library
+    from checker.settings import Settings
 
-    library = Library.open(tmp_path / "store", HashingEmbedder(), chroma_url=chroma_server)
+    library = open_library(Settings(store=tmp_path / "store", chroma_url=chroma_server))
     hits = library.vector_search("closed flagship available only through the API", 3)
     assert hits and "API" in hits[0].chunk.text
 

@@ -37,10 +37,10 @@ def test_ingest_sources_show_remove(tmp_path):
 
     shown = claimcheck(store, "show", card["id"])
     assert shown.returncode == 0
-    from ingest.embeddings import HashingEmbedder
-    from ingest.library import Library
+    from checker.backends import open_library
+    from checker.settings import Settings
 
-    stored = Library.open(store, HashingEmbedder()).get(card["id"]).text
+    stored = open_library(Settings(store=store)).get(card["id"]).text
     assert shown.stdout == stored.encode("utf-8")  # byte for byte, no added newline
     assert stored.startswith("# Kestrel-3.5") and "14.2 million" in stored
 

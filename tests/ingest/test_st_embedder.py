@@ -80,7 +80,10 @@ def test_reindex_moves_a_library_to_another_embedder(st_model, tmp_path):
     docs.mkdir()
     for i, text in enumerate(TEXTS):
         (docs / f"doc{i}.md").write_text(f"# Doc {i}\n\n{text}\n", encoding="utf-8")
-    assert claimcheck(store, "ingest", str(docs)).returncode == 0
+    assert claimcheck(store, "--embedder", "hashing", "ingest", str(docs)).returncode == 0
+    # the library remembers its embedder: later commands need no flag
+    listed = claimcheck(store, "sources")
+    assert listed.returncode == 0 and listed.stdout.decode().count("Doc ") == 4
 
     spec = f"st:{st_model}"
     refused = claimcheck(store, "--embedder", spec, "sources")
@@ -105,7 +108,7 @@ def test_reindex_moves_a_library_to_another_embedder(st_model, tmp_path):
 def test_an_unloadable_model_is_a_one_line_error(tmp_path):
     missing = tmp_path / "no-model"
     with pytest.raises(ModelLoadError, match="no-model"):
-        make_embedder(f"st:{missing}")
+        make_embedder(f"st:{missing}").embed(["the model loads on first use"])
     result = claimcheck(tmp_path / "store", "reindex", "--embedder", f"st:{missing}")
     assert result.returncode == 1
     lines = result.stderr.decode().strip().splitlines()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.segment import HEADING, ITEM, LINE, SENTENCE, segment, split_sentences
+from ingest.sentences import HEADING, ITEM, LINE, SENTENCE, segment, split_sentences
 
 
 def texts(text: str) -> list[str]:

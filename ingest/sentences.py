@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import syntok.segmenter as _syntok
 
-from checker.models import Span
+from ingest.models import Span
 
 HEADING = "heading"  # a Markdown heading ("# ...")
 LINE = "line"  # a line of its own without terminal punctuation: a title, byline, label
@@ -260,3 +260,108 @@ def _unglue_titles(text: str, segments: list[Segment]) -> list[Segment]:
 def split_sentences(text: str) -> list[Span]:
     """Sentence spans of `text` (headings and title lines included as their own spans)."""
     return [Span(s.start, s.end) for s in segment(text)]
+
+
+# -- the statements of a source: what evidence quotes are made of ------------------------------
+
+MAX_SENTENCE_CHARS = 1000  # longer "sentences" (tables, lists run together) are cut at lines
+PIECE_CHARS = 600
+_TRIM = " \t\r\n\f\v"
+
+
+MIN_LINE_WORDS = 6  # a line without a full stop shorter than this is a title or a label
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the statements of a text (the one place that picks the splitter): sentences and
+    list items; headings and short title lines ("About us", a byline) state nothing to cite."""
+    out = []
+    for seg in segment(text):
+        if seg.kind == HEADING:
+            continue
+        if seg.kind == LINE and len(text[seg.start : seg.end].split()) < MIN_LINE_WORDS:
+            continue
+        out.append((seg.start, seg.end))
+    return out
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A long span cut at line breaks, then at spaces, into pieces a reader can check."""
+    if end - start <= MAX_SENTENCE_CHARS:
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    cursor = start
+    while cursor < end:
+        stop = min(end, cursor + PIECE_CHARS)
+        if stop < end:
+            cut = text.rfind("\n", cursor + PIECE_CHARS // 3, stop)
+            if cut < 0:
+                cut = text.rfind(" ", cursor + PIECE_CHARS // 3, stop)
+            stop = cut if cut > cursor else stop
+        s, e = _trimmed(text, cursor, stop)
+        if e > s:
+            pieces.append((s, e))
+        cursor = stop
+    return pieces
+
+
+def statement_spans(text: str) -> list[tuple[int, int]]:
+    """The statements of a text, trimmed, long ones cut into readable pieces: what evidence
+    quotes are made of. Computed once per source at ingest and stored with it."""
+    out: list[tuple[int, int]] = []
+    for s, e in sentence_spans(text):
+        s, e = _trimmed(text, s, e)
+        if e > s:
+            out.extend(_cap(text, s, e))
+    return out
+
+
+def segment_units(text: str) -> list[tuple[int, int]]:
+    """Every segment of a text (headings and title lines included), long ones cut as
+    `statement_spans` cuts them: the units chunks are built from, so that every statement lies
+    whole inside a chunk."""
+    out: list[tuple[int, int]] = []
+    for seg in segment(text):
+        s, e = _trimmed(text, seg.start, seg.end)
+        if e > s:
+            out.extend(_cap(text, s, e))
+    return out
+
+
+_MARKER_RE = re.compile(r"[ \t#>*+\-\d.)]*")
+
+
+def _with_marker(text: str, start: int) -> int:
+    """`start` moved back over a list, heading or quote marker that opens its line ("- ",
+    "## ", "2. "), so that chunks cover the text and keep its structure."""
+    line = text.rfind("\n", 0, start) + 1
+    return line if _MARKER_RE.fullmatch(text, line, start) else start
+
+
+def sentence_windows(text: str, size: int, overlap: int) -> list[tuple[int, int]]:
+    """Chunks as windows of whole segments: each as many consecutive segments as fit in `size`
+    characters (at least one), the next starting with the last segments of this one that fit in
+    `overlap` characters. `text[start:end]` of each window starts and ends on a segment."""
+    units = segment_units(text)
+    windows: list[tuple[int, int]] = []
+    i = 0
+    while i < len(units):
+        j = i
+        while j + 1 < len(units) and units[j + 1][1] - units[i][0] <= size:
+            j += 1
+        windows.append((_with_marker(text, units[i][0]), units[j][1]))
+        if j + 1 >= len(units):
+            break
+        nxt = j + 1
+        while nxt - 1 > i and units[j][1] - units[nxt - 1][0] <= overlap:
+            nxt -= 1
+        i = nxt
+    return windows
