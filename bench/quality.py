@@ -237,7 +237,7 @@ def ours_embedder() -> str:
 
 
 def verification_section(
-    runs: list[tuple[dict, float]], base: dict, previous: tuple[dict, float]
+    runs: list[tuple[dict, float]], base: dict, previous: tuple[dict, float], neural: dict
 ) -> list[str]:
     ours = runs[0][0]
     old, old_wall = previous
@@ -251,13 +251,22 @@ def verification_section(
 
     rows = [
         [
-            "**claimcheck** (default settings)",
+            "**claimcheck** (default settings: minilm embedder, lexical verifier)",
             _f(ours["accuracy"], True),
             f"**{_f(ours['macro_f1'])}**",
             *(_f(ours["per_label"][v.value]["f1"]) for v in LABELS),
             _f(ours["decisive_precision"], True),
             _f(ours["coverage"], True),
             _f(ours["recall_at_5"], True),
+        ],
+        [
+            "claimcheck `--verifier minilm` (the opt-in MiniLM cross-encoder)",
+            _f(neural["accuracy"], True),
+            _f(neural["macro_f1"]),
+            *(_f(neural["per_label"][v.value]["f1"]) for v in LABELS),
+            _f(neural["decisive_precision"], True),
+            _f(neural["coverage"], True),
+            _f(neural["recall_at_5"], True),
         ],
         [
             "claimcheck `--verifier lexical --embedder hashing` (the previous default)",
@@ -418,13 +427,17 @@ def main() -> None:
             f"eval run {i + 1}: macro F1 {result['macro_f1']:.3f}, recall@5 "
             f"{result['recall_at_5']:.3f}, {wall:.1f} s"
         )
+    neural, _ = run_claimcheck(
+        "--verifier", "minilm", "eval", str(scifact), "--json", "--store", str(store)
+    )
+    print(f"--verifier minilm: macro F1 {neural['macro_f1']:.3f}")
     previous = run_claimcheck(
         "--verifier", "lexical", "--embedder", "hashing", "eval", str(scifact), "--json"
     )
     print(f"previous default: macro F1 {previous[0]['macro_f1']:.3f}, {previous[1]:.1f} s")
     base = verification_baselines(scifact)
     base["halves"] = retrieval_halves(scifact, store)
-    body = [head, *verification_section(runs, base, previous)]
+    body = [head, *verification_section(runs, base, previous, neural)]
     if not args.skip_checkworthy and CHECKWORTHY.is_dir():
         body += ["", *checkworthy_section(checkworthy_results())]
     text = "\n".join(body)

@@ -188,7 +188,8 @@ class Quantity:
     precision: float
     start: int
     end: int
-    context: str = ""  # counts: stem of the next content word ("41 million times" -> "time")
+    context: str = ""  # counts: the counted word's stem ("41 million users" -> "user";
+    # "downloaded 41 million times" -> "download")
 
 
 def _precision(num: str, scale: float) -> float:
@@ -200,6 +201,15 @@ def _precision(num: str, scale: float) -> float:
         zeros = min(zeros, len(digits) - 2)
         return 10.0 ** max(zeros, 0)
     return scale
+
+
+def _previous_content(tokens: list[Token], offset: int) -> str:
+    """The stem of the content word just before `offset` (at most two words back)."""
+    before = [t for t in tokens if t.end <= offset][-2:]
+    for t in reversed(before):
+        if t.is_content:
+            return t.stem
+    return ""
 
 
 def _next_content(tokens: list[Token], offset: int) -> str:
@@ -274,6 +284,9 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
             ):
                 kind, context = "year", ""
             else:
+                # "downloaded 90 million times" counts downloads, as "90 million downloads" does
+                if after == "time":
+                    after = _previous_content(tokens, m.start()) or after
                 kind, context = "count", after
         found.append(Quantity(kind, value, precision, m.start(), end, context))
     found.sort(key=lambda q: q.start)

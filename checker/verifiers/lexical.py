@@ -13,10 +13,15 @@ Two questions, answered apart:
 
 With r the relevance probability, d the decisiveness (0 when the sentence states less than
 COVERAGE_FLOOR of the claim's weighted words, 1 from COVERAGE_FULL: a related sentence is not
-enough to decide), c the noisy-or of the mismatch weights and g the completeness (a sentence
-without the claim's figures or names cannot support it):
+enough to decide), c the noisy-or of the mismatch weights, g the completeness (a sentence
+without the claim's figures or names cannot support it), p the part reading (how surely the
+sentence restates one part of a longer claim: most of its own words are in the claim) and k
+the noisy-or of the strong mismatches alone:
 
-    P(supports) = r d (1 - c) g,   P(contradicts) = r d c,   P(neutral) = the rest.
+    P(contradicts) = max(r d c, p k),   P(supports) = min(r d (1 - c) g, 1 - P(contradicts)),
+    P(neutral) = the rest.
+
+A part that clashes contradicts the whole claim; only the whole claim covered supports it.
 
 The two coverage bounds and the mismatch weights are set by hand (documented here and in
 `checker.features`), checked on the SciFact train split and on hand-made cases, never tuned on
@@ -40,6 +45,7 @@ from checker.features import (
     RELEVANCE_FEATURES,
     Alignment,
     TermWeights,
+    align,
     best_alignment,
     claim_profiles,
     contradiction_strength,
@@ -53,6 +59,10 @@ from ingest.errors import ModelLoadError
 MODEL_FILE = DATA_DIR / "lexical-v1.json"
 COVERAGE_FLOOR = 0.4
 COVERAGE_FULL = 0.85
+PART_FLOOR = 0.6  # share of the sentence's weighted words found in the claim: see part_reading
+PART_FULL = 0.9
+PART_MIN_TERMS = 3
+PART_CLASH = 0.6  # only mismatches at least this strong contradict a part
 
 
 @dataclass(frozen=True)
@@ -150,8 +160,24 @@ def decisiveness(a: Alignment) -> float:
     return min(1.0, max(0.0, (a.coverage - COVERAGE_FLOOR) / (COVERAGE_FULL - COVERAGE_FLOOR)))
 
 
-def combine(relevance: float, a: Alignment) -> Judgement:
-    """The judgement of one candidate from its relevance probability and its mismatches."""
+def part_reading(a: Alignment) -> float:
+    """How surely the sentence restates one part of the claim: 0 below PART_FLOOR of the
+    sentence's weighted words found in the claim, 1 from PART_FULL. A long article sentence
+    packs several facts; a source sentence that states one of them, and clashes with it,
+    contradicts the claim however little of the rest it covers ("No members of the core team
+    were removed" against "... quietly removed the entire core team behind Qwen, the world's
+    most downloaded model family, in early 2026"). Supporting still needs the whole claim."""
+    if a.sentence_terms < PART_MIN_TERMS:
+        return 0.0
+    return min(1.0, max(0.0, (a.precision - PART_FLOOR) / (PART_FULL - PART_FLOOR)))
+
+
+def combine(relevance: float, a: Alignment, own: Alignment | None = None) -> Judgement:
+    """The judgement of one candidate from its relevance probability and its mismatches.
+
+    `own` is the sentence aligned with the claim's own words (when the claim was made
+    self-contained with its context): a part is only read in what the claim itself says, never
+    in the context added to it."""
     c = contradiction_strength(a.mismatches)
     r = min(max(relevance, 0.0), 1.0) * decisiveness(a)
     g = completeness(a)
@@ -164,7 +190,10 @@ def combine(relevance: float, a: Alignment) -> Judgement:
     elif a.numbers_agree > 0:
         parts.append("same figures")
     supports = r * (1.0 - c) * g
-    contradicts = r * c
+    part = own or a
+    clash = contradiction_strength([m for m in part.mismatches if m.weight >= PART_CLASH])
+    contradicts = max(r * c, part_reading(part) * clash)
+    supports = min(supports, 1.0 - contradicts)
     return Judgement(
         supports=supports,
         contradicts=contradicts,
@@ -196,4 +225,10 @@ class LexicalVerifier:
             return []
         alignments, rows = featurize(claim, candidates, self.weights)
         probs = self.model.predict(rows)
-        return [combine(float(p), a) for p, a in zip(probs, alignments, strict=True)]
+        own: list[Alignment | None] = [None] * len(candidates)
+        if len(claim_profiles(claim.text, claim.query)) > 1:
+            (alone,) = claim_profiles(claim.text)
+            own = [align(alone, profile(c.quote), self.weights) for c in candidates]
+        return [
+            combine(float(p), a, o) for p, a, o in zip(probs, alignments, own, strict=True)
+        ]

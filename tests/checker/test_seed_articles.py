@@ -20,9 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "seeds"
 LIBRARY = ROOT / "tests" / "fixtures" / "seed_library"
 
-# Verdicts the default checker does not give yet (a long article sentence covers too little of
-# a short source sentence for the verifier to decide). Strict: each fails the day it is right.
-NOT_YET = "the default verifier abstains: the claim sentence is long, the source sentence short"
+# Verdicts the default checker does not give yet. A source sentence that restates one part of a
+# long article sentence and clashes with it contradicts the claim (the lexical verifier's part
+# reading), but supporting needs the whole sentence covered: "closed and API-only, signalling
+# that the very top model is now monetised" is two facts, and the source states one (claims
+# split into atomic parts are the next issue). Strict: each fails the day it is right.
+NOT_YET = "supported needs every part of the claim; the source states one of two"
 
 # (article, words of the claim, verdict, source file of the deciding quote or None)
 CASES = [
@@ -77,7 +80,7 @@ def _result(report, words: str):
     return found[0]
 
 
-KNOWN_WRONG = {0, 1, 3}  # indices in CASES
+KNOWN_WRONG = {3}  # indices in CASES
 
 
 @pytest.mark.parametrize(

@@ -203,3 +203,37 @@ def test_the_model_file_matches_the_features_and_round_trips():
 def test_a_missing_model_file_says_how_to_rebuild_it(tmp_path):
     with pytest.raises(ModelLoadError, match="train_verifier"):
         LexicalVerifier(model_path=tmp_path / "nothing.json")
+
+
+def test_a_source_that_denies_one_part_of_a_long_claim_contradicts_it(verifier):
+    long_claim = (
+        "The open-source community is in turmoil after Alibaba quietly removed the entire core "
+        "team behind Qwen, the most downloaded model family, in early 2026."
+    )
+    j = judge_one(verifier, long_claim, "No members of the Qwen core team were removed.")
+    assert j.stance is Stance.CONTRADICTS and j.contradicts >= 0.5, j
+    # the same part restated without a clash does not support the whole claim
+    j = judge_one(verifier, long_claim, "Alibaba removed the Qwen core team.")
+    assert j.stance is not Stance.SUPPORTS, j
+
+
+def test_a_part_is_read_in_the_claim_itself_not_in_the_context_added_to_it(verifier):
+    text = "The move has sent shockwaves through developer networks."
+    c = Claim(
+        id="c",
+        text=text,
+        start=0,
+        end=len(text),
+        query="Alibaba removed the Qwen core team. " + text,
+    )
+    quote = "No members of the Qwen core team were removed."
+    (j,) = verifier.judge(c, candidates(c, [quote]))
+    assert j.contradicts < 0.5, j
+
+
+def test_downloaded_n_times_counts_downloads():
+    (claimed,) = extract_quantities("It passed 150 million downloads.")
+    (stated,) = extract_quantities("It was downloaded 90 million times.")
+    assert claimed.context == stated.context == "download"
+    (repeat,) = extract_quantities("The test was repeated three times.")
+    assert repeat.context == "repeat"
