@@ -135,22 +135,37 @@ def _analyzer(text: str) -> list[str]:
     return sentence_features(text)
 
 
-@lru_cache(maxsize=1)
-def _vectorizer():  # noqa: ANN202 - sklearn type
-    from sklearn.feature_extraction.text import HashingVectorizer
+def hashed(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(indices, values) of one sentence's features: exactly what scikit-learn's
+    `HashingVectorizer(analyzer=_analyzer, n_features=N_FEATURES, alternate_sign=False,
+    norm="l2")` makes of it (signed MurmurHash3 of each feature, its absolute value modulo
+    N_FEATURES, counts, L2-normalised; tests/checker/test_checkworthiness.py compares the two).
+    Written here because importing scikit-learn costs 1-1.6 s, more than half of a cold
+    `claimcheck check`; mmh3 is the same MurmurHash3 and comes with chromadb."""
+    import mmh3
 
-    return HashingVectorizer(
-        analyzer=_analyzer,
-        n_features=N_FEATURES,
-        alternate_sign=False,
-        norm="l2",
-        dtype=np.float32,
-    )
+    counts: dict[int, float] = {}
+    for feature in _analyzer(text):
+        h = mmh3.hash(feature, 0, signed=True)
+        index = (
+            (2**31 - 1 - (N_FEATURES - 1)) % N_FEATURES if h == -(2**31) else abs(h) % N_FEATURES
+        )
+        counts[index] = counts.get(index, 0.0) + 1.0
+    indices = np.fromiter(counts, dtype=np.int64, count=len(counts))
+    values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    norm = float(np.sqrt((values**2).sum()))
+    return indices, values / norm if norm else values
 
 
 def featurize(sentences: Iterable[str]):  # noqa: ANN201 - scipy sparse matrix
-    """Sparse feature matrix (rows L2-normalised) for the sentences."""
-    return _vectorizer().transform(list(sentences))
+    """Sparse feature matrix (rows L2-normalised) for the sentences, for training."""
+    from scipy.sparse import csr_matrix
+
+    rows = [hashed(s) for s in sentences]
+    indptr = np.cumsum([0, *(len(i) for i, _ in rows)])
+    indices = np.concatenate([i for i, _ in rows]) if rows else np.zeros(0, dtype=np.int64)
+    values = np.concatenate([v for _, v in rows]) if rows else np.zeros(0)
+    return csr_matrix((values.astype(np.float32), indices, indptr), shape=(len(rows), N_FEATURES))
 
 
 def fingerprint(text: str) -> int:
@@ -177,9 +192,8 @@ class CheckworthinessModel:
         """Probability that each sentence is check-worthy, in [0, 1]."""
         if len(sentences) == 0:
             return np.zeros(0, dtype=np.float64)
-        x = featurize(sentences)
-        z = x @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
+        z = [float(v.astype(np.float32) @ self.weights[i]) for i, v in map(hashed, sentences)]
+        return 1.0 / (1.0 + np.exp(-(np.asarray(z, dtype=np.float64) + self.bias)))
 
     def seen(self, sentences: Sequence[str]) -> np.ndarray:
         """Boolean mask: which sentences (normalised) were in this model's training data."""
@@ -245,9 +259,7 @@ def available_models(directory: Path = DEFAULT_DIR) -> list[Path]:
 
 @lru_cache(maxsize=4)
 def _load_cached(path: str) -> CheckworthinessModel:
-    model = CheckworthinessModel.load(Path(path))
-    _vectorizer()  # import scikit-learn now, not on the first sentence scored
-    return model
+    return CheckworthinessModel.load(Path(path))
 
 
 def load_default(path: Path | None = None) -> CheckworthinessModel:

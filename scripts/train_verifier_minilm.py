@@ -403,7 +403,7 @@ research and evaluation; a commercial deployment must retrain without them (`--e
 
 Each row: a cross-encoder fine-tuned on {n_fold} pairs drawn from the OTHER sets, scored on up
 to {eval_cap} pairs of that set; its final stage fitted on the other rows' held-out scores.
-`lexical-v1` is the previous default verifier, never trained on any of these sets.
+`lexical-v1` is the default verifier, never trained on any of these sets.
 
 {recipe_table}
 

@@ -195,3 +195,21 @@ def test_eval_on_a_training_file_uses_a_model_that_never_saw_it(datasets: Path, 
     assert result.excluded_seen == 0 and result.sentences == len(texts)
     floor = 0.6 if name == "claimbuster.jsonl" else 0.05  # CheckThat!: 3% positives
     assert result.average_precision > floor
+
+
+def test_the_features_are_scikit_learns_hashing_vectorizer_without_importing_it():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from checker.checkworthiness import N_FEATURES, _analyzer, featurize
+
+    sentences = [
+        "Qwen was downloaded 90 million times in 2025, the company said.",
+        "Is this the end of open-source AI?",
+        "The silence speaks volumes.",
+        "",
+    ]
+    reference = HashingVectorizer(
+        analyzer=_analyzer, n_features=N_FEATURES, alternate_sign=False, norm="l2"
+    ).transform(sentences)
+    ours = featurize(sentences)
+    assert abs(ours - reference).max() < 1e-6
