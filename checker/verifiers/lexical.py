@@ -229,6 +229,4 @@ class LexicalVerifier:
         if len(claim_profiles(claim.text, claim.query)) > 1:
             (alone,) = claim_profiles(claim.text)
             own = [align(alone, profile(c.quote), self.weights) for c in candidates]
-        return [
-            combine(float(p), a, o) for p, a, o in zip(probs, alignments, own, strict=True)
-        ]
+        return [combine(float(p), a, o) for p, a, o in zip(probs, alignments, own, strict=True)]
