@@ -75,3 +75,21 @@ def test_errors_are_one_line_and_lose_nothing(tmp_path):
     assert "claimcheck ingest --help" in tier
     listed = json.loads(claimcheck(store, "sources", "--json").stdout)
     assert len(listed) == 1
+
+
+def test_a_library_remembers_its_embedder_and_a_new_one_gets_minilm(tmp_path):
+    article = tmp_path / "article.md"
+    article.write_text("Kestrel-3.5 was trained on 14.2 million documents.\n", encoding="utf-8")
+    kept = tmp_path / "hashing-store"
+    assert claimcheck(kept, "--embedder", "hashing", "ingest", str(DEMO)).returncode == 0
+    checked = claimcheck(kept, "check", str(article), "--no-save")  # no flag: its own embedder
+    assert checked.returncode == 0, checked.stderr
+    assert b"embedder hashing-v1-384" in checked.stderr
+    new = tmp_path / "new-store"
+    assert claimcheck(new, "ingest", str(DEMO / "kestrel-3.5-model-card.md")).returncode == 0
+    checked = claimcheck(new, "check", str(article), "--no-save")
+    assert checked.returncode == 0 and b"embedder minilm-l6-v2-int8" in checked.stderr
+    # naming another embedder than the library's is refused, with the way to move it
+    refused = claimcheck(new, "--embedder", "hashing", "check", str(article), "--no-save")
+    assert refused.returncode == 1
+    assert b"claimcheck reindex --embedder" in refused.stderr and b"Traceback" not in refused.stderr
