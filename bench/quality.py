@@ -249,34 +249,25 @@ def verification_section(
     def per(m, label: Verdict) -> str:
         return _f(m.per_label[label].f1)
 
+    def eval_row(name: str, r: dict, bold: bool = False) -> list[str]:
+        """One `claimcheck eval --json` result as a table row."""
+        macro = _f(r["macro_f1"])
+        return [
+            name,
+            _f(r["accuracy"], True),
+            f"**{macro}**" if bold else macro,
+            *(_f(r["per_label"][v.value]["f1"]) for v in LABELS),
+            _f(r["decisive_precision"], True),
+            _f(r["coverage"], True),
+            _f(r["recall_at_5"], True),
+        ]
+
     rows = [
-        [
-            "**claimcheck** (default settings: minilm embedder, lexical verifier)",
-            _f(ours["accuracy"], True),
-            f"**{_f(ours['macro_f1'])}**",
-            *(_f(ours["per_label"][v.value]["f1"]) for v in LABELS),
-            _f(ours["decisive_precision"], True),
-            _f(ours["coverage"], True),
-            _f(ours["recall_at_5"], True),
-        ],
-        [
-            "claimcheck `--verifier minilm` (the opt-in MiniLM cross-encoder)",
-            _f(neural["accuracy"], True),
-            _f(neural["macro_f1"]),
-            *(_f(neural["per_label"][v.value]["f1"]) for v in LABELS),
-            _f(neural["decisive_precision"], True),
-            _f(neural["coverage"], True),
-            _f(neural["recall_at_5"], True),
-        ],
-        [
-            "claimcheck `--verifier lexical --embedder hashing` (the previous default)",
-            _f(old["accuracy"], True),
-            _f(old["macro_f1"]),
-            *(_f(old["per_label"][v.value]["f1"]) for v in LABELS),
-            _f(old["decisive_precision"], True),
-            _f(old["coverage"], True),
-            _f(old["recall_at_5"], True),
-        ],
+        eval_row(
+            "**claimcheck** (default settings: minilm embedder, lexical verifier)", ours, True
+        ),
+        eval_row("claimcheck `--verifier minilm` (the opt-in MiniLM cross-encoder)", neural),
+        eval_row("claimcheck `--verifier lexical --embedder hashing` (the previous default)", old),
         [
             f"majority class of train ({base['majority_label']})",
             _f(majority.accuracy, True),
