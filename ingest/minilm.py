@@ -16,7 +16,6 @@ Two things, kept apart:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,23 +62,6 @@ def check_base_weights(folder: Path, expected_sha256: str = BASE_SHA256) -> Path
     return Path(folder)
 
 
-@dataclass(frozen=True)
-class Encoded:
-    """Token states: `states[i, t]` for the tokens where `mask[i, t]` is 1;
-    `segment[i, t]` is 0 for the first text of a pair (and its [CLS]/[SEP]), 1 for the second."""
-
-    states: np.ndarray  # (n, tokens, 384) float32
-    mask: np.ndarray  # (n, tokens) float32
-    segment: np.ndarray  # (n, tokens) int64
-
-    def mean(self, which: np.ndarray | None = None) -> np.ndarray:
-        """Mean of the token states (of the tokens where `which` is 1), L2-normalised."""
-        weights = self.mask if which is None else self.mask * which
-        total = (self.states * weights[:, :, None]).sum(axis=1)
-        counts = np.maximum(weights.sum(axis=1, keepdims=True), 1e-9)
-        return normalise(total / counts)
-
-
 def normalise(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
@@ -93,7 +75,6 @@ class OnnxEncoder:
     def __init__(
         self,
         folder: Path = ENCODER_DIR,
-        threads: int | None = None,
         what: str = "MiniLM encoder",
         model_file: str = MODEL_FILE,
         check: bool = True,
@@ -112,8 +93,6 @@ class OnnxEncoder:
             raise missing("onnxruntime") from exc
         options = ort.SessionOptions()
         options.log_severity_level = 3
-        if threads:
-            options.intra_op_num_threads = threads
         try:
             self._session = ort.InferenceSession(
                 str(folder / model_file), options, providers=["CPUExecutionProvider"]
@@ -131,8 +110,8 @@ class OnnxEncoder:
 
     def _run(
         self, texts: Sequence[str | tuple[str, str]], output: str, max_tokens: int, batch_size: int
-    ) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(output row, token type ids) of each text or pair, in order.
+    ) -> list[np.ndarray]:
+        """The output of each text or pair (a (1, ...) array, unpadded), in order.
 
         Inputs are batched only with others of exactly the same length, never padded: with
         int8 weights, activations are quantised per batch, so padding would make a text's
@@ -144,7 +123,7 @@ class OnnxEncoder:
         by_length: dict[int, list[int]] = {}
         for i, e in enumerate(encodings):
             by_length.setdefault(len(e.ids), []).append(i)
-        out: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(encodings)
+        out: list[np.ndarray | None] = [None] * len(encodings)
         for width, members in by_length.items():
             for lo in range(0, len(members), batch_size):
                 part = members[lo : lo + batch_size]
@@ -159,20 +138,8 @@ class OnnxEncoder:
                     [output], {k: v for k, v in feed.items() if k in self._inputs}
                 )
                 for row, i in enumerate(part):
-                    out[i] = (result[row : row + 1].astype(np.float32), types[row : row + 1])
+                    out[i] = result[row : row + 1].astype(np.float32)
         return out  # type: ignore[return-value]
-
-    def encode(
-        self,
-        texts: Sequence[str | tuple[str, str]],
-        max_tokens: int = MAX_TOKENS,
-        batch_size: int = 32,
-    ) -> list[Encoded]:
-        """Token states of each text (or pair): one Encoded of one row per input, in order."""
-        return [
-            Encoded(states, np.ones(types.shape, dtype=np.float32), types)
-            for states, types in self._run(texts, "last_hidden_state", max_tokens, batch_size)
-        ]
 
     def logits(
         self, pairs: Sequence[tuple[str, str]], max_tokens: int = 128, batch_size: int = 32
@@ -180,13 +147,14 @@ class OnnxEncoder:
         """The output of a sequence-classification export (a cross-encoder), one row a pair."""
         if not pairs:
             return np.zeros((0, 0), dtype=np.float32)
-        return np.concatenate([r for r, _ in self._run(pairs, "logits", max_tokens, batch_size)])
+        return np.concatenate(self._run(pairs, "logits", max_tokens, batch_size))
 
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """Sentence embeddings: mean pooling over tokens, L2-normalised (as all-MiniLM-L6-v2)."""
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        return np.concatenate([e.mean() for e in self.encode(texts, batch_size=batch_size)])
+        states = self._run(texts, "last_hidden_state", MAX_TOKENS, batch_size)
+        return normalise(np.concatenate([s.mean(axis=1) for s in states]))
 
 
 @lru_cache(maxsize=2)

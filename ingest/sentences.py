@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import syntok.segmenter as _syntok
 
@@ -272,11 +273,18 @@ _TRIM = " \t\r\n\f\v"
 MIN_LINE_WORDS = 6  # a line without a full stop shorter than this is a title or a label
 
 
+@lru_cache(maxsize=4)
+def _segments(text: str) -> tuple[Segment, ...]:
+    """`segment(text)`, kept for the next call: ingest reads each new source's segments twice,
+    for its statements and for its chunk windows, one right after the other."""
+    return tuple(segment(text))
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the statements of a text (the one place that picks the splitter): sentences and
     list items; headings and short title lines ("About us", a byline) state nothing to cite."""
     out = []
-    for seg in segment(text):
+    for seg in _segments(text):
         if seg.kind == HEADING:
             continue
         if seg.kind == LINE and len(text[seg.start : seg.end].split()) < MIN_LINE_WORDS:
@@ -329,7 +337,7 @@ def segment_units(text: str) -> list[tuple[int, int]]:
     `statement_spans` cuts them: the units chunks are built from, so that every statement lies
     whole inside a chunk."""
     out: list[tuple[int, int]] = []
-    for seg in segment(text):
+    for seg in _segments(text):
         s, e = _trimmed(text, seg.start, seg.end)
         if e > s:
             out.extend(_cap(text, s, e))
