@@ -259,3 +259,58 @@ def aggregate(
     if problems and reason != problems[0]:
         reason += f" ({problems[0]})"
     return ClaimResult(claim, Verdict.UNVERIFIED, round(1.0 - strongest, 4), reason, listed)
+
+
+def _part_label(result: ClaimResult) -> str:
+    text = _one_line(result.claim.query or result.claim.text).rstrip(".")
+    return f'"{text if len(text) <= 80 else text[:77] + "..."}"'
+
+
+def from_parts(claim: Claim, parts: Sequence[ClaimResult]) -> ClaimResult:
+    """A claim's verdict from the verdicts of its parts (`parts` follow `claim.parts`).
+
+    Contradicted when a part is contradicted with a quote (the surest such part gives the
+    confidence); supported only when every part is (the least sure part gives it); otherwise
+    unverified, the reason naming which parts are supported and which are not.
+    """
+    if not parts:
+        raise ValueError("a claim without parts takes its verdict from its own evidence")
+    n = len(parts)
+    evidence = _unique([ev for p in parts for ev in p.evidence if ev.stance is not Stance.NEUTRAL])
+    contradicted = [p for p in parts if p.verdict is Verdict.CONTRADICTED and p.evidence]
+    if contradicted:
+        worst = max(contradicted, key=lambda p: p.confidence)
+        others = [ev for ev in evidence if ev not in worst.evidence]
+        reason = f"part {parts.index(worst) + 1} of {n} contradicted: {_part_label(worst)}"
+        return ClaimResult(
+            claim,
+            Verdict.CONTRADICTED,
+            worst.confidence,
+            reason,
+            _unique([*worst.evidence, *others]),
+            parts=tuple(parts),
+        )
+    supported = [p for p in parts if p.verdict is Verdict.SUPPORTED]
+    if len(supported) == n:
+        return ClaimResult(
+            claim,
+            Verdict.SUPPORTED,
+            min(p.confidence for p in parts),
+            f"all {n} parts supported",
+            evidence,
+            parts=tuple(parts),
+        )
+    if any(p.reason == REASON_EMPTY for p in parts):
+        return ClaimResult(claim, Verdict.UNVERIFIED, 1.0, REASON_EMPTY, parts=tuple(parts))
+    open_parts = [p for p in parts if p.verdict is not Verdict.SUPPORTED]
+    said = "; ".join(f"{_part_label(p)}: {p.reason}" for p in open_parts)
+    reason = f"{len(supported)} of {n} parts supported; not settled: {said}"
+    listed = evidence or _unique([ev for p in parts for ev in p.evidence])[:MAX_CLOSEST]
+    return ClaimResult(
+        claim,
+        Verdict.UNVERIFIED,
+        min(p.confidence for p in open_parts),
+        reason,
+        listed,
+        parts=tuple(parts),
+    )

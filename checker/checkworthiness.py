@@ -27,7 +27,7 @@ from ingest.artifacts import data_path
 from ingest.errors import ModelLoadError
 
 
-def _wordset(words: str) -> frozenset[str]:
+def wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
@@ -38,29 +38,29 @@ DEFAULT_MODEL = "model.npz"
 
 _TOKEN = re.compile(r"\$|%|\?|!|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
-_MONTHS = _wordset(
+_MONTHS = wordset(
     "january february march april may june july august september october november december"
     " jan feb mar apr jun jul aug sep sept oct nov dec"
 )
-_MAGNITUDES = _wordset("hundred thousand million billion trillion dozen")
-REPORTING_VERBS = _wordset(
+_MAGNITUDES = wordset("hundred thousand million billion trillion dozen")
+REPORTING_VERBS = wordset(
     """said says say told tells according reported reports announced announces confirmed
     confirms revealed reveals stated states claimed claims estimated estimates found shows
     showed show published released disclosed admitted denied warned noted added explained
     acknowledged insisted argued testified wrote"""
 )
-OPINION_WORDS = _wordset(
+OPINION_WORDS = wordset(
     """think believe feel hope wish opinion probably maybe perhaps should must ought
     honestly frankly clearly obviously truly really great terrible wonderful awful best
     worst love hate want need agree disagree"""
 )
-FIRST_SINGULAR = _wordset("i me my mine myself i'm i've i'll i'd")
-FIRST_PLURAL = _wordset("we us our ours ourselves we're we've we'll we'd")
-SECOND_PERSON = _wordset("you your yours yourself yourselves you're you've you'll you'd")
-_COMPARATIVE = _wordset(
+FIRST_SINGULAR = wordset("i me my mine myself i'm i've i'll i'd")
+FIRST_PLURAL = wordset("we us our ours ourselves we're we've we'll we'd")
+SECOND_PERSON = wordset("you your yours yourself yourselves you're you've you'll you'd")
+_COMPARATIVE = wordset(
     "more less fewer most least than largest biggest first last highest lowest record"
 )
-_FUNCTION_CAPS = _wordset(
+_FUNCTION_CAPS = wordset(
     """I A An The This That These Those It Its He She They We You Our My His Her Their In On
     At Of For And But Or So If When While As By To From With Mr Mrs Ms Dr"""
 )
@@ -289,7 +289,7 @@ _NAVIGATION = re.compile(
 )
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _BYLINE = re.compile(r"^(?:by|written by|reporting by|edited by)\s+[A-Z]", re.IGNORECASE)
-_CALL_TO_ACTION = _wordset(
+_CALL_TO_ACTION = wordset(
     """read subscribe share click sign join follow download watch get try learn discover see
     check give charge don't do let's find visit register buy order shop listen explore tap
     continue stay remember consider imagine keep grab start stop meet contact book save
@@ -326,12 +326,12 @@ _DATE = re.compile(
     r"sunday|yesterday|last (?:week|month|year)|this (?:week|month|year))\b",
     re.IGNORECASE,
 )
-AUXILIARIES = _wordset(
+AUXILIARIES = wordset(
     """is are was were be been being has have had will would can could may might must shall
     should did does do isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't can't
     couldn't didn't doesn't don't it's that's there's"""
 )
-IRREGULAR_PAST = _wordset(
+IRREGULAR_PAST = wordset(
     """said told made took went came gave got grew fell rose won lost left sent kept held led
     paid sold bought built brought began became broke chose drew drove ate fought found flew
     forgot froze hid hit hurt knew laid lay let meant met put quit ran read rode rang saw sought

@@ -22,8 +22,10 @@ from checker.checkworthiness import (
     is_finite_verb,
     load_default,
     rule_score,
+    wordset,
 )
 from checker.models import Article, Claim, Span
+from checker.parts import ASIDE, split_parts
 from ingest.models import short_hash
 from ingest.sentences import HEADING, ITEM, LINE, SENTENCE, Segment, segment
 
@@ -45,6 +47,7 @@ class SentenceDecision:
     score: float
     reason: str | None  # why it is not a claim; None when it is one
     query: str
+    parts: tuple[Claim, ...] = ()  # its separate facts (checker.parts) when it states several
 
 
 # --- Text helpers ---------------------------------------------------------------------------
@@ -73,14 +76,10 @@ def claim_id(text: str) -> str:
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
 # --- Named things and context ----------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_][\w.’'\-]*[^\W_]|[^\W_]")
-_FUNCTION_CAPS = _wordset(
+_FUNCTION_CAPS = wordset(
     """A An The This That These Those It Its It's It’s He She They We You I Our My His Her
     Their In On At Of For And But Or So If When While As By To From With After Before Within
     Unlike Once Since During Despite Although Though Because Meanwhile However Mostly Why What
@@ -110,20 +109,20 @@ _PRONOUN_SUBJECT = {
     "his": "{e}'s",
 }
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "such", "its", "their", "his"})
-_EVENT_NOUNS = _wordset(
+_EVENT_NOUNS = wordset(
     """move decision change shift announcement step betrayal deal plan backlash silence news
     development removal departure dismissal firing exit layoffs layoff takeover acquisition
     merger split lawsuit ruling verdict outcome incident attack crisis episode scandal revelation
     report leak pivot reversal policy measure bill law rule ban"""
 )
-_ENTITY_NOUNS = _wordset(
+_ENTITY_NOUNS = wordset(
     """company firm group team project model family lab laboratory startup organisation
     organization agency government country city state platform service product fork bank party
     administration ministry department court community network app tool release version
     company's firm's ceo founder minister president spokesperson spokesman spokeswoman official
     officials executive executives authors researchers scientists developers"""
 )
-_NP_STOP = _wordset(
+_NP_STOP = wordset(
     """now also still already just then only even quickly quietly recently reportedly soon
     today yesterday"""
 )
@@ -250,13 +249,13 @@ def _rewrite_pronoun(text: str, word: str, entity: str) -> str:
 # --- Compound sentences --------------------------------------------------------------------
 
 _SPLIT_AT = re.compile(r"(?:,\s+|\s*[—–]\s*|\s+-\s+)(?:and|but|while|whereas)\s+|;\s+")
-_SUBJECT_START = _wordset(
+_SUBJECT_START = wordset(
     """he she it they we i the a an its their his her this these those some many most several
     both all each no one two three"""
 )
 
 
-_BEFORE_ADJECTIVE = _wordset("the a an its their his her this these those most more least very")
+_BEFORE_ADJECTIVE = wordset("the a an its their his her this these those most more least very")
 
 
 def _has_clause(words: list[str]) -> bool:
@@ -345,10 +344,12 @@ class RuleClaimExtractor:
         model: CheckworthinessModel | None = None,
         min_score: float | None = None,
         split_compounds: bool = True,
+        split_parts: bool = True,
     ) -> None:
         self.model = model if model is not None else load_default()
         self.min_score = self.model.threshold if min_score is None else float(min_score)
         self.split_compounds = split_compounds
+        self.split_parts = split_parts
 
     def decisions(self, article: Article) -> list[SentenceDecision]:
         """Every candidate sentence with its score and, when rejected, the reason."""
@@ -376,12 +377,64 @@ class RuleClaimExtractor:
             if reason is None and score < self.min_score:
                 reason = "opinion" if anchors(piece).opinion else "not check-worthy"
             query = plain_text(piece)
+            parts: tuple[Claim, ...] = ()
             if reason is None:
                 query = self._query(i, candidates, texts, known, title, main_entity)
+                if self.split_parts:
+                    found = self._parts(
+                        article, i, cand, candidates, texts, known, title, main_entity
+                    )
+                    if len(found) == 1:  # one fact, stated with commentary left out
+                        query = found[0].query
+                    elif found:
+                        parts = tuple(found)
             out.append(
-                SentenceDecision(cand.start, cand.end, piece, cand.kind, score, reason, query)
+                SentenceDecision(
+                    cand.start, cand.end, piece, cand.kind, score, reason, query, parts
+                )
             )
         return out
+
+    def _parts(
+        self,
+        article: Article,
+        i: int,
+        cand: _Candidate,
+        candidates: list[_Candidate],
+        texts: list[str],
+        known: Counter[str],
+        title: str,
+        main_entity: str | None,
+    ) -> list[Claim]:
+        """The check-worthy separate facts of candidate i; [] when it states one fact as is."""
+        found = split_parts(article.text, cand.start, cand.end)
+        if len(found) == 1 and found[0].text == texts[i]:
+            return []
+        # a comment on the whole event ("a move that threatens ...") is judged on its own words
+        judged = [article.text[p.start : p.end] if p.kind == ASIDE else p.text for p in found]
+        scores = self.model.score([plain_text(t) for t in judged])
+        parts = []
+        for part, words, score in zip(found, judged, scores, strict=True):
+            found_anchors = anchors(words, frozenset(known))
+            score = rule_score(float(score), found_anchors)
+            if exclusion_reason(part.text) is not None or score < self.min_score:
+                continue
+            if part.kind == ASIDE and not (found_anchors.number or found_anchors.date):
+                continue  # "a move that threatens trust": a comment on the event, no fact
+            query = self._query(i, candidates, texts, known, title, main_entity, piece=part.text)
+            parts.append(
+                Claim(
+                    id=claim_id(query),
+                    text=part.text,
+                    start=part.start,
+                    end=part.end,
+                    locations=(Span(part.start, part.end),),
+                    checkworthiness=round(score, 4),
+                    query=query,
+                    kind=part.kind,
+                )
+            )
+        return parts
 
     def extract(self, article: Article) -> list[Claim]:
         claims: dict[str, Claim] = {}
@@ -401,6 +454,7 @@ class RuleClaimExtractor:
                     locations=(*old.locations, span),
                     checkworthiness=max(old.checkworthiness, d.score),
                     query=old.query,
+                    parts=old.parts,
                 )
                 continue
             order.append(cid)
@@ -412,6 +466,7 @@ class RuleClaimExtractor:
                 locations=(span,),
                 checkworthiness=round(d.score, 4),
                 query=d.query,
+                parts=d.parts,
             )
         return [claims[cid] for cid in order]
 
@@ -447,8 +502,9 @@ class RuleClaimExtractor:
         known: Counter[str],
         title: str,
         main_entity: str | None,
+        piece: str | None = None,
     ) -> str:
-        piece = texts[i]
+        piece = texts[i] if piece is None else piece
         plain = plain_text(piece)
         need = _context_kind(piece, known)
         if need is None:

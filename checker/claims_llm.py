@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PROMPT_ID = "extract_claims.v1"
+ATOMIC = "atomic claim"  # the kind of a part the model wrote
 BATCH_CHARS = 12_000  # article text per request
 MIN_NAMED = 0.3  # match needed to accept the sentence the model named
 MIN_ANY = 0.5  # match needed to tie a claim to a sentence the model did not name
@@ -235,8 +236,8 @@ class LLMClaimExtractor:
         sentences: Sequence[str],
         ties: Sequence[Tie],
     ) -> list[Claim]:
-        """One Claim per distinct claim text, at every sentence it came from (and every
-        repetition of those sentences)."""
+        """One Claim per sentence, at every place the sentence occurs; when the model found
+        several atomic claims in one sentence, they are its parts (checker.parts' types)."""
         same_text: dict[str, list[int]] = {}
         for i, sentence in enumerate(sentences):
             same_text.setdefault(" ".join(sentence.split()), []).append(i)
@@ -244,19 +245,35 @@ class LLMClaimExtractor:
         for tie in ties:
             _, where = grouped.setdefault(_key(tie.claim), (tie.claim, set()))
             where.update(same_text[" ".join(sentences[tie.sentence].split())])
-        claims: list[Claim] = []
+        by_sentence: dict[tuple[int, ...], list[str]] = {}
         for wording, where in grouped.values():
-            order = sorted(where)
+            by_sentence.setdefault(tuple(sorted(where)), []).append(wording)
+        claims: list[Claim] = []
+        for order, wordings in by_sentence.items():
             first = spans[order[0]]
+            text = article.text[first.start : first.end]
+            parts = tuple(
+                Claim(
+                    id=claim_id(w),
+                    text=w,
+                    start=first.start,
+                    end=first.end,
+                    locations=(Span(first.start, first.end),),
+                    query=w,
+                    kind=ATOMIC,
+                )
+                for w in wordings
+            )
             claims.append(
                 Claim(
-                    id=claim_id(wording),
-                    text=article.text[first.start : first.end],
+                    id=claim_id(wordings[0] if len(wordings) == 1 else text),
+                    text=text,
                     start=first.start,
                     end=first.end,
                     locations=tuple(Span(spans[i].start, spans[i].end) for i in order),
                     checkworthiness=1.0,
-                    query=wording,
+                    query=wordings[0] if len(wordings) == 1 else " ".join(text.split()),
+                    parts=parts if len(parts) > 1 else (),
                 )
             )
         claims.sort(key=lambda c: (c.start, c.id))

@@ -23,6 +23,39 @@ class Stance(str, Enum):
     NEUTRAL = "neutral"
 
 
+class FlagKind(str, Enum):
+    """How a claim is sourced, when an editor would want to know (checker.attribution)."""
+
+    ANONYMOUS = "anonymous source"
+    VAGUE_AUTHORITY = "vague authority"
+    PRIVATE_CHANNEL = "private channel"
+    SUPERLATIVE = "unverifiable superlative"
+    NO_NAMED_SOURCE = "no named source"
+
+
+FLAG_HELP = {
+    FlagKind.ANONYMOUS: "attributed to unnamed or anonymous sources",
+    FlagKind.VAGUE_AUTHORITY: "attributed to unnamed experts, critics or observers",
+    FlagKind.PRIVATE_CHANNEL: "attributed to private or internal channels no reader can see",
+    FlagKind.SUPERLATIVE: "a superlative no source can settle as stated",
+    FlagKind.NO_NAMED_SOURCE: "the article names no source for any of its claims",
+}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A sourcing flag; `article.text[start:end] == words` (empty for the whole article)."""
+
+    kind: FlagKind
+    words: str
+    start: int
+    end: int
+
+    @property
+    def label(self) -> str:
+        return f'{self.kind.value}: "{self.words}"' if self.words else self.kind.value
+
+
 @dataclass(frozen=True)
 class Article:
     """The text being checked. Claim offsets index into `text`."""
@@ -50,6 +83,13 @@ class Claim:
     locations: tuple[Span, ...] = ()
     checkworthiness: float = 1.0
     query: str = ""
+    # The separate facts the sentence states (checker.parts), each a Claim whose `text` is the
+    # self-contained statement and whose start:end is the article span it was read from
+    # (`text == article.text[start:end]` when the part is verbatim). Empty when the sentence
+    # states one fact; the claim's verdict is then its own.
+    parts: tuple[Claim, ...] = ()
+    kind: str = ""  # for a part: appositive, relative clause, list item... ("" for a claim)
+    flags: tuple[Flag, ...] = ()  # how the sentence is sourced; never changes the verdict
 
     @property
     def search_text(self) -> str:
@@ -133,6 +173,8 @@ class ClaimResult:
     reason: str
     evidence: tuple[Evidence, ...] = ()
     review: Review | None = None
+    # one result per part of `claim.parts`, in order; the verdict above is derived from them
+    parts: tuple[ClaimResult, ...] = ()
 
     @property
     def final_verdict(self) -> Verdict:
@@ -172,8 +214,9 @@ class Report:
     results: tuple[ClaimResult, ...] = ()
     sources: tuple[SourceRef, ...] = ()
     check_id: str = ""
-    schema_version: str = "1.0"
+    schema_version: str = "1.1"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    flags: tuple[Flag, ...] = ()  # flags on the whole article (no named source)
 
     def counts(self) -> dict[Verdict, int]:
         counts = {v: 0 for v in Verdict}

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from checker.attribution import article_flags, flag_claims
 from checker.claims import ClaimExtractor
 from checker.models import Article, ClaimResult, Evidence, Report, ReportSettings, SourceRef
 from checker.retrieval import HybridRetriever
@@ -71,7 +72,7 @@ class Checker:
         generated_at = datetime.now(UTC).replace(microsecond=0).isoformat()
         if progress:
             progress("extracting claims", 0, 1)
-        claims = self.extractor.extract(article)
+        claims = flag_claims(article, self.extractor.extract(article))
         if progress:
             progress("extracting claims", 1, 1)
 
@@ -101,4 +102,5 @@ class Checker:
             sources=sources,
             check_id=short_hash("check", article.sha256, generated_at, uuid.uuid4().hex, length=12),
             notes=notes,
+            flags=article_flags(article, claims),
         )

@@ -6,7 +6,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from checker.models import Report, Stance, Verdict
+from checker.models import FLAG_HELP, ClaimResult, Report, Stance, Verdict
 
 COLOURS = {
     Verdict.SUPPORTED: "green",
@@ -27,6 +27,24 @@ def _evidence_cell(result) -> Group | Text:
     return Group(*lines) if lines else Text("")
 
 
+def _claim_cell(result: ClaimResult) -> Group:
+    """The claim with its flagged words underlined, its flags, and each part's verdict."""
+    claim = result.claim
+    text = Text(claim.text)
+    for flag in claim.flags:
+        start, end = flag.start - claim.start, flag.end - claim.start
+        if 0 <= start < end <= len(claim.text):
+            text.stylize("underline magenta", start, end)
+    lines: list[Text] = [text]
+    for flag in claim.flags:
+        lines.append(Text(f"\u2691 {flag.label}", style="magenta"))
+    for part in result.parts:
+        line = Text(f"\u2022 {part.verdict.value} ", style=COLOURS[part.verdict])
+        line.append(part.claim.text)
+        lines.append(line)
+    return Group(*lines)
+
+
 def print_report(report: Report, console: Console) -> None:
     counts = report.counts()
     title = report.article.title or "(untitled article)"
@@ -42,6 +60,8 @@ def print_report(report: Report, console: Console) -> None:
     )
     for note in report.notes:
         console.print(Text(note, style="dim"))
+    for flag in report.flags:
+        console.print(Text(f"\u2691 {flag.label}: {FLAG_HELP[flag.kind]}", style="magenta"))
     if not report.results:
         return
     table = Table(show_lines=True, expand=True)
@@ -56,5 +76,5 @@ def print_report(report: Report, console: Console) -> None:
         if result.review:
             badge.append("\nreviewed", style="dim")
         reason = Text(result.reason)
-        table.add_row(str(i), badge, Text(result.claim.text), Group(reason, _evidence_cell(result)))
+        table.add_row(str(i), badge, _claim_cell(result), Group(reason, _evidence_cell(result)))
     console.print(table)

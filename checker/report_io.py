@@ -1,4 +1,7 @@
-"""A Report as JSON (schema checker/schema/report.schema.json, version 1.0) and back.
+"""A Report as JSON (schema checker/schema/report.schema.json, version 1.1) and back.
+
+Version 1.1 adds each claim's parts and sourcing flags and the article's flags; a 1.0 report
+(written before them) still reads, with none.
 
 `report_to_dict` / `report_from_dict` round-trip exactly; `dumps` is deterministic (keys sorted,
 two-space indentation, UTF-8 text kept as is, claims/evidence/sources in the report's order,
@@ -19,6 +22,8 @@ from checker.models import (
     Claim,
     ClaimResult,
     Evidence,
+    Flag,
+    FlagKind,
     Report,
     ReportSettings,
     Review,
@@ -31,7 +36,8 @@ from checker.schema import load_schema
 from ingest.errors import ReportError
 from ingest.models import Tier
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+READABLE_VERSIONS = ("1.0", SCHEMA_VERSION)
 _MAX_MESSAGE = 160
 
 
@@ -70,6 +76,28 @@ def report_to_dict(report: Report, *, include_article_text: bool = True) -> dict
         "claims": [_result_to_dict(r) for r in report.results],
         "sources": [_source_to_dict(src) for src in report.sources],
         "notes": list(report.notes),
+        "flags": [_flag_to_dict(f) for f in report.flags],
+    }
+
+
+def _flag_to_dict(flag: Flag) -> dict[str, Any]:
+    return {"kind": flag.kind.value, "words": flag.words, "start": flag.start, "end": flag.end}
+
+
+def _part_to_dict(result: ClaimResult) -> dict[str, Any]:
+    part = result.claim
+    return {
+        "id": part.id,
+        "kind": part.kind,
+        "text": part.text,
+        "start": int(part.start),
+        "end": int(part.end),
+        "checkworthiness": float(part.checkworthiness),
+        "query": part.query,
+        "verdict": result.verdict.value,
+        "confidence": float(result.confidence),
+        "reason": result.reason,
+        "evidence": [_evidence_to_dict(ev) for ev in result.evidence],
     }
 
 
@@ -97,6 +125,8 @@ def _result_to_dict(result: ClaimResult) -> dict[str, Any]:
             "reviewed_at": review.reviewed_at,
         },
         "evidence": [_evidence_to_dict(ev) for ev in result.evidence],
+        "parts": [_part_to_dict(p) for p in result.parts],
+        "flags": [_flag_to_dict(f) for f in claim.flags],
     }
 
 
@@ -155,11 +185,36 @@ def report_from_dict(d: dict[str, Any], *, validate: bool = True) -> Report:
         check_id=d["check_id"],
         schema_version=d["schema_version"],
         notes=tuple(d.get("notes", ())),
+        flags=tuple(_flag_from_dict(f) for f in d.get("flags", ())),
+    )
+
+
+def _flag_from_dict(f: dict[str, Any]) -> Flag:
+    return Flag(FlagKind(f["kind"]), f["words"], f["start"], f["end"])
+
+
+def _part_from_dict(p: dict[str, Any]) -> ClaimResult:
+    return ClaimResult(
+        claim=Claim(
+            id=p["id"],
+            text=p["text"],
+            start=p["start"],
+            end=p["end"],
+            locations=(Span(p["start"], p["end"]),),
+            checkworthiness=p["checkworthiness"],
+            query=p["query"],
+            kind=p["kind"],
+        ),
+        verdict=Verdict(p["verdict"]),
+        confidence=p["confidence"],
+        reason=p["reason"],
+        evidence=tuple(_evidence_from_dict(ev) for ev in p["evidence"]),
     )
 
 
 def _result_from_dict(c: dict[str, Any]) -> ClaimResult:
     r = c["review"]
+    parts = tuple(_part_from_dict(p) for p in c.get("parts", ()))
     return ClaimResult(
         claim=Claim(
             id=c["id"],
@@ -169,6 +224,8 @@ def _result_from_dict(c: dict[str, Any]) -> ClaimResult:
             locations=tuple(Span(sp["start"], sp["end"]) for sp in c["locations"]),
             checkworthiness=c["checkworthiness"],
             query=c["query"],
+            parts=tuple(p.claim for p in parts),
+            flags=tuple(_flag_from_dict(f) for f in c.get("flags", ())),
         ),
         verdict=Verdict(c["machine_verdict"]),
         confidence=c["confidence"],
@@ -182,6 +239,7 @@ def _result_from_dict(c: dict[str, Any]) -> ClaimResult:
             note=r["note"],
             reviewed_at=r["reviewed_at"],
         ),
+        parts=parts,
     )
 
 
@@ -226,10 +284,10 @@ def validate_report_dict(d: Any) -> None:
     if not isinstance(d, dict):
         raise ReportError("not a claimcheck report: the JSON is not an object")
     version = d.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_VERSIONS:
         raise ReportError(
             f"report schema version {_short(repr(version))} is not supported "
-            f"(this claimcheck reads {SCHEMA_VERSION})"
+            f"(this claimcheck reads {' and '.join(READABLE_VERSIONS)})"
         )
     validator = jsonschema.Draft202012Validator(load_schema("report"))
     error = jsonschema.exceptions.best_match(validator.iter_errors(d))
@@ -270,6 +328,17 @@ def _cross_field_problem(d: dict[str, Any]) -> str | None:
                 return f"{where}/evidence/{j} ends before it starts"
             if ev["source_id"] not in known:
                 return f"{where}/evidence/{j} cites a source missing from sources"
+        for j, p in enumerate(c.get("parts", ())):
+            if p["start"] > p["end"] or (text is not None and p["end"] > len(text)):
+                return f"{where}/parts/{j} has a span outside the article"
+            if any(ev["source_id"] not in known for ev in p["evidence"]):
+                return f"{where}/parts/{j} cites a source missing from sources"
+        problem = _flags_problem(c.get("flags", ()), text, where)
+        if problem:
+            return problem
+    problem = _flags_problem(d.get("flags", ()), text, "flags")
+    if problem:
+        return problem
     counts = Counter(c["verdict"] for c in claims)
     for verdict in Verdict:
         if d["summary"][verdict.value] != counts[verdict.value]:
@@ -277,6 +346,15 @@ def _cross_field_problem(d: dict[str, Any]) -> str | None:
                 f"summary/{verdict.value} is {d['summary'][verdict.value]} "
                 f"but the claims give {counts[verdict.value]}"
             )
+    return None
+
+
+def _flags_problem(flags: list[dict[str, Any]], text: str | None, where: str) -> str | None:
+    for j, f in enumerate(flags):
+        if f["start"] > f["end"]:
+            return f"{where}/flags/{j} ends before it starts"
+        if text is not None and text[f["start"] : f["end"]] != f["words"]:
+            return f"{where}/flags/{j}/words are not the article text at [{f['start']}:{f['end']}]"
     return None
 
 

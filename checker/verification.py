@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Protocol
 
-from checker.aggregate import STRONG, THRESHOLD, aggregate
+from checker.aggregate import STRONG, THRESHOLD, aggregate, from_parts
 from checker.evidence import SourceCache, select_evidence
 from checker.features import TermWeights, load_term_weights
 from checker.models import Claim, ClaimResult
@@ -47,10 +48,23 @@ def check_claim(
     """
     if library_empty is None:
         library_empty = library.chunk_count() == 0
-    if library_empty:
-        return aggregate(claim, [], [], {}, library_empty=True)
     cache = cache or SourceCache(library)
     weights = weights or load_term_weights()
+    if claim.parts:  # several facts in one sentence: each judged, the verdict derived
+        judge = partial(
+            check_claim,
+            library=library,
+            retriever=retriever,
+            verifier=verifier,
+            top_k=top_k,
+            max_candidates=max_candidates,
+            cache=cache,
+            weights=weights,
+            library_empty=library_empty,
+        )
+        return from_parts(claim, [judge(part) for part in claim.parts])
+    if library_empty:
+        return aggregate(claim, [], [], {}, library_empty=True)
     ranked = retriever.retrieve(claim.search_text, top_k)
     candidates = select_evidence(
         claim, ranked, cache, weights, max_candidates=max_candidates or top_k
@@ -88,6 +102,7 @@ def check_claims(
     empty = library.chunk_count() == 0
     cache = SourceCache(library)
     weights = load_term_weights()
+    # one claim at a time, sharing the source texts and term weights of the whole batch
     results: list[ClaimResult] = []
     for done, claim in enumerate(claims, start=1):
         results.append(

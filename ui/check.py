@@ -11,7 +11,7 @@ import streamlit as st
 from checker.article import article_from_text, load_article
 from checker.exports import EXPORT_FORMATS, export, export_filename
 from checker.history import History
-from checker.models import Article, ClaimResult, Report, Stance, Verdict
+from checker.models import FLAG_HELP, Article, ClaimResult, Report, Stance, Verdict
 from checker.pipeline import Checker
 from checker.settings import Settings
 from ingest.artifacts import data_path
@@ -243,6 +243,11 @@ def _results(check_id: str) -> None:
     st.html(summary_html(counts, reviewed, len(report.results)))
     for note in report.notes:
         st.html(f'<div class="cc-muted">{esc(note)}</div>')
+    for flag in report.flags:
+        st.html(
+            f'<div class="cc-flags"><span class="cc-chip cc-flag-chip">{esc(flag.label)}</span>'
+            f'<span class="cc-muted">{esc(FLAG_HELP[flag.kind])}</span></div>'
+        )
     _downloads(report, settings.store)
     if not report.results:
         return

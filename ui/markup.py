@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from checker.models import ClaimResult, Evidence, Report, Stance, Verdict
+from checker.models import FLAG_HELP, ClaimResult, Evidence, Report, Stance, Verdict
 from ingest.sentences import split_sentences
 
 VERDICT_LABELS = {
@@ -76,6 +76,12 @@ CSS = """
 .cc-stance-supports {--fg:#116329; --bg:#dafbe1; --bd:#4ac26b;}
 .cc-stance-contradicts {--fg:#a40e26; --bg:#ffebe9; --bd:#ff8182;}
 .cc-stance-neutral {--fg:#57606a; --bg:#eaeef2; --bd:#d0d7de;}
+.cc-flag {background:#fbefff; border-bottom:2px dotted #8250df; padding:0 .1rem;}
+.cc-flags {display:flex; gap:.35rem; flex-wrap:wrap; margin:.15rem 0 .3rem 0;}
+.cc-flag-chip {--fg:#6639ba; --bg:#fbefff; --bd:#c297ff;}
+.cc-parts {margin:.3rem 0 .2rem 0; padding-left:.2rem;}
+.cc-part {display:flex; gap:.45rem; align-items:baseline; margin:.2rem 0; font-size:.92rem;}
+.cc-part .q {color:#57606a; font-size:.85rem; font-style:italic;}
 </style>
 """
 
@@ -171,12 +177,53 @@ def claim_header_html(number: int, result: ClaimResult) -> str:
         bits.append(f'<span class="cc-chip">{esc(what)}</span>')
     body = [
         f'<div class="cc-claim-head" id="claim-{number}">{"".join(bits)}</div>',
-        f'<div class="cc-claim-text">{esc(result.claim.text)}</div>',
-        f'<div class="cc-reason">{esc(result.reason)}</div>',
+        f'<div class="cc-claim-text">{claim_text_html(result)}</div>',
     ]
+    if result.claim.flags:
+        chips = "".join(
+            f'<span class="cc-chip cc-flag-chip" title="{esc(FLAG_HELP[f.kind])}">'
+            f"{esc(f.label)}</span>"
+            for f in result.claim.flags
+        )
+        body.append(f'<div class="cc-flags">{chips}</div>')
+    body.append(f'<div class="cc-reason">{esc(result.reason)}</div>')
+    if result.parts:
+        body.append(parts_html(result))
     if result.review is not None and result.review.note:
         body.append(f'<div class="cc-review-note">Note: {esc(result.review.note)}</div>')
     return "".join(body)
+
+
+def claim_text_html(result: ClaimResult) -> str:
+    """The claim's text with the words that raised a sourcing flag highlighted."""
+    claim = result.claim
+    text = claim.text
+    cursor = 0
+    out: list[str] = []
+    for flag in sorted(claim.flags, key=lambda f: f.start):
+        start, end = flag.start - claim.start, flag.end - claim.start
+        if not (cursor <= start < end <= len(text)) or text[start:end] != flag.words:
+            continue  # a flag read at another location of the sentence
+        out.append(esc(text[cursor:start]))
+        out.append(
+            f'<span class="cc-flag" title="{esc(FLAG_HELP[flag.kind])}">{esc(flag.words)}</span>'
+        )
+        cursor = end
+    out.append(esc(text[cursor:]))
+    return "".join(out)
+
+
+def parts_html(result: ClaimResult) -> str:
+    """Each part of the claim with its own verdict and the quote that decided it."""
+    rows = []
+    for part in result.parts:
+        quote = next((e for e in part.evidence if e.stance is not Stance.NEUTRAL), None)
+        cited = f' <span class="q">“{esc(_squash(quote.quote))}”</span>' if quote else ""
+        rows.append(
+            f'<div class="cc-part">{verdict_chip(part.verdict)}'
+            f"<span>{esc(part.claim.text)}{cited}</span></div>"
+        )
+    return f'<div class="cc-parts">{"".join(rows)}</div>'
 
 
 def quote_context(

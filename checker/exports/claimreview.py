@@ -9,7 +9,9 @@ Rating scale (reviewRating, from the final verdict: the reviewer's where a claim
 
 worstRating is 1 and bestRating 3. `itemReviewed` is a schema.org Claim whose appearance and
 firstAppearance are the article (when it has an http(s) URL); `citation` lists the sources the
-claim's quotes come from. `datePublished` is the date the report was generated. `author`
+claim's quotes come from. `reviewBody`, where a claim has parts or sourcing flags, names each
+part with its verdict and each flag with the words that raised it. `datePublished` is the
+date the report was generated. `author`
 (default "claimcheck"), the review page `url` and `expires` (ISO date) are options.
 `claimreview_html` wraps the JSON-LD in a <script type="application/ld+json"> element, ready to
 embed in a page.
@@ -24,7 +26,9 @@ from checker.exports.common import (
     cited_sources,
     date_part,
     display_title,
+    flags_text,
     one_line,
+    part_line,
     public_url,
 )
 from checker.models import ClaimResult, Report, SourceRef, Verdict
@@ -79,11 +83,24 @@ def claim_reviews(
             review["url"] = review_url
         if expires_date:
             review["expires"] = expires_date
+        body = _review_body(result)
+        if body:
+            review["reviewBody"] = body
         citations = _citations(result, sources)
         if citations:
             review["citation"] = citations
         reviews.append(review)
     return reviews
+
+
+def _review_body(result: ClaimResult) -> str:
+    """The claim's parts and sourcing flags in words ("" when it has neither)."""
+    said = []
+    if result.parts:
+        said.append("Parts: " + "; ".join(part_line(p) for p in result.parts) + ".")
+    if result.claim.flags:
+        said.append(f"Sourcing: {flags_text(result.claim.flags)}.")
+    return " ".join(said)
 
 
 def _rating(verdict: Verdict) -> dict[str, Any]:

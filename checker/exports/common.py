@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import PurePath
 from urllib.parse import quote, urlsplit
 
-from checker.models import ClaimResult, Evidence, Report, SourceRef, Stance, Verdict
+from checker.models import ClaimResult, Evidence, Flag, Report, SourceRef, Stance, Verdict
 from ingest.models import Tier
 
 VERDICT_LABELS = {
@@ -33,6 +34,19 @@ _KEY_STOPWORDS = {"a", "an", "and", "at", "for", "in", "of", "on", "the", "to"}
 def one_line(text: str) -> str:
     """`text` with every run of whitespace (newlines included) made a single space."""
     return " ".join(text.split())
+
+
+def flags_text(flags: Sequence[Flag]) -> str:
+    """Sourcing flags in one line: 'anonymous source: "Sources say"; private channel: ...'."""
+    return "; ".join(f.label for f in flags)
+
+
+def part_line(part: ClaimResult) -> str:
+    """One part and its verdict: 'Supported (0.91): Qwen was developed by Tongyi Lab.'"""
+    return (
+        f"{VERDICT_LABELS[part.verdict]} ({confidence_text(part.confidence)}): "
+        f"{one_line(part.claim.text)}"
+    )
 
 
 def confidence_text(value: float) -> str:

@@ -1,5 +1,8 @@
 """The `csv` export: one row per claim with its final verdict and its top citation.
 
+The last two columns list the claim's parts with their verdicts (one per line) and its
+sourcing flags ("anonymous source: "Sources say"").
+
 UTF-8 with a byte-order mark (spreadsheet programs then read the accents right), CRLF line
 endings. Every cell that starts with =, +, -, @, a tab or a carriage return (or their
 full-width forms) gets a leading ' so that no spreadsheet runs it as a formula (OWASP, "CSV
@@ -16,6 +19,8 @@ from checker.exports.common import (
     cited_sources,
     confidence_text,
     display_title,
+    flags_text,
+    part_line,
     public_url,
     top_evidence,
 )
@@ -34,6 +39,8 @@ HEADER = (
     "Source URL",
     "Source published",
     "Quote",
+    "Parts",
+    "Sourcing flags",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
@@ -65,6 +72,8 @@ def render(report: Report) -> bytes:
             public_url(source.url or ev.url) if source and ev else "",
             (source.published or "") if source else "",
             ev.quote if ev else "",
+            "\n".join(part_line(p) for p in result.parts),
+            flags_text(result.claim.flags),
         )
         writer.writerow([neutralise(cell) for cell in row])
     return out.getvalue().encode("utf-8-sig")

@@ -23,10 +23,12 @@ from checker.exports.common import (
     confidence_text,
     date_part,
     display_title,
+    flags_text,
     one_line,
+    part_line,
     public_url,
 )
-from checker.models import ClaimResult, Report, SourceRef, Verdict
+from checker.models import FLAG_HELP, ClaimResult, Report, SourceRef, Verdict
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _BACKSLASHED = set("\\`*_[]|~$")
@@ -82,6 +84,8 @@ def render(report: Report) -> bytes:
     if report.check_id:
         lines.append(f"- Check ID: {md_text(report.check_id)}")
     lines.append(f"- Claims checked: {len(report.results)}")
+    for flag in report.flags:
+        lines.append(f"- Sourcing: {md_text(FLAG_HELP[flag.kind])}")
     lines += ["", "## Summary", "", "| Verdict | Claims |", "| --- | ---: |"]
     lines += [f"| {VERDICT_LABELS[v]} | {counts[v]} |" for v in Verdict]
     lines += ["", "## Claims", ""]
@@ -116,6 +120,11 @@ def _claim_details(r: ClaimResult, footnote: dict[str, int]) -> list[str]:
         lines += ["", f"**Reason:** {md_text(r.reason)}"]
     if r.review and r.review.note.strip():
         lines += ["", f"**Review note:** {md_text(r.review.note)}"]
+    if r.parts:
+        lines += ["", "**Parts:**", ""]
+        lines += [f"- {md_text(part_line(p))}" for p in r.parts]
+    if r.claim.flags:
+        lines += ["", f"> **Sourcing:** {md_text(flags_text(r.claim.flags))}"]
     lines.append("")
     if not r.evidence:
         lines.append("No quote from the library was found for this claim.")

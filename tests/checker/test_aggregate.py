@@ -10,9 +10,10 @@ from checker.aggregate import (
     REASON_NONE,
     REASON_UNGROUNDED,
     aggregate,
+    from_parts,
     locate_quote,
 )
-from checker.models import Candidate, Claim, Judgement, Stance, Verdict
+from checker.models import Candidate, Claim, ClaimResult, Judgement, Stance, Verdict
 from ingest.models import Source, Tier
 
 CLAIM = Claim(id="c", text="The bridge opened in 2021.", start=0, end=26)
@@ -176,3 +177,47 @@ def test_a_verifier_problem_is_the_reason_when_nothing_could_be_read():
     assert result.reason == "the LLM reply was not valid JSON"
     partly = aggregate(CLAIM, [SUPPORTING, UNRELATED], [broken, j(0.02, 0.0)], SOURCES)
     assert partly.reason == f"{REASON_NONE} (the LLM reply was not valid JSON)"
+
+
+# --- a claim's verdict from its parts -------------------------------------------------------
+
+WHOLE = Claim(id="w", text="The bridge, the city's longest, opened in 2021.", start=0, end=47)
+PART_A = Claim(id="pa", text="The bridge opened in 2021.", start=0, end=47, kind="main")
+PART_B = Claim(
+    id="pb", text="The bridge is the city's longest.", start=12, end=30, kind="appositive"
+)
+
+
+def _part(part: Claim, judgement: Judgement, cand: Candidate) -> ClaimResult:
+    return aggregate(part, [cand], [judgement], SOURCES)
+
+
+def test_a_contradicted_part_contradicts_the_claim_and_is_named():
+    parts = [
+        _part(PART_A, j(0.05, 0.9), CONTRADICTING),
+        _part(PART_B, j(0.9, 0.0), SUPPORTING),
+    ]
+    result = from_parts(WHOLE, parts)
+    assert result.verdict is Verdict.CONTRADICTED
+    assert result.reason.startswith('part 1 of 2 contradicted: "The bridge opened in 2021"')
+    assert result.evidence[0].stance is Stance.CONTRADICTS
+    assert result.confidence == parts[0].confidence
+    assert result.parts == tuple(parts)
+
+
+def test_supported_only_when_every_part_is():
+    both = [_part(PART_A, j(0.9, 0.0), SUPPORTING), _part(PART_B, j(0.7, 0.0), SUPPORTING)]
+    result = from_parts(WHOLE, both)
+    assert result.verdict is Verdict.SUPPORTED
+    assert result.confidence == min(p.confidence for p in both)
+    assert result.reason == "all 2 parts supported"
+
+
+def test_otherwise_unverified_saying_which_parts_are_supported():
+    parts = [_part(PART_A, j(0.9, 0.0), SUPPORTING), _part(PART_B, j(0.0, 0.0), UNRELATED)]
+    result = from_parts(WHOLE, parts)
+    assert result.verdict is Verdict.UNVERIFIED
+    assert result.reason.startswith("1 of 2 parts supported; not settled: ")
+    assert '"The bridge is the city\'s longest": no relevant evidence' in result.reason
+    # the supported part's quote is still shown
+    assert [e.stance for e in result.evidence] == [Stance.SUPPORTS]

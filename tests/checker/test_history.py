@@ -226,7 +226,7 @@ def test_history_and_review_commands(tmp_path, machine_report):
     listed = claimcheck(store, "history", "--json")
     assert listed.returncode == 0, listed.stderr
     (row,) = json.loads(listed.stdout)
-    assert row["id"] == check_id and row["counts"]["unverified"] == 2
+    assert row["id"] == check_id and row["counts"]["unverified"] == 3
 
     done = claimcheck(
         store, "review", check_id, claim_id, "--verdict", "supported", "--note", "phoned them"

@@ -331,6 +331,23 @@ def test_llm_claims_are_tied_to_their_sentences_and_offsets():
     assert "<title>Aurora Labs ships Kestrel-3.5</title>" in prompt
 
 
+def test_several_claims_of_one_sentence_are_its_parts():
+    model = scripted(
+        claims_reply(
+            (3, "Aurora Labs said Kestrel-3.5 was trained on documents."),
+            (3, "Kestrel-3.5 was trained on 14.2 million documents."),
+        )
+    )
+    (claim,) = LLMClaimExtractor(model, "llm:fake:scripted").extract(ARTICLE)
+    assert claim.text == "The company said it was trained on 14.2 million documents."
+    assert [p.text for p in claim.parts] == [
+        "Aurora Labs said Kestrel-3.5 was trained on documents.",
+        "Kestrel-3.5 was trained on 14.2 million documents.",
+    ]
+    for part in claim.parts:  # each part records the sentence it was read from
+        assert (part.start, part.end) == (claim.start, claim.end)
+
+
 def test_claims_that_match_no_sentence_or_add_facts_are_dropped_with_a_reason(caplog):
     model = scripted(
         claims_reply(

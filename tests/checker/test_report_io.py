@@ -14,7 +14,7 @@ import jsonschema
 import numpy as np
 import pytest
 
-from checker.models import Report, Stance, Verdict
+from checker.models import FlagKind, Report, Stance, Verdict
 from checker.report_io import (
     ReportError,
     dumps,
@@ -82,7 +82,7 @@ def test_layout_carries_final_and_machine_verdicts(report_dict: dict[str, Any]) 
         "reviewed_at": "2024-05-03T10:00:00+00:00",
     }
     assert report_dict["claims"][0]["review"] is None
-    assert report_dict["summary"] == {"supported": 2, "contradicted": 2, "unverified": 1}
+    assert report_dict["summary"] == {"supported": 2, "contradicted": 2, "unverified": 2}
     assert report_dict["article"]["chars"] == len(report_dict["article"]["text"])
     assert report_dict["claims"][2]["evidence"] == []
     assert report_dict["claims"][0]["locations"][1]["start"] > 200
@@ -114,8 +114,9 @@ def test_schema_enums_match_the_python_enums() -> None:
     assert defs["verdict"]["enum"] == [v.value for v in Verdict]
     assert defs["stance"]["enum"] == [s.value for s in Stance]
     assert defs["tier"]["enum"] == [t.value for t in Tier]
-    assert load_schema("report")["properties"]["schema_version"] == {"const": "1.0"}
-    assert load_schema("report")["$id"].endswith(":1.0")
+    assert defs["flag"]["properties"]["kind"]["enum"] == [k.value for k in FlagKind]
+    assert load_schema("report")["properties"]["schema_version"]["enum"] == ["1.0", "1.1"]
+    assert load_schema("report")["$id"].endswith(":1.1")
 
 
 def _schema_errors(d: dict[str, Any]) -> list[str]:
@@ -139,7 +140,7 @@ def test_schema_itself_requires_evidence_for_a_machine_verdict(
         "note": "seen in person",
         "reviewed_at": "2024-05-03",
     }
-    ok["summary"] = {"supported": 3, "contradicted": 2, "unverified": 0}
+    ok["summary"] = {"supported": 3, "contradicted": 2, "unverified": 1}
     assert _schema_errors(ok) == []
     validate_report_dict(ok)
 
@@ -228,3 +229,36 @@ def test_report_with_no_claims_round_trips(report: Report) -> None:
     empty = dataclasses.replace(report, results=(), sources=(), notes=())
     assert loads(dumps(empty)) == empty
     assert report_to_dict(empty)["summary"] == {"supported": 0, "contradicted": 0, "unverified": 0}
+
+
+def test_parts_and_flags_round_trip(report: Report) -> None:
+    back = loads(dumps(report))
+    six = back.results[5]
+    assert [p.claim.kind for p in six.parts] == ["main", "appositive"]
+    assert six.claim.parts == tuple(p.claim for p in six.parts)
+    assert [f.words for f in six.claim.flags] == ["Sources say"]
+    assert [f.kind.value for f in back.flags] == ["no named source"]
+
+
+def test_a_report_written_before_parts_and_flags_still_reads(report_dict: dict[str, Any]) -> None:
+    old = copy.deepcopy(report_dict)
+    old["schema_version"] = "1.0"
+    del old["flags"]
+    for claim in old["claims"]:
+        del claim["parts"], claim["flags"]
+    back = report_from_dict(old)
+    assert back.flags == () and all(r.parts == () and r.claim.flags == () for r in back.results)
+    assert [r.final_verdict for r in back.results] == [
+        r.final_verdict for r in report_from_dict(report_dict).results
+    ]
+
+
+def test_a_flag_must_quote_the_article(report_dict: dict[str, Any]) -> None:
+    bad = copy.deepcopy(report_dict)
+    bad["claims"][5]["flags"][0]["words"] = "Experts say"
+    with pytest.raises(ReportError, match="claims/5/flags/0/words are not the article text"):
+        validate_report_dict(bad)
+    bad = copy.deepcopy(report_dict)
+    bad["claims"][5]["parts"][0]["end"] = 10**6
+    with pytest.raises(ReportError, match="claims/5/parts/0 has a span outside the article"):
+        validate_report_dict(bad)

@@ -11,6 +11,8 @@ from checker.models import (
     Claim,
     ClaimResult,
     Evidence,
+    Flag,
+    FlagKind,
     Report,
     ReportSettings,
     Review,
@@ -19,7 +21,13 @@ from checker.models import (
     Verdict,
 )
 from ingest.models import Tier, sha256_text
-from ui.markup import evidence_html, highlighted_article, quote_context, safe_href
+from ui.markup import (
+    claim_header_html,
+    evidence_html,
+    highlighted_article,
+    quote_context,
+    safe_href,
+)
 
 HOSTILE = '<script>alert("x")</script> **bold** [link](javascript:alert(1)) <img src=x onerror=y>'
 
@@ -127,3 +135,54 @@ def test_only_web_links_are_links():
     assert safe_href("javascript:alert(1)") is None
     assert safe_href("/etc/passwd") is None
     assert safe_href('https://x.org/"onmouseover="a') == "https://x.org/&quot;onmouseover=&quot;a"
+
+
+def test_a_claim_card_highlights_flagged_words_and_lists_its_parts():
+    text = "Intro. Sources say the port, the city's <b>largest</b> employer, hired 900 dockers."
+    claim_text = text[len("Intro. ") :]
+    start = len("Intro. ")
+    words = "Sources say"
+    main = Claim("p1", "Sources say the port hired 900 dockers.", start, len(text), kind="main")
+    appositive = Claim("p2", "The port is the city's <b>largest</b> employer.", 30, 60)
+    quote = Evidence(
+        "s",
+        "",
+        "Port report",
+        None,
+        Tier.PRIMARY,
+        "The port employs 9,000.",
+        0,
+        23,
+        Stance.SUPPORTS,
+        0.8,
+    )
+    claim = Claim(
+        "c",
+        claim_text,
+        start,
+        len(text),
+        (Span(start, len(text)),),
+        parts=(main, appositive),
+        flags=(Flag(FlagKind.ANONYMOUS, words, start, start + len(words)),),
+    )
+    result = ClaimResult(
+        claim,
+        Verdict.UNVERIFIED,
+        0.8,
+        "1 of 2 parts supported",
+        (quote,),
+        parts=(
+            ClaimResult(main, Verdict.UNVERIFIED, 1.0, "no relevant evidence in the library"),
+            ClaimResult(appositive, Verdict.SUPPORTED, 0.8, "supported", (quote,)),
+        ),
+    )
+    fragment = claim_header_html(1, result)
+    assert '<span class="cc-flag" title="attributed to unnamed or anonymous sources">' in fragment
+    assert "<b>" not in fragment  # text stays text
+    assert _visible_text(fragment).count(claim_text) == 1
+    parts = re.findall(r'<div class="cc-part">(.*?)</div>', fragment)
+    assert len(parts) == 2
+    assert "Unverified" in _visible_text(parts[0]) and "dockers" in parts[0]
+    assert "Supported" in _visible_text(parts[1])
+    assert "\u201cThe port employs 9,000.\u201d" in _visible_text(parts[1])
+    assert 'anonymous source: "Sources say"' in _visible_text(fragment)

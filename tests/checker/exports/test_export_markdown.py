@@ -29,7 +29,7 @@ def test_structure_an_editor_can_paste(md: str, report: Report) -> None:
     assert "- Article: <https://news.example.org/2024/budget?id=7&lang=fr>" in lines
     assert "- Checked: 2024-05-02" in lines
     assert "| Supported | 2 |" in lines and "| Contradicted | 2 |" in lines
-    assert "| Unverified | 1 |" in lines
+    assert "| Unverified | 2 |" in lines
     assert (
         "| 4 | The bridge cost 2 billion euros to build. | Contradicted (reviewed) | 0.42 |"
         in lines
@@ -90,7 +90,7 @@ def test_hostile_text_cannot_break_the_tables(md: str) -> None:
         assert len(widths) == 1
     claim_rows = re.findall(r"<tr>(.*?)</tr>", tables[1], flags=re.S)
     assert (
-        len(claim_rows) == 6 and "Korea doubled since 2020 &lt;b&gt;[sic]&lt;/b&gt;." in tables[1]
+        len(claim_rows) == 7 and "Korea doubled since 2020 &lt;b&gt;[sic]&lt;/b&gt;." in tables[1]
     )
 
 
@@ -122,3 +122,12 @@ def test_report_without_claims(report: Report) -> None:
     empty = dataclasses.replace(report, results=())
     md = export(empty, "md").decode("utf-8")
     assert "No check-worthy claims were found." in md and "[^" not in md
+
+
+def test_parts_and_sourcing_are_noted_under_their_claim(md: str) -> None:
+    section = md.split("### 6. ")[1].split("## Sources")[0]
+    assert "**Parts:**" in section
+    assert "- Supported (0.80): The city's largest employer is the port." in section
+    assert '> **Sourcing:** anonymous source: "Sources say"' in section
+    assert "- Sourcing: the article names no source for any of its claims" in md
+    assert "**Parts:**" not in md.split("### 1. ")[1].split("### 2. ")[0]
