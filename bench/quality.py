@@ -181,16 +181,26 @@ def binary_scores(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
 
 
 def checkworthy_results() -> dict:
+    """Held-out-file and grouped-CV average precision of the shipped models (hashed features
+    and MiniLM sentence vectors) and, in the same run, of hashed-only models built here with
+    `scripts/train_checkworthy.py --no-embeddings` (the models before MiniLM)."""
     sys.path.insert(0, str(REPO / "scripts"))
     import train_checkworthy as tc
+    from scipy.sparse import csr_matrix, hstack
 
     from checker.checkworthiness import CheckworthinessModel, featurize
+    from checker.eval_checkworthy import evaluate_checkworthy
 
     files = sorted(CHECKWORTHY.glob("*.jsonl"))
-    out: dict = {"held_out": {}, "cv": {}, "baselines": {}}
+    hashed_dir = cache_dir("quality") / "checkworthy-hashed-only"
+    tc.main(["--no-embeddings", "--out-dir", str(hashed_dir)])
+    out: dict = {"held_out": {}, "held_out_hashed": {}, "cv": {}, "cv_hashed": {}, "baselines": {}}
     for path in files:
         result, _ = run_claimcheck("eval-checkworthy", str(path), "--json")
         out["held_out"][path.name] = result
+        out["held_out_hashed"][path.name] = evaluate_checkworthy(
+            path, models_dir=hashed_dir
+        ).summary()
         rows = read_jsonl(path)
         y = np.array([bool(r["checkworthy"]) for r in rows])
         has_number = np.array([bool(_NUMBER.search(r["text"])) for r in rows])
@@ -205,19 +215,23 @@ def checkworthy_results() -> dict:
             "has_number": binary_scores(y, has_number),
         }
 
-    shipped = CheckworthinessModel.load(REPO / "data" / "checkworthy" / "model.npz")
-    c = float(shipped.metadata.get("C", 4.0))
     rows = tc.load_rows(files, [])
-    x = featurize(rows.texts)
     weights = tc.sample_weights(rows)
-    began = time.perf_counter()
-    scores = tc.out_of_fold(x, rows, weights, c, tc.FOLDS)
-    threshold, _ = tc.best_f1_threshold(rows.labels, scores)
-    for name in sorted(set(rows.files)):
-        m = rows.files == name
-        out["cv"][name] = tc.metrics(rows.labels[m], scores[m], threshold)
-    out["cv_seconds"] = time.perf_counter() - began
-    out["cv_C"] = c
+    for key, directory in (("cv", REPO / "data" / "checkworthy"), ("cv_hashed", hashed_dir)):
+        model = CheckworthinessModel.load(directory / "model.npz")
+        c = float(model.metadata.get("C", 4.0))
+        x = featurize(rows.texts)
+        if model.embedding_weights is not None:
+            x = hstack([x, csr_matrix(tc.cached_vectors(rows.texts))], format="csr")
+        began = time.perf_counter()
+        scores = tc.out_of_fold(x, rows, weights, c, tc.FOLDS)
+        threshold, _ = tc.best_f1_threshold(rows.labels, scores)
+        out[key] = {
+            name: tc.metrics(rows.labels[rows.files == name], scores[rows.files == name], threshold)
+            for name in sorted(set(rows.files))
+        }
+        out[f"{key}_seconds"] = time.perf_counter() - began
+        out[f"{key}_C"] = c
     return out
 
 
@@ -362,13 +376,19 @@ def verification_section(
 def checkworthy_section(cw: dict) -> list[str]:
     rows = []
     for name in sorted(cw["baselines"]):
-        b, held, cv = cw["baselines"][name], cw["held_out"][name], cw["cv"].get(name)
+        b = cw["baselines"][name]
+        held, held_hashed = cw["held_out"][name], cw["held_out_hashed"][name]
+        cv, cv_hashed = cw["cv"].get(name), cw["cv_hashed"].get(name)
         rows.append(
             [
                 name,
                 f"{b['sentences']:,} ({b['prevalence']:.1%} check-worthy)",
                 f"**{held['average_precision']:.3f}** / {held['f1']:.3f}",
-                f"{cv['average_precision']:.3f} / {cv['f1']:.3f}" if cv else "n/a",
+                f"{held_hashed['average_precision']:.3f} / {held_hashed['f1']:.3f}",
+                f"**{cv['average_precision']:.3f}** / {cv['f1']:.3f}" if cv else "n/a",
+                f"{cv_hashed['average_precision']:.3f} / {cv_hashed['f1']:.3f}"
+                if cv_hashed
+                else "n/a",
                 f"{b['constant']['average_precision']:.3f} / "
                 f"{b['constant']['f1_all_checkworthy']:.3f}",
                 f"{b['has_number']['average_precision']:.3f} / {b['has_number']['f1']:.3f}",
@@ -381,8 +401,10 @@ def checkworthy_section(cw: dict) -> list[str]:
             [
                 "file",
                 "sentences",
-                "held-out file (model never saw it)",
-                "grouped 5-fold CV",
+                "held-out file: shipped (words + MiniLM)",
+                "held-out file: words only (previous)",
+                "grouped 5-fold CV: shipped",
+                "grouped 5-fold CV: words only",
                 "constant scorer / all check-worthy",
                 "'has a number' rule",
             ],
@@ -391,8 +413,11 @@ def checkworthy_section(cw: dict) -> list[str]:
         "",
         "Held-out file: `claimcheck eval-checkworthy FILE --json` picks the shipped model "
         "trained without FILE (a cross-debate-collection test: ClaimBuster and CheckThat! "
-        "label differently). Grouped CV: the training script's own folds (by debate), C = "
-        f"{cw['cv_C']:g} as it chose, one threshold for both files ({cw['cv_seconds']:.0f} s).",
+        "label differently); the words-only models are built in the same run by "
+        "`scripts/train_checkworthy.py --no-embeddings`. Grouped CV: the training script's own "
+        f"folds (by debate), C = {cw['cv_C']:g} (shipped) and {cw['cv_hashed_C']:g} (words "
+        "only) as the script chose, one threshold for both files "
+        f"({cw['cv_seconds']:.0f} s and {cw['cv_hashed_seconds']:.0f} s).",
     ]
 
 

@@ -1,9 +1,12 @@
 """Check-worthiness: how likely a sentence states a checkable fact, in [0, 1].
 
-A hashed-feature logistic regression trained by `scripts/train_checkworthy.py` on the
-ClaimBuster and CheckThat! 2019 sentences. Its weights live in a small `.npz` (no pickles):
-inference is the feature function below, scikit-learn's `HashingVectorizer` (stateless) and
-one sparse dot product.
+A logistic regression trained by `scripts/train_checkworthy.py` on the ClaimBuster and
+CheckThat! 2019 sentences, over two kinds of features: hashed words and markers (below) and
+the sentence's all-MiniLM-L6-v2 embedding (the project's int8 encoder, `ingest.minilm`), which
+carries meaning from one debate collection to another where words do not. Its weights live in
+a small `.npz` (no pickles): inference is the feature function below, one sparse dot product,
+and one dot product with the sentence vector. A model saved without embedding weights scores
+on the hashed features alone.
 
 Features are chosen to carry over from debates to news: word uni/bigrams with numbers
 replaced by their shape (year, percentage, money, number), plus indicator tokens for numbers,
@@ -33,6 +36,7 @@ def wordset(words: str) -> frozenset[str]:
 
 FEATURE_VERSION = "cw-features-1"
 N_FEATURES = 2**18
+EMBEDDING_DIM = 384  # all-MiniLM-L6-v2
 DEFAULT_DIR = data_path("checkworthy")
 DEFAULT_MODEL = "model.npz"
 
@@ -187,13 +191,24 @@ class CheckworthinessModel:
     train_files: tuple[str, ...] = ()
     train_fingerprints: np.ndarray | None = None  # sorted uint32
     info: str = "{}"  # JSON: CV metrics and how the model was built
+    # weights over the MiniLM sentence vector (float32, 384), None for a hashed-only model
+    embedding_weights: np.ndarray | None = None
 
-    def score(self, sentences: Sequence[str]) -> np.ndarray:
-        """Probability that each sentence is check-worthy, in [0, 1]."""
+    def score(self, sentences: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
+        """Probability that each sentence is check-worthy, in [0, 1].
+
+        `vectors`: the sentences' MiniLM embeddings when the caller has them already."""
         if len(sentences) == 0:
             return np.zeros(0, dtype=np.float64)
-        z = [float(v.astype(np.float32) @ self.weights[i]) for i, v in map(hashed, sentences)]
-        return 1.0 / (1.0 + np.exp(-(np.asarray(z, dtype=np.float64) + self.bias)))
+        z = np.asarray(
+            [float(v.astype(np.float32) @ self.weights[i]) for i, v in map(hashed, sentences)],
+            dtype=np.float64,
+        )
+        if self.embedding_weights is not None:
+            if vectors is None:
+                vectors = sentence_vectors(sentences)
+            z += np.asarray(vectors, dtype=np.float32) @ self.embedding_weights
+        return 1.0 / (1.0 + np.exp(-(z + self.bias)))
 
     def seen(self, sentences: Sequence[str]) -> np.ndarray:
         """Boolean mask: which sentences (normalised) were in this model's training data."""
@@ -222,6 +237,11 @@ class CheckworthinessModel:
                 np.zeros(0, dtype=np.uint32) if fps is None else np.asarray(fps, dtype=np.uint32)
             ),
             info=np.array(self.info),
+            embedding_weights=(
+                np.zeros(0, dtype=np.float32)
+                if self.embedding_weights is None
+                else self.embedding_weights.astype(np.float32)
+            ),
         )
 
     @classmethod
@@ -244,11 +264,30 @@ class CheckworthinessModel:
                     train_files=tuple(str(f) for f in data["train_files"]),
                     train_fingerprints=np.sort(data["train_fingerprints"].astype(np.uint32)),
                     info=str(data["info"]),
+                    embedding_weights=_embedding_weights(data, path),
                 )
         except ModelLoadError:
             raise
         except (OSError, KeyError, ValueError) as exc:
             raise ModelLoadError(f"cannot load check-worthiness model {path}: {exc}") from exc
+
+
+def _embedding_weights(data, path: Path) -> np.ndarray | None:  # noqa: ANN001 - NpzFile
+    if "embedding_weights" not in data.files or data["embedding_weights"].size == 0:
+        return None  # a hashed-only model (saved before embeddings were used, or a test's)
+    weights = data["embedding_weights"].astype(np.float32)
+    if weights.shape != (EMBEDDING_DIM,):
+        raise ModelLoadError(
+            f"check-worthiness model {path} has embedding weights of the wrong size"
+        )
+    return weights
+
+
+def sentence_vectors(sentences: Sequence[str]) -> np.ndarray:
+    """The sentences' all-MiniLM-L6-v2 embeddings, from the encoder the embedder shares."""
+    from ingest.minilm import shared_encoder
+
+    return shared_encoder().embed([" ".join(s.split()) for s in sentences])
 
 
 def available_models(directory: Path = DEFAULT_DIR) -> list[Path]:
@@ -428,7 +467,9 @@ def anchors(text: str, proper_nouns: frozenset[str] = frozenset()) -> Anchors:
 def rule_score(model_score: float, a: Anchors) -> float:
     """The model's score raised by the anchors of a checkable statement, lowered by opinion."""
     keep = 1.0 - model_score
-    if a.number or a.date:
+    # a date alone says when, not what: "The clearest signal came last month" names nothing
+    # that a source could be asked about
+    if a.number or (a.date and a.actor):
         keep *= 0.7
     if a.actor and a.event:
         keep *= 0.5
@@ -437,4 +478,6 @@ def rule_score(model_score: float, a: Anchors) -> float:
     score = 1.0 - keep
     if a.opinion:
         score *= 0.5
+    if not (a.number or a.date or a.actor):
+        score *= 0.85  # nothing named, counted or dated: "the business side is expanding"
     return float(score)

@@ -363,7 +363,12 @@ class RuleClaimExtractor:
         texts = [text[c.start : c.end] for c in candidates]
         body = [t for t, c in zip(texts, candidates, strict=True) if c.kind not in (HEADING, LINE)]
         known = proper_nouns(body)
-        scored = [i for i, c in enumerate(candidates) if c.kind not in (HEADING, LINE)]
+        # only sentences no rule excludes are scored (each score embeds the sentence)
+        scored = [
+            i
+            for i, c in enumerate(candidates)
+            if c.kind not in (HEADING, LINE) and exclusion_reason(texts[i], c.kind) is None
+        ]
         model_scores = self.model.score([plain_text(texts[i]) for i in scored])
         by_index = dict(zip(scored, model_scores, strict=True))
         title = clean_title(article.title) if article.title else ""

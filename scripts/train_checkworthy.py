@@ -12,6 +12,11 @@ builds the default model (every file) and one model per held-out file, `model-wi
 The regularisation strength and the decision threshold are chosen by grouped cross-validation
 on the training data only (groups: debates for CheckThat!, blocks of 1,000 ids for
 ClaimBuster, whose ids follow the debates). Deterministic: fixed folds, no random state.
+
+Features: the hashed words and markers of checker.checkworthiness, and (unless
+--no-embeddings) each sentence's all-MiniLM-L6-v2 vector from the project's int8 encoder
+(data/minilm), cached under bench/.cache/checkworthy so that a rerun does not embed again.
+`--no-embeddings --out-dir DIR` builds the hashed-only models, the baseline of BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -32,13 +37,18 @@ from checker.checkworthiness import (  # noqa: E402
     DEFAULT_DIR,
     DEFAULT_MODEL,
     FEATURE_VERSION,
+    N_FEATURES,
     CheckworthinessModel,
     featurize,
     fingerprint,
+    sentence_vectors,
 )
+from ingest.artifacts import sha256_file  # noqa: E402
+from ingest.minilm import ENCODER_DIR  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "datasets" / "checkworthy"
-C_GRID = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
+CACHE = REPO / "bench" / ".cache" / "checkworthy"
+C_GRID = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 FOLDS = 5
 
 
@@ -194,11 +204,45 @@ def mean_file_ap(rows: Rows, scores: np.ndarray) -> float:
     return float(np.mean(aps))
 
 
-def train(files: list[Path], excluded: list[Path], name: str, command: str) -> CheckworthinessModel:
+def cached_vectors(texts: list[str], cache: Path = CACHE) -> np.ndarray:
+    """MiniLM vectors of the sentences; each sentence is embedded once per encoder, the
+    vectors kept in `cache` (keyed by the encoder's sha256 and the sentence's)."""
+    import hashlib
+
+    path = cache / f"vectors-{sha256_file(ENCODER_DIR / 'model.onnx')[:16]}.npz"
+    keys = [hashlib.sha256(t.encode("utf-8")).hexdigest()[:24] for t in texts]
+    known: dict[str, np.ndarray] = {}
+    if path.is_file():
+        with np.load(path) as data:
+            known = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
+    if missing:
+        print(f"  embedding {len(missing)} sentences with MiniLM ...", flush=True)
+        for (key, _), vector in zip(
+            missing, sentence_vectors([t for _, t in missing]), strict=True
+        ):
+            known[key] = vector
+        cache.mkdir(parents=True, exist_ok=True)
+        np.savez(path, keys=np.array(list(known)), vectors=np.stack(list(known.values())))
+    return np.stack([known[k] for k in keys])
+
+
+def train(
+    files: list[Path],
+    excluded: list[Path],
+    name: str,
+    command: str,
+    embeddings: bool = True,
+    cache: Path = CACHE,
+) -> CheckworthinessModel:
     rows = load_rows(files, excluded)
     if len(rows.labels) == 0 or rows.labels.all() or not rows.labels.any():
         raise SystemExit("need both check-worthy and other sentences to train")
     x = featurize(rows.texts)
+    if embeddings:
+        from scipy.sparse import csr_matrix, hstack
+
+        x = hstack([x, csr_matrix(cached_vectors(rows.texts, cache))], format="csr")
     w = sample_weights(rows)
     k = min(FOLDS, len(rows.labels))
     best = None
@@ -218,6 +262,7 @@ def train(files: list[Path], excluded: list[Path], name: str, command: str) -> C
     info = {
         "command": command,
         "feature_version": FEATURE_VERSION,
+        "embeddings": "all-MiniLM-L6-v2 (data/minilm)" if embeddings else None,
         "C": c,
         "folds": k,
         "threshold_rule": "max F1 on pooled grouped out-of-fold scores",
@@ -228,7 +273,8 @@ def train(files: list[Path], excluded: list[Path], name: str, command: str) -> C
     }
     fps = np.unique(np.array([fingerprint(t) for t in rows.texts], dtype=np.uint32))
     return CheckworthinessModel(
-        weights=model.coef.astype(np.float32),
+        weights=model.coef[:N_FEATURES].astype(np.float32),
+        embedding_weights=model.coef[N_FEATURES:].astype(np.float32) if embeddings else None,
         bias=model.intercept,
         threshold=threshold,
         name=name,
@@ -250,6 +296,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--out", type=Path, help="write one model here (default: all shipped)")
     ap.add_argument("--out-dir", type=Path, default=DEFAULT_DIR)
+    ap.add_argument(
+        "--no-embeddings",
+        dest="embeddings",
+        action="store_false",
+        help="hashed features only (the model before MiniLM: the baseline)",
+    )
+    ap.add_argument("--cache", type=Path, default=CACHE, help="where sentence vectors are kept")
     args = ap.parse_args(argv)
 
     command = " ".join(
@@ -286,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     for out, train_files, ex in jobs:
         names = [p.name for p in train_files]
         print(f"training {out.name} on {names} (excluding {[p.name for p in ex]})")
-        model = train(train_files, ex, out.stem, command)
+        model = train(train_files, ex, out.stem, command, args.embeddings, args.cache)
         model.save(out)
         meta = model.metadata
         print(f"  C={meta['C']} threshold={model.threshold:.4f} sentences={meta['sentences']}")

@@ -129,7 +129,8 @@ def test_training_without_a_file_never_sees_its_sentences(tmp_path: Path) -> Non
     _write_jsonl(data / "beta.jsonl", b_rows)
     out = tmp_path / "models"
     train = _train_module()
-    assert train.main(["--data", str(data), "--out-dir", str(out)]) == 0
+    cache = tmp_path / "cache"
+    assert train.main(["--data", str(data), "--out-dir", str(out), "--cache", str(cache)]) == 0
     names = sorted(p.name for p in out.glob("*.npz"))
     assert names == ["model-without-alpha.npz", "model-without-beta.npz", "model.npz"]
 
@@ -147,8 +148,57 @@ def test_training_without_a_file_never_sees_its_sentences(tmp_path: Path) -> Non
     assert result.sentences == len(a_rows) and result.excluded_seen == 0
 
     single = tmp_path / "single.npz"
-    train.main(["--data", str(data), "--exclude", "beta.jsonl", "--out", str(single)])
+    train.main(
+        [
+            "--data",
+            str(data),
+            "--exclude",
+            "beta.jsonl",
+            "--out",
+            str(single),
+            "--cache",
+            str(cache),
+        ]
+    )
     assert CheckworthinessModel.load(single).train_files == ("alpha.jsonl",)
+    # every sentence was embedded once, for all three models, and kept for the next run
+    (kept,) = cache.glob("vectors-*.npz")
+    with np.load(kept) as stored:
+        assert len(stored["keys"]) == len({t for _, t, _ in a_rows + b_rows})
+    assert CheckworthinessModel.load(single).embedding_weights.shape == (384,)
+    hashed_only = tmp_path / "hashed.npz"
+    train.main(["--data", str(data), "--no-embeddings", "--out", str(hashed_only)])
+    assert CheckworthinessModel.load(hashed_only).embedding_weights is None
+
+
+def test_the_sentence_vector_counts_in_the_score(tmp_path: Path) -> None:
+    from checker.checkworthiness import N_FEATURES
+
+    direction = np.zeros(384, dtype=np.float32)
+    direction[0] = 4.0
+    model = CheckworthinessModel(
+        weights=np.zeros(N_FEATURES, dtype=np.float32),
+        bias=-2.0,
+        threshold=0.5,
+        embedding_weights=direction,
+    )
+    vectors = np.zeros((2, 384), dtype=np.float32)
+    vectors[0, 0] = 1.0
+    scores = model.score(["one sentence", "another one"], vectors=vectors)
+    assert scores[0] == pytest.approx(1 / (1 + np.exp(-2.0)))
+    assert scores[1] == pytest.approx(1 / (1 + np.exp(2.0)))
+    path = tmp_path / "m.npz"
+    model.save(path)
+    loaded = CheckworthinessModel.load(path)
+    assert np.array_equal(loaded.embedding_weights, direction)
+    # without vectors given, the shipped encoder embeds the sentences itself
+    assert loaded.score(FACTS[:2]).shape == (2,)
+    with np.load(path) as data:
+        parts = {k: data[k] for k in data.files}
+    parts["embedding_weights"] = np.zeros(10, dtype=np.float32)
+    np.savez(path, **parts)
+    with pytest.raises(ModelLoadError, match="embedding weights of the wrong size"):
+        CheckworthinessModel.load(path)
 
 
 def test_eval_checkworthy_on_a_small_file(tmp_path: Path) -> None:
@@ -186,13 +236,19 @@ def test_eval_checkworthy_bad_input_is_a_clear_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["claimbuster.jsonl", "checkthat2019_train.jsonl"])
-def test_eval_on_a_training_file_uses_a_model_that_never_saw_it(datasets: Path, name: str) -> None:
+def test_eval_on_a_training_file_uses_a_model_that_never_saw_it(
+    datasets: Path, name: str, tmp_path: Path
+) -> None:
     path = datasets / "checkworthy" / name
     texts = read_checkworthy(path)[1]
     assert load_default().seen(texts).mean() > 0.9  # the default model did see it
-    result = evaluate_checkworthy(path)
+    # every 4th line (embedding all of them would take minutes): still a file it never saw
+    lines = path.read_text(encoding="utf-8").splitlines()[::4]
+    part = tmp_path / name
+    part.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = evaluate_checkworthy(part)
     assert result.model == f"model-without-{path.stem}"
-    assert result.excluded_seen == 0 and result.sentences == len(texts)
+    assert result.excluded_seen == 0 and result.sentences == len(lines)
     floor = 0.6 if name == "claimbuster.jsonl" else 0.05  # CheckThat!: 3% positives
     assert result.average_precision > floor
 
