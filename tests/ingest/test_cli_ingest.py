@@ -93,3 +93,38 @@ def test_a_library_remembers_its_embedder_and_a_new_one_gets_minilm(tmp_path):
     refused = claimcheck(new, "--embedder", "hashing", "check", str(article), "--no-save")
     assert refused.returncode == 1
     assert b"claimcheck reindex --embedder" in refused.stderr and b"Traceback" not in refused.stderr
+
+
+def test_store_and_backend_options_work_after_the_command(tmp_path):
+    store = tmp_path / "store"
+    run = [sys.executable, "-m", "checker.cli"]
+    one = DEMO / "kestrel-3.5-model-card.md"
+    added = subprocess.run(
+        [*run, "ingest", str(one), "--store", str(store), "--embedder", "hashing"],
+        capture_output=True,
+        timeout=180,
+    )
+    assert added.returncode == 0, added.stderr.decode()
+    listed = subprocess.run(
+        [*run, "sources", "--json", f"--store={store}"], capture_output=True, timeout=180
+    )
+    assert [s["location"] for s in json.loads(listed.stdout)] == [str(one)]
+    # the library was built with the embedder given after the command
+    from checker.backends import open_library
+    from checker.settings import Settings
+
+    library = open_library(Settings(store=store))
+    try:
+        assert library.embedder.id.startswith("hashing")
+    finally:
+        library.close()
+    # an option the command has itself stays the command's: reindex --embedder
+    moved = subprocess.run(
+        [*run, "reindex", "--embedder", "minilm", "--store", str(store)],
+        capture_output=True,
+        timeout=300,
+    )
+    assert moved.returncode == 0, moved.stderr.decode()
+    # a misspelt option still says what is wrong, in one line
+    bad = subprocess.run([*run, "sources", "--stor", str(store)], capture_output=True)
+    assert bad.returncode == 2 and len(bad.stderr.decode().strip().splitlines()) == 1
