@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn
 
 from checker.settings import Settings, get_settings
 
@@ -19,6 +20,18 @@ app = typer.Typer(
 )
 console = Console()
 err_console = Console(stderr=True)
+
+
+def progress_bar(label: str = "{task.description}", *extra: ProgressColumn) -> Progress:
+    """The progress bar of every long command: label, bar, done/total, on stderr, cleared."""
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        *extra,
+        console=err_console,
+        transient=True,
+    )
 
 
 def settings_of(ctx: typer.Context) -> Settings:

@@ -7,14 +7,47 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from checker.article import load_article
 from checker.backends import build_checker
-from checker.cli_app import app, console, err_console, settings_of
+from checker.cli_app import app, console, err_console, progress_bar, settings_of
 from checker.exports import EXPORT_FORMATS, export
 from checker.render import print_report
+from checker.settings import Settings
 from ingest.errors import ConfigError
+
+
+def _check_list(
+    settings: Settings, listed: Path, out_dir: Path | None, fmt: str, workers: int, save: bool
+) -> None:
+    from checker.batch import read_list, run_batch
+
+    entries = read_list(listed)
+    out_dir = out_dir or listed.parent / f"{listed.stem}-reports"
+    with progress_bar("checking articles") as bar:
+        task = bar.add_task("articles", total=None)
+        summary = run_batch(
+            entries,
+            settings,
+            out_dir,
+            fmt,
+            workers,
+            save,
+            base=listed.parent,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    for entry, reason in summary.failed:
+        said = reason if entry in reason else f"{entry}: {reason}"
+        err_console.print(f"failed: {said}", highlight=False, markup=False, soft_wrap=True)
+    err_console.print(
+        f"{len(summary.checked)} checked, {len(summary.skipped)} already done, "
+        f"{len(summary.failed)} failed; reports in {out_dir}",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+    if summary.failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -48,11 +81,31 @@ def check(
     save: Annotated[
         bool, typer.Option(help="Keep the check in the store's history, for review.")
     ] = True,
+    from_list: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Check every article this file lists (files or URLs, one per line), one "
+            "report each in --out-dir; a rerun skips those already done.",
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(help="--from: where the reports go (default: LIST-reports/ beside it)."),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=32, help="--from: articles checked at once.")
+    ] = 2,
 ) -> None:
-    """Check an article's claims against the library."""
+    """Check an article's claims against the library (or many: --from LIST)."""
     settings = settings_of(ctx)
     if top_k is not None:
         settings = settings.model_copy(update={"top_k": top_k})
+    if from_list is not None:
+        if article != "-" or out is not None:
+            raise ConfigError("give either an article or --from LIST (with --out-dir), not both")
+        _check_list(settings, from_list, out_dir, "json" if fmt == "table" else fmt, workers, save)
+        return
     if fmt != "table" and fmt not in EXPORT_FORMATS:
         raise ConfigError(f"unknown format {fmt!r}: use table, " + ", ".join(EXPORT_FORMATS))
     stdin_text = sys.stdin.read() if article == "-" else None
@@ -64,13 +117,7 @@ def check(
         highlight=False,
         markup=False,
     )
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
+    with progress_bar() as bar:
         task = bar.add_task("extracting claims", total=None)
 
         def progress(stage: str, done: int, total: int) -> None:

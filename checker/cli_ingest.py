@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from checker.backends import open_library
-from checker.cli_app import app, console, err_console, settings_of
+from checker.cli_app import app, console, progress_bar, settings_of
 from ingest.errors import ClaimcheckError
 from ingest.models import BatchSummary, OutcomeStatus, Tier
 from ingest.pipeline import ingest_sources, read_url_list
@@ -48,15 +48,7 @@ def ingest(
     if not items:
         raise ClaimcheckError("nothing to ingest: give URLs, files, folders or --from FILE")
     library = open_library(settings)
-    with Progress(
-        TextColumn("ingesting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-        console=err_console,
-        transient=True,
-    ) as bar:
+    with progress_bar("ingesting", TimeElapsedColumn(), TextColumn("{task.description}")) as bar:
         task = bar.add_task("", total=None)
 
         def progress(outcome, done: int, total: int) -> None:

@@ -11,10 +11,10 @@ from typing import Annotated
 
 import numpy as np
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import TimeElapsedColumn
 
 from checker.backends import built_with
-from checker.cli_app import app, console, err_console, settings_of
+from checker.cli_app import app, console, progress_bar, settings_of
 from checker.settings import Settings
 from ingest.embeddings import DEFAULT_EMBEDDER, Embedder, make_embedder
 from ingest.errors import EmbedderMismatchError, StoreError
@@ -73,14 +73,7 @@ def reindex(
     new.embed(["a probe"])  # models load lazily: fail here, before the library is touched
     library, previous = open_for_reindex(settings, new)
     total = library.chunk_count()
-    with Progress(
-        TextColumn("embedding"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
+    with progress_bar("embedding", TimeElapsedColumn()) as bar:
         task = bar.add_task("", total=total)
         done = library.reindex(new, progress=lambda n: bar.update(task, completed=n))
     sources = len(library.sources())

@@ -15,6 +15,8 @@ DATASETS = SHARED / "datasets"
 DEMO = ROOT / "data" / "demo"
 FIXTURES = ROOT / "tests" / "fixtures"
 
+pytest_plugins = ["tests.http_site"]  # the `site` fixture: a real HTTP server on 127.0.0.1
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")

@@ -8,13 +8,12 @@ import gzip
 import os
 import subprocess
 import sys
-import threading
 import time
 import tracemalloc
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from ingest.fetch import FetchLimits, allowed_addresses, fetch_url, is_public
 from ingest.library import Library
 from ingest.models import OutcomeStatus
 from ingest.pipeline import ingest_sources
+from tests.http_site import serving
 
 LOCAL = FetchLimits(allow_private=True, timeout=3.0, max_bytes=1_000_000)
 ARTICLE = (
@@ -118,14 +118,9 @@ def hostile() -> Iterator[HostileSite]:
         def log_message(self, *args) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield site
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as base:
+        site.base = base
+        yield site
 
 
 @pytest.fixture

@@ -1,9 +1,12 @@
-"""A real HTTP server on 127.0.0.1 serving saved pages and misbehaving routes."""
+"""A real HTTP server on 127.0.0.1 serving saved pages and misbehaving routes (the `site`
+fixture of every test package, registered by tests/conftest.py)."""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -68,14 +71,23 @@ def _handler(site: Site):
     return Handler
 
 
-@pytest.fixture
-def site():
-    site = Site()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A threaded HTTP server on 127.0.0.1 (a free port) running `handler`; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield site
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    site = Site()
+    with serving(_handler(site)) as base:
+        site.base = base
+        yield site
