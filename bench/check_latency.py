@@ -39,6 +39,8 @@ from common import (  # noqa: E402
     write_section,
 )
 
+from checker.settings import Settings  # noqa: E402
+
 SEEDS = REPO.parent / "shared" / "seeds"
 BATCH = 500
 
@@ -295,8 +297,10 @@ def main() -> None:
     body = [
         head,
         f"Article: data/demo/article.md + ../shared/seeds, {any_r['words']:,} words, "
-        f"{any_r['claims']} claims checked (default settings: rules extractor, minilm "
-        "verifier, minilm embedder, top-k 8). Libraries from SciFact abstracts (perturbed "
+        f"{any_r['claims']} claims checked (default settings: rules extractor, "
+        f"{Settings().verifier} verifier, minilm embedder, top-k {Settings().top_k}; a claim "
+        "stated in several atomic parts is retrieved and judged part by part, and its time "
+        "counts them all). Libraries from SciFact abstracts (perturbed "
         "copies beyond 12.5k chunks), built once and kept in bench/.cache/latency/. Each "
         f"library measured in a fresh process: one cold check, then {args.repeats} warm.",
         "",

@@ -242,6 +242,8 @@ def _rewrite_pronoun(text: str, word: str, entity: str) -> str:
     plain = _LEADING_CONJ.sub("", plain_text(text))
     key = word.lower().replace("’", "'")
     replacement = _PRONOUN_SUBJECT[key].format(e=entity)
+    if entity.endswith("s") and replacement.endswith("s's"):
+        replacement = replacement[:-2] + "'"  # "Halcyon Labs' members", not "Labs's"
     rest = plain[len(word) :]
     return replacement + rest
 

@@ -52,6 +52,7 @@ _INTERPRETIVE = wordset(
     reflecting indicating illustrating proving demonstrating raising prompting sparking
     fuelling fueling leaving making"""
 )
+_ATTRIBUTING = wordset("according citing quoting")
 _EVENT_ASIDE = re.compile(
     r"(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:move|decision|step|change|shift|development|sign|"
     r"blow|setback|turn|twist|reversal|pivot)\s+(?:that|which)\s",
@@ -330,6 +331,8 @@ def split_parts(article: str, start: int, end: int) -> list[Part]:
             main = _cap(rest)
     # the last one: "..., signalling that ..." closes the sentence
     tail = next(reversed(list(_PARTICIPLE_TAIL.finditer(main))), None)
+    if tail and tail.group(1) in _ATTRIBUTING:
+        tail = None  # ", according to Weightshelf" says where the fact comes from: it stays
     if tail and not _inside_quote_or_brackets(main, tail.start()) and "," not in main[tail.end() :]:
         subject = _subject(main)
         phrase = main[tail.start(1) :].rstrip(" .!")
