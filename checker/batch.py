@@ -22,18 +22,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checker.exports import get_format
 from checker.settings import Settings
 from ingest.errors import ClaimcheckError, ConfigError
 from ingest.models import short_hash
-
-SUFFIXES = {
-    "json": ".json",
-    "csv": ".csv",
-    "md": ".md",
-    "claimreview": ".jsonld",
-    "bibtex": ".bib",
-    "csl-json": ".csl.json",
-}
 
 
 @dataclass(frozen=True)
@@ -64,7 +56,8 @@ def report_path(entry: str, out_dir: Path, fmt: str) -> Path:
     name = entry.rstrip("/").rsplit("/", 1)[-1] or entry
     stem = re.sub(r"[^\w.-]+", "-", name).strip("-.")[:60] or "article"
     stem = re.sub(r"\.(?:md|txt|html?|pdf)$", "", stem, flags=re.IGNORECASE)
-    return out_dir / f"{stem}-{short_hash('batch', entry, length=8)}{SUFFIXES[fmt]}"
+    extension = get_format(fmt).extension
+    return out_dir / f"{stem}-{short_hash('batch', entry, length=8)}{extension}"
 
 
 # --- worker side (one checker per process) ---------------------------------------------------
@@ -122,8 +115,7 @@ def run_batch(
     progress: Callable[[int, int], None] | None = None,
 ) -> BatchSummary:
     """Check every entry without a report in `out_dir`; `progress(done, total)` after each."""
-    if fmt not in SUFFIXES:
-        raise ConfigError(f"unknown format {fmt!r} for a batch: use " + ", ".join(SUFFIXES))
+    get_format(fmt)  # an unknown format is refused before anything is written
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.glob("*.part-*"):  # a report a killed run was writing
         stale.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from checker import (  # noqa: F401  (they register their commands)
     cli_eval,  # noqa: F401
     cli_ingest,
     cli_models,  # noqa: F401
+    cli_serve,  # noqa: F401
     cli_ui,
 )
 from checker.cli_app import app, err_console

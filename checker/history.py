@@ -107,6 +107,7 @@ class AuditEntry:
     verdict: Verdict
     note: str
     reviewed_at: str
+    reviewer: str = ""  # who decided, where the API or a command named them
 
 
 def as_verdict(value: Verdict | str) -> Verdict:
@@ -130,6 +131,9 @@ class History:
             self.store_dir.mkdir(parents=True, exist_ok=True)
             with self._connect() as db:
                 db.executescript(SCHEMA)
+                columns = {row[1] for row in db.execute("PRAGMA table_info(reviews)")}
+                if "reviewer" not in columns:  # a history from before reviewers were named
+                    db.execute("ALTER TABLE reviews ADD COLUMN reviewer TEXT NOT NULL DEFAULT ''")
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the check history in {self.store_dir}: {exc}") from exc
 
@@ -227,7 +231,12 @@ class History:
             )
 
     def review(
-        self, check_id: str, claim_id: str, verdict: Verdict | str, note: str = ""
+        self,
+        check_id: str,
+        claim_id: str,
+        verdict: Verdict | str,
+        note: str = "",
+        reviewer: str = "",
     ) -> Review:
         """Record a person's verdict on a claim (accepting the current one counts too).
 
@@ -251,9 +260,9 @@ class History:
             previous = Verdict(last[0] if last else row[0])
             reviewed_at = _now()
             db.execute(
-                "INSERT INTO reviews(check_id, claim_id, previous, verdict, note, reviewed_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (check_id, claim_id, previous.value, verdict.value, note, reviewed_at),
+                "INSERT INTO reviews(check_id, claim_id, previous, verdict, note, reviewed_at, "
+                "reviewer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (check_id, claim_id, previous.value, verdict.value, note, reviewed_at, reviewer),
             )
         return Review(verdict=verdict, previous=previous, note=note, reviewed_at=reviewed_at)
 
@@ -326,7 +335,7 @@ class History:
             self._require_check(db, check_id)
             rows = db.execute(
                 "SELECT r.seq, r.check_id, r.claim_id, c.text, r.previous, r.verdict, r.note, "
-                "r.reviewed_at FROM reviews r JOIN check_claims c "
+                "r.reviewed_at, r.reviewer FROM reviews r JOIN check_claims c "
                 "ON c.check_id = r.check_id AND c.claim_id = r.claim_id "
                 "WHERE r.check_id = ? ORDER BY r.seq",
                 (check_id,),
@@ -341,6 +350,7 @@ class History:
                 verdict=Verdict(verdict),
                 note=note,
                 reviewed_at=reviewed_at,
+                reviewer=reviewer,
             )
-            for seq, cid, claim_id, text, previous, verdict, note, reviewed_at in rows
+            for seq, cid, claim_id, text, previous, verdict, note, reviewed_at, reviewer in rows
         ]

@@ -66,6 +66,16 @@ class Settings(BaseSettings):
         None, description="Base URL of an OpenAI-compatible server for 'llm:openai:MODEL'."
     )
     ui_port: int = Field(8501, ge=1, le=65535, description="Port of the web app.")
+    api_port: int = Field(8080, ge=0, le=65535, description="Port of `claimcheck serve`.")
+    api_max_body: int = Field(
+        2_000_000, ge=1_000, description="Largest request body `claimcheck serve` accepts, bytes."
+    )
+    api_wait: float = Field(
+        120.0,
+        gt=0,
+        description="Longest a `serve` request waits for a check it runs (?wait=true) before "
+        "answering with the job to poll instead, in seconds.",
+    )
     debug: bool = Field(
         False, description="Show the full traceback of an unexpected error instead of one line."
     )

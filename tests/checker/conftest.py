@@ -4,6 +4,7 @@ chat models with scripted replies."""
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -13,6 +14,7 @@ import pytest
 from ingest.embeddings import HashingEmbedder
 from ingest.library import Library
 from ingest.models import Document
+from tests.synthetic_sources import claimcheck
 
 TESTS = Path(__file__).resolve().parents[1]
 
@@ -99,3 +101,14 @@ def kestrel_library(library_of) -> Library:
     return library_of(
         [("https://example.org/kestrel", KESTREL), ("https://example.org/forum", FORUM)]
     )
+
+
+@pytest.fixture(scope="module")
+def demo_cli_store(tmp_path_factory) -> Path:
+    """A store holding the demo library, ingested by the real command (hashing embedder: the
+    fastest), for tests that run `claimcheck` processes against it."""
+    store = tmp_path_factory.mktemp("demo-cli") / "store"
+    demo = TESTS.parent / "data" / "demo" / "sources"
+    done = subprocess.run(claimcheck(store, "ingest", str(demo)), capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()
+    return store

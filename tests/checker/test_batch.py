@@ -22,15 +22,8 @@ RUN = [sys.executable, "-m", "checker.cli"]
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory) -> Path:
-    store = tmp_path_factory.mktemp("batch") / "store"
-    done = subprocess.run(
-        [*RUN, "--store", str(store), "--embedder", "hashing", "ingest", str(DEMO / "sources")],
-        capture_output=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr.decode()
-    return store
+def demo_store(demo_cli_store) -> Path:
+    return demo_cli_store
 
 
 def _articles(folder: Path, n: int) -> list[Path]:

@@ -134,7 +134,7 @@ def test_an_interpretation_is_dropped_and_a_name_in_apposition_stays():
         "Qwen exploded in popularity between 2023 and 2025.",
         "Hugging Face has pledged to support forks with free compute credits.",
         "Qwen already won mindshare and installed base in every market it entered.",
-        "Monthly downloads of Kestrel-4 models increased by 31% in March, according to Weightshelf.",
+        "Downloads of Kestrel-4 models rose by 31% in March, according to Weightshelf.",
         "The bill passed 52 to 48, with two senators absent.",
         'The minister said "we will cut taxes, and we will raise wages" on Monday.',
     ],

@@ -1,0 +1,412 @@
+"""`claimcheck serve`: the HTTP API (FastAPI; its OpenAPI page is /docs) over the functions the
+CLI and the app call, on the store the settings name.
+
+    GET    /health
+    POST   /checks                      {"text" | "url", "title"?}  -> 202 job (or ?wait=true)
+    GET    /jobs/{job_id}                status, progress, result or error
+    GET    /checks                      the saved checks, newest first
+    GET    /checks/{check_id}           the report (schema checker/schema/report.schema.json)
+    GET    /checks/{check_id}/export/{format}
+    POST   /checks/{check_id}/claims/{claim_id}/review   {"verdict", "note"?, "reviewer"?}
+    GET    /checks/{check_id}/audit     every review, oldest first
+    GET    /sources                     the library
+    POST   /sources                     {"items": [URL or path, ...], "tier"?}  -> 202 job
+    DELETE /sources/{source_id}
+
+Writes (POST, DELETE) need an API key (`Authorization: Bearer KEY` or `X-API-Key: KEY`),
+made with `claimcheck api-key create NAME`; keys are kept as sha256 hashes in the store.
+Errors are JSON `{"error": "one line"}` with the CLI's messages; no traceback reaches a
+client. Bodies above `api_max_body` bytes are refused (413) before they are read whole.
+Checks and ingests run as jobs in this process (`?wait=true` on POST /checks waits up to
+`api_wait` seconds for the report, then answers with the job instead).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from checker.settings import Settings
+from ingest.errors import ClaimcheckError, ConfigError, NotFoundError
+
+log = logging.getLogger("claimcheck.api")
+KEYS_FILE = "api-keys.json"
+
+
+# --- API keys (hashed at rest) ----------------------------------------------------------------
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _keys(store: Path) -> list[dict[str, str]]:
+    path = Path(store) / KEYS_FILE
+    if not path.is_file():
+        return []
+    try:
+        return list(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read the API keys in {path}: {exc}") from None
+
+
+def create_key(store: Path, name: str) -> str:
+    """A new key for `name`, returned once; only its sha256 is written."""
+    name = name.strip()
+    if not name:
+        raise ConfigError("an API key needs a name (who or what uses it)")
+    keys = _keys(store)
+    if any(k["name"] == name for k in keys):
+        raise ConfigError(f"an API key named {name!r} exists: revoke it first")
+    key = "cc_" + secrets.token_urlsafe(32)
+    created = datetime.now(UTC).isoformat(timespec="seconds")
+    keys.append({"name": name, "sha256": _hash(key), "created_at": created})
+    _write_keys(store, keys)
+    return key
+
+
+def revoke_key(store: Path, name: str) -> None:
+    keys = _keys(store)
+    kept = [k for k in keys if k["name"] != name]
+    if len(kept) == len(keys):
+        raise NotFoundError(f"no API key named {name!r}")
+    _write_keys(store, kept)
+
+
+def key_names(store: Path) -> list[dict[str, str]]:
+    return [{"name": k["name"], "created_at": k["created_at"]} for k in _keys(store)]
+
+
+def _write_keys(store: Path, keys: list[dict[str, str]]) -> None:
+    path = Path(store) / KEYS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(keys, indent=2), encoding="utf-8")
+    tmp.chmod(0o600)
+    tmp.replace(path)
+
+
+def key_owner(store: Path, key: str) -> str | None:
+    """The name of the key, or None when it is not a valid key (compared in constant time)."""
+    digest = _hash(key)
+    for k in _keys(store):
+        if hmac.compare_digest(k["sha256"], digest):
+            return k["name"]
+    return None
+
+
+# --- jobs ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    kind: str  # "check" or "ingest"
+    status: str = "queued"  # queued, running, done, failed
+    stage: str = ""
+    done: int = 0
+    total: int = 0
+    result: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+    created_at: str = ""
+
+
+class Jobs:
+    """Jobs of this process: a small thread pool, each job's state replaced as it moves."""
+
+    def __init__(self, workers: int = 2) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="claimcheck-job")
+        self._jobs: dict[str, Job] = {}
+        self._futures: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def submit(self, kind: str, work) -> Job:  # noqa: ANN001 - work(update) -> result dict
+        job = Job(
+            id=uuid.uuid4().hex[:16],
+            kind=kind,
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        with self._lock:
+            self._jobs[job.id] = job
+
+        def update(**changes: Any) -> None:
+            with self._lock:
+                self._jobs[job.id] = replace(self._jobs[job.id], **changes)
+
+        def run() -> dict[str, Any]:
+            update(status="running")
+            try:
+                result = work(update)
+            except ClaimcheckError as exc:
+                update(status="failed", error=" ".join(str(exc).split()))
+                raise
+            except Exception as exc:  # noqa: BLE001 - logged here, one line to the client
+                log.exception("job %s failed", job.id)
+                update(status="failed", error=f"unexpected {type(exc).__name__}")
+                raise
+            update(status="done", result=result)
+            return result
+
+        self._futures[job.id] = self._pool.submit(run)
+        return job
+
+    def get(self, job_id: str) -> Job:
+        with self._lock:
+            job = self._jobs.get(job_id)
+        if job is None:
+            raise NotFoundError(f"no job {job_id!r}")
+        return job
+
+    def wait(self, job_id: str, seconds: float) -> Job:
+        try:
+            self._futures[job_id].result(timeout=seconds)
+        except FutureTimeout:
+            pass
+        except Exception:  # noqa: BLE001 - the job records its own failure
+            pass
+        return self.get(job_id)
+
+
+# --- the app ------------------------------------------------------------------------------------
+
+
+class CheckRequest(BaseModel):
+    text: str | None = Field(None, description="The article text (or give url).")
+    url: str | None = Field(None, description="The article's address (or give text).")
+    title: str = Field("", description="A title for pasted text.")
+
+
+class ReviewRequest(BaseModel):
+    verdict: str = Field(description="supported, contradicted or unverified")
+    note: str = ""
+    reviewer: str = Field("", description="Who decides (default: the API key's name).")
+
+
+class SourcesRequest(BaseModel):
+    items: list[str] = Field(min_length=1, description="URLs or paths on the server.")
+    tier: str = "primary"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The FastAPI app serving the store of `settings`."""
+    from checker import report_io
+    from checker.article import article_from_text, load_article
+    from checker.backends import build_checker
+    from checker.exports import export, get_format
+    from checker.history import History
+    from ingest.models import Tier
+    from ingest.pipeline import ingest_sources
+
+    app = FastAPI(
+        title="claimcheck",
+        description="Check an article's claims against a library of primary sources.",
+    )
+    jobs = Jobs()
+    history = History(settings.store)
+    lock = threading.Lock()
+    shared: dict[str, Any] = {}
+
+    def checker():  # noqa: ANN202 - built on first use, shared by the jobs
+        with lock:
+            if "checker" not in shared:
+                shared["checker"] = build_checker(settings)
+            return shared["checker"]
+
+    def error(status: int, message: str) -> JSONResponse:
+        return JSONResponse({"error": " ".join(message.split())}, status_code=status)
+
+    @app.exception_handler(ClaimcheckError)
+    async def _claimcheck_error(request: Request, exc: ClaimcheckError) -> JSONResponse:
+        return error(404 if isinstance(exc, NotFoundError) else 400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        if first.get("type") == "json_invalid":
+            return error(422, f"invalid JSON: {first.get('ctx', {}).get('error', 'cannot parse')}")
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        what = first.get("msg", "invalid request")
+        return error(422, f"invalid request{' at ' + where if where else ''}: {what}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return error(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error(500, f"internal error ({type(exc).__name__}); it was logged by the server")
+
+    @app.middleware("http")
+    async def limits_and_keys(request: Request, call_next):  # noqa: ANN001, ANN202
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > settings.api_max_body):
+            return error(413, f"the request body is larger than {settings.api_max_body} bytes")
+        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            given = request.headers.get("x-api-key", "")
+            auth = request.headers.get("authorization", "")
+            if auth.lower().startswith("bearer "):
+                given = auth[7:].strip()
+            owner = key_owner(settings.store, given) if given else None
+            if owner is None:
+                return error(
+                    401, "a valid API key is needed (create one: claimcheck api-key create NAME)"
+                )
+            request.state.key_name = owner
+            if length is None:  # a body sent in chunks: count it as it comes
+                body = b""
+                async for chunk in request.stream():
+                    body += chunk
+                    if len(body) > settings.api_max_body:
+                        return error(
+                            413, f"the request body is larger than {settings.api_max_body} bytes"
+                        )
+
+                async def receive() -> dict[str, Any]:
+                    return {"type": "http.request", "body": body, "more_body": False}
+
+                request = Request(request.scope, receive)
+        return await call_next(request)
+
+    def job_json(job: Job) -> dict[str, Any]:
+        return {**asdict(job), "url": f"/jobs/{job.id}"}
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok", "store": str(settings.store)}
+
+    @app.post("/checks", status_code=202)
+    def create_check(body: CheckRequest, wait: bool = False) -> Any:
+        if bool(body.text and body.text.strip()) == bool(body.url):
+            raise ConfigError("give the article as text or as url, not both and not neither")
+        if body.url:
+            article = load_article(body.url, settings.fetch_limits())
+        else:
+            article = article_from_text(body.text or "", title=body.title)
+
+        def work(update) -> dict[str, Any]:  # noqa: ANN001
+            def progress(stage: str, done: int, total: int) -> None:
+                update(stage=stage, done=done, total=total)
+
+            report = checker().check(article, progress)
+            check_id = history.save(report)
+            return {"check_id": check_id, "url": f"/checks/{check_id}"}
+
+        job = jobs.submit("check", work)
+        if wait:
+            job = jobs.wait(job.id, settings.api_wait)
+            if job.status == "done":
+                report = history.load(job.result["check_id"])
+                return JSONResponse(report_io.report_to_dict(report), status_code=200)
+            if job.status == "failed":
+                return error(400, job.error)
+        return JSONResponse(job_json(job), status_code=202)
+
+    @app.get("/jobs/{job_id}")
+    def get_job(job_id: str) -> dict[str, Any]:
+        return job_json(jobs.get(job_id))
+
+    @app.get("/checks")
+    def list_checks() -> list[dict[str, Any]]:
+        return [{**asdict(c), "claims": c.claims} for c in history.list()]
+
+    @app.get("/checks/{check_id}")
+    def get_check(check_id: str) -> dict[str, Any]:
+        return report_io.report_to_dict(history.load(check_id))
+
+    @app.get("/checks/{check_id}/export/{fmt}")
+    def export_check(check_id: str, fmt: str) -> Response:
+        kind = get_format(fmt)
+        payload = export(history.load(check_id), fmt)
+        return Response(payload, media_type=kind.mime_type)
+
+    @app.post("/checks/{check_id}/claims/{claim_id}/review", status_code=201)
+    def review_claim(
+        check_id: str, claim_id: str, body: ReviewRequest, request: Request
+    ) -> dict[str, Any]:
+        reviewer = body.reviewer.strip() or request.state.key_name
+        review = history.review(check_id, claim_id, body.verdict, body.note, reviewer=reviewer)
+        return {
+            **asdict(review),
+            "verdict": review.verdict.value,
+            "previous": review.previous.value,
+            "reviewer": reviewer,
+        }
+
+    @app.get("/checks/{check_id}/audit")
+    def audit(check_id: str) -> list[dict[str, Any]]:
+        return [
+            {**asdict(e), "verdict": e.verdict.value, "previous": e.previous.value}
+            for e in history.audit(check_id)
+        ]
+
+    @app.get("/sources")
+    def list_sources() -> list[dict[str, Any]]:
+        library = checker().library
+        return [
+            {
+                "id": s.id,
+                "location": s.location,
+                "title": s.title,
+                "tier": s.tier.value,
+                "published": s.published,
+                "retrieved_at": s.retrieved_at,
+            }
+            for s in library.sources()
+        ]
+
+    @app.post("/sources", status_code=202)
+    def add_sources(body: SourcesRequest) -> JSONResponse:
+        try:
+            tier = Tier(body.tier)
+        except ValueError:
+            raise ConfigError(f"unknown tier {body.tier!r}: primary or secondary") from None
+
+        def work(update) -> dict[str, Any]:  # noqa: ANN001
+            summary = ingest_sources(
+                checker().library,
+                body.items,
+                tier=tier,
+                limits=settings.fetch_limits(),
+                workers=settings.ingest_workers,
+                progress=lambda _outcome, done, total: update(
+                    stage="ingesting", done=done, total=total
+                ),
+            )
+            return {
+                "outcomes": [
+                    {
+                        "location": o.location,
+                        "status": o.status.value,
+                        "source_id": o.source_id,
+                        "reason": o.reason,
+                    }
+                    for o in summary.outcomes
+                ]
+            }
+
+        return JSONResponse(job_json(jobs.submit("ingest", work)), status_code=202)
+
+    @app.delete("/sources/{source_id}")
+    def remove_source(source_id: str) -> dict[str, str]:
+        removed = checker().library.remove(source_id)
+        return {"removed": removed.id, "location": removed.location}
+
+    return app

@@ -1,0 +1,72 @@
+"""`claimcheck serve` (the HTTP API, checker/api.py) and `claimcheck api-key` (its keys)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from checker.cli_app import app, console, err_console, settings_of
+
+keys_app = typer.Typer(help="API keys of `claimcheck serve` (kept hashed in the store).")
+app.add_typer(keys_app, name="api-key")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: every one).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[
+        int | None, typer.Option(min=0, max=65535, help="Port (default: the api_port setting).")
+    ] = None,
+) -> None:
+    """Serve the HTTP API (OpenAPI page at /docs) on the store the settings name."""
+    import uvicorn
+
+    from checker.api import create_app
+
+    settings = settings_of(ctx)
+    err_console.print(
+        f"claimcheck API on http://{host}:{port if port is not None else settings.api_port} "
+        f"(store {settings.store})",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=settings.api_port if port is None else port,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+@keys_app.command("create")
+def create(ctx: typer.Context, name: Annotated[str, typer.Argument(help="Who uses it.")]) -> None:
+    """Make a key; it is printed once, only its sha256 is kept."""
+    from checker.api import create_key
+
+    console.print(create_key(settings_of(ctx.parent or ctx).store, name), highlight=False)
+
+
+@keys_app.command("list")
+def list_keys(ctx: typer.Context) -> None:
+    """The names of the keys and when they were made (never the keys)."""
+    from checker.api import key_names
+
+    for k in key_names(settings_of(ctx.parent or ctx).store):
+        console.print(f"{k['name']}  created {k['created_at']}", highlight=False, markup=False)
+
+
+@keys_app.command("revoke")
+def revoke(
+    ctx: typer.Context, name: Annotated[str, typer.Argument(help="The key's name.")]
+) -> None:
+    """Stop a key from working."""
+    from checker.api import revoke_key
+
+    revoke_key(settings_of(ctx.parent or ctx).store, name)
+    console.print(f"revoked {name}", highlight=False, markup=False)
