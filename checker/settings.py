@@ -50,7 +50,8 @@ class Settings(BaseSettings):
     top_k: int = Field(8, ge=1, le=100, description="Chunks retrieved per claim.")
     verifier: str = Field(
         "lexical",
-        description="Verifier: 'lexical' (built in, word alignment and explicit mismatches), "
+        description="Verifier: 'lexical' (built in: word alignment, sentence meaning by MiniLM "
+        "similarity, and explicit mismatches), "
         "'minilm' (built in: MiniLM fine-tuned by the project as a cross-encoder; not yet "
         "better than lexical, see BENCHMARKS.md), "
         "'nli:NAME_OR_PATH' (a cross-encoder NLI model) or 'llm:PROVIDER:MODEL'.",

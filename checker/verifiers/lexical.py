@@ -18,8 +18,18 @@ without the claim's figures or names cannot support it), p the part reading (how
 sentence restates one part of a longer claim: most of its own words are in the claim) and k
 the noisy-or of the strong mismatches alone:
 
-    P(contradicts) = max(r d c, p k),   P(supports) = min(r d (1 - c) g, 1 - P(contradicts)),
-    P(neutral) = the rest.
+    P(contradicts) = max(R c, p k),   P(supports) = min(R (1 - c) g, 1 - P(contradicts)),
+    P(neutral) = the rest,   with R = max(r d, s).
+
+s is the semantic reading: words are not the only way to say a thing ("closed" and "its
+weights have not been released"), so a sentence whose meaning is close to the claim's counts
+as decisive too. s = 0 below SEMANTIC_FLOOR of cosine similarity between the two sentences'
+all-MiniLM-L6-v2 vectors (the project's int8 encoder, shared with retrieval), 1 from
+SEMANTIC_FULL, and 0 for a sentence whose relevance r is under SEMANTIC_GATE (not embedded at
+all). The direction still comes only from the explicit mismatches: meaning close plus a
+clashing figure contradicts. The two bounds were chosen by leave-one-dataset-out validation on
+the 11 sets of ../shared/datasets/verification and SciFact train (bench/semantic_lodo.py:
+held-out mean macro-F1 0.425 against 0.413 without it; BENCHMARKS.md).
 
 A part that clashes contradicts the whole claim; only the whole claim covered supports it.
 
@@ -63,6 +73,9 @@ PART_FLOOR = 0.6  # share of the sentence's weighted words found in the claim: s
 PART_FULL = 0.9
 PART_MIN_TERMS = 3
 PART_CLASH = 0.6  # only mismatches at least this strong contradict a part
+SEMANTIC_FLOOR = 0.5  # cosine similarity of the MiniLM vectors: see the module docstring
+SEMANTIC_FULL = 1.0
+SEMANTIC_GATE = 0.1  # relevance under which a sentence is not embedded
 
 
 @dataclass(frozen=True)
@@ -172,16 +185,34 @@ def part_reading(a: Alignment) -> float:
     return min(1.0, max(0.0, (a.precision - PART_FLOOR) / (PART_FULL - PART_FLOOR)))
 
 
-def combine(relevance: float, a: Alignment, own: Alignment | None = None) -> Judgement:
+def semantic_reading(similarity: float | None) -> float:
+    """How surely the sentence says what the claim says in other words: 0 below
+    SEMANTIC_FLOOR of cosine similarity, 1 from SEMANTIC_FULL (None: not measured)."""
+    if similarity is None:
+        return 0.0
+    return min(1.0, max(0.0, (similarity - SEMANTIC_FLOOR) / (SEMANTIC_FULL - SEMANTIC_FLOOR)))
+
+
+def combine(
+    relevance: float,
+    a: Alignment,
+    own: Alignment | None = None,
+    similarity: float | None = None,
+) -> Judgement:
     """The judgement of one candidate from its relevance probability and its mismatches.
 
     `own` is the sentence aligned with the claim's own words (when the claim was made
     self-contained with its context): a part is only read in what the claim itself says, never
-    in the context added to it."""
+    in the context added to it. `similarity`: the cosine of the two sentences' MiniLM vectors
+    (None when not measured)."""
     c = contradiction_strength(a.mismatches)
-    r = min(max(relevance, 0.0), 1.0) * decisiveness(a)
+    lexical = min(max(relevance, 0.0), 1.0) * decisiveness(a)
+    semantic = semantic_reading(similarity)
+    r = max(lexical, semantic)
     g = completeness(a)
     parts = [f"relevance {relevance:.2f}, covers {a.coverage:.0%} of the claim's key words"]
+    if semantic > lexical:
+        parts.append(f"close in meaning (similarity {similarity:.2f})")
     strong = [m for m in a.mismatches if m.weight >= 0.3]
     if strong:
         parts.append("; ".join(f"{m.kind} mismatch ({m.detail})" for m in strong[:3]))
@@ -203,13 +234,35 @@ def combine(relevance: float, a: Alignment, own: Alignment | None = None) -> Jud
 
 
 class LexicalVerifier:
-    """Relevance from a small trained model, direction from explicit mismatches."""
+    """Relevance from a small trained model and the sentences' meaning, direction from explicit
+    mismatches. `semantic=False` reads words only (the previous version, lexical-v1)."""
 
-    id = "lexical-v1"
-
-    def __init__(self, model_path: Path | None = None, weights: TermWeights | None = None) -> None:
+    def __init__(
+        self,
+        model_path: Path | None = None,
+        weights: TermWeights | None = None,
+        semantic: bool = True,
+    ) -> None:
         self.model = load_model(model_path or MODEL_FILE)
         self.weights = weights or load_term_weights()
+        self.semantic = semantic
+        self.id = "lexical-v2" if semantic else "lexical-v1"
+        self._vectors: dict[str, np.ndarray] = {}  # sentence -> MiniLM vector, per process
+
+    def similarities(self, claim: Claim, quotes: Sequence[str]) -> np.ndarray:
+        """Cosine of the claim's MiniLM vector with each quote's (vectors kept per sentence:
+        the claims of one article meet the same source sentences again and again)."""
+        from ingest.minilm import shared_encoder
+
+        texts = [" ".join(t.split()) for t in (claim.search_text, *quotes)]
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            for text, vector in zip(missing, shared_encoder().embed(missing), strict=True):
+                self._vectors[text] = vector
+        if len(self._vectors) > 50_000:  # a long-running server: keep the memory bounded
+            self._vectors = {t: self._vectors[t] for t in texts}
+        vectors = np.stack([self._vectors[t] for t in texts])
+        return vectors[1:] @ vectors[0]
 
     @classmethod
     def load_default(cls) -> LexicalVerifier:
@@ -229,4 +282,13 @@ class LexicalVerifier:
         if len(claim_profiles(claim.text, claim.query)) > 1:
             (alone,) = claim_profiles(claim.text)
             own = [align(alone, profile(c.quote), self.weights) for c in candidates]
-        return [combine(float(p), a, o) for p, a, o in zip(probs, alignments, own, strict=True)]
+        similar: list[float | None] = [None] * len(candidates)
+        read = [i for i, p in enumerate(probs) if self.semantic and p >= SEMANTIC_GATE]
+        if read:
+            cosines = self.similarities(claim, [candidates[i].quote for i in read])
+            for i, cosine in zip(read, cosines, strict=True):
+                similar[i] = float(cosine)
+        return [
+            combine(float(p), a, o, s)
+            for p, a, o, s in zip(probs, alignments, own, similar, strict=True)
+        ]

@@ -59,8 +59,43 @@ def judge_one(verifier: LexicalVerifier, claim_text: str, quote: str):
 
 def test_it_is_a_verifier_with_a_stable_id(verifier):
     assert isinstance(verifier, Verifier)
-    assert verifier.id == "lexical-v1"
+    assert verifier.id == "lexical-v2"
+    assert LexicalVerifier(semantic=False).id == "lexical-v1"  # words only, as before
     assert verifier.judge(claim("Anything at all."), []) == []
+
+
+# the same fact in other words: few shared words, close in meaning
+PARAPHRASE = (
+    "Halcyon Labs dissolved its Foundations team in 2026.",
+    "In 2026 Halcyon Labs disbanded the Foundations group.",
+)
+
+
+def test_the_same_fact_in_other_words_supports_and_words_alone_do_not(verifier):
+    claim_text, quote = PARAPHRASE
+    meaning = judge_one(verifier, claim_text, quote)
+    assert meaning.stance is Stance.SUPPORTS, meaning
+    assert "close in meaning" in meaning.rationale
+    words_only = judge_one(LexicalVerifier(semantic=False), claim_text, quote)
+    assert words_only.stance is Stance.NEUTRAL and words_only.supports < meaning.supports
+
+
+def test_meaning_close_with_a_clashing_figure_contradicts(verifier):
+    j = judge_one(
+        verifier,
+        "Qwen models were downloaded 150 million times between 2023 and 2025.",
+        "From 2023 to 2025 the Qwen family recorded 90 million downloads.",
+    )
+    assert j.stance is Stance.CONTRADICTS, j
+
+
+def test_a_sentence_on_another_subject_stays_neutral(verifier):
+    j = judge_one(
+        verifier,
+        "Qwen3.6-Max can only be used through Alibaba Cloud's API.",
+        "The city council approved a new bicycle lane on Main Street in May.",
+    )
+    assert j.stance is Stance.NEUTRAL and j.supports < 0.1
 
 
 def test_a_matching_paraphrase_supports(verifier):
