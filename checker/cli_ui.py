@@ -8,6 +8,7 @@ controls do.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
@@ -23,13 +24,16 @@ from checker.history import History, as_verdict
 from checker.models import Verdict
 from checker.render import COLOURS
 from checker.settings import Settings
+from ingest.errors import ConfigError
 
 
 def app_path() -> Path:
-    """The Streamlit script of the web app (ui/app.py)."""
-    import ui
-
-    return Path(ui.__file__).resolve().parent / "app.py"
+    """The Streamlit script of the web app (ui/app.py), found without importing `ui`: imports
+    run ui -> checker, never back."""
+    spec = importlib.util.find_spec("ui")
+    if spec is None or spec.origin is None:
+        raise ConfigError("the web app (the ui package) is not installed")
+    return Path(spec.origin).resolve().parent / "app.py"
 
 
 def settings_env(settings: Settings) -> dict[str, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from ingest.models import Span, Tier
+from ingest.models import Chunk, Span, Tier
 
 
 class Verdict(str, Enum):
@@ -94,6 +94,17 @@ class Claim:
     @property
     def search_text(self) -> str:
         return self.query or self.text
+
+
+@dataclass(frozen=True)
+class RankedChunk:
+    """A chunk in the fused ranking of retrieval."""
+
+    chunk: Chunk
+    rank: int  # 1-based
+    score: float  # fused score / the best possible fused score, in [0, 1]
+    keyword_rank: int | None = None
+    vector_rank: int | None = None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from ingest.errors import ModelLoadError
 from ingest.models import Chunk
 
 if TYPE_CHECKING:
-    from checker.retrieval import RankedChunk
+    from checker.models import RankedChunk
 
 
 class Reranker(Protocol):

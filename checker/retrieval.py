@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from checker.models import RankedChunk
 from ingest.models import Chunk, ScoredChunk
 
 if TYPE_CHECKING:
@@ -57,17 +57,6 @@ def rrf(
     fused = [(item, math.fsum(scores)) for item, scores in parts.items()]
     fused.sort(key=lambda pair: (-pair[1], best[pair[0]], pair[0]))
     return fused
-
-
-@dataclass(frozen=True)
-class RankedChunk:
-    """A chunk in the fused ranking."""
-
-    chunk: Chunk
-    rank: int  # 1-based
-    score: float  # fused score / the best possible fused score, in [0, 1]
-    keyword_rank: int | None = None
-    vector_rank: int | None = None
 
 
 class Retriever(Protocol):
