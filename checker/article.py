@@ -137,9 +137,19 @@ def load_article(spec: str, limits: FetchLimits, stdin_text: str | None = None) 
         is_html = fetched.content_type in ("text/html", "application/xhtml+xml")
         text = decode(fetched.content, fetched.charset, html=is_html)
         return article_from_text(text, url=fetched.url, html=is_html)
+    shown = spec if len(spec) <= 80 else spec[:77] + "..."
+    if "\n" in spec or len(spec) > 4096:  # pasted text where an address was expected
+        raise ArticleError(
+            f"{' '.join(shown.split())}: not a URL or a file name (paste the article's text "
+            "as text, or give its address)"
+        )
     path = Path(spec).expanduser()
-    if not path.is_file():
-        raise ArticleError(f"{spec}: no such file (give a file, a URL, or - for standard input)")
+    try:
+        found = path.is_file()
+    except OSError as exc:  # a name the system refuses (too long, invalid)
+        raise ArticleError(f"{shown}: not a usable file name ({exc.strerror or exc})") from None
+    if not found:
+        raise ArticleError(f"{shown}: no such file (give a file, a URL, or - for standard input)")
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:

@@ -192,3 +192,18 @@ def test_html_paste_is_checked_like_the_text_it_holds(checker):
     assert len(text_claims & html_claims) >= 0.6 * len(text_claims)
     verdicts = {r.verdict for r in from_html.results}
     assert Verdict.SUPPORTED in verdicts and Verdict.CONTRADICTED in verdicts
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "Alibaba removed the Qwen team.\nExperts warn of a chilling effect.",  # a paste, lines
+        "The core team behind Qwen was removed. " * 200,  # one long line: too long a file name
+    ],
+)
+def test_text_given_where_an_address_goes_is_a_one_line_error(given):
+    with pytest.raises(ArticleError) as caught:
+        load_article(given, FetchLimits())
+    message = str(caught.value)
+    assert "\n" not in message and len(message) < 200, message
+    assert "not a URL or a file name" in message or "not a usable file name" in message
