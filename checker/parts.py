@@ -195,7 +195,8 @@ def _appositives(s: str, base: int) -> list[_Cut]:
         ):
             continue
         dash = "," not in m.group()
-        named = _name_before(s, m.start()) or (None if dash else _subject_np(s, m.start()))
+        name = _name_before(s, m.start())
+        named = name or (None if dash else _subject_np(s, m.start()))
         if named is None:
             continue
         head = named[1]
@@ -220,7 +221,7 @@ def _appositives(s: str, base: int) -> list[_Cut]:
                 continue
             text = f"{head} {clause}"
             kind = RELATIVE
-        elif named[0] != 0 or _name_before(s, m.start()):
+        elif name is not None:  # an appositive renames a name; "The company, the ..." does not
             if first not in _DETERMINERS and not inner.lower().startswith("one of"):
                 continue
             if _has_clause(inner) or _EVENT_ASIDE.match(inner) or _np_is_name(inner):
