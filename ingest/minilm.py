@@ -156,6 +156,17 @@ class OnnxEncoder:
         states = self._run(texts, "last_hidden_state", MAX_TOKENS, batch_size)
         return normalise(np.concatenate([s.mean(axis=1) for s in states]))
 
+    def token_states(
+        self, texts: Sequence[str], batch_size: int = 32
+    ) -> list[tuple[np.ndarray, tuple[str, ...]]]:
+        """Each text's hidden states (tokens x DIM, [CLS] and [SEP] included) and its word
+        pieces, from one run of the model: their mean is `embed`'s vector before norming."""
+        if not texts:
+            return []
+        states = self._run(texts, "last_hidden_state", MAX_TOKENS, batch_size)
+        pieces = [tuple(e.tokens) for e in self._tokenizer.encode_batch(list(texts))]
+        return [(s[0], p) for s, p in zip(states, pieces, strict=True)]
+
 
 @lru_cache(maxsize=2)
 def shared_encoder(folder: str = str(ENCODER_DIR)) -> OnnxEncoder:

@@ -18,7 +18,7 @@ without the claim's figures or names cannot support it), p the part reading (how
 sentence restates one part of a longer claim: most of its own words are in the claim) and k
 the noisy-or of the strong mismatches alone:
 
-    P(contradicts) = max(R c, p k),   P(supports) = min(R (1 - c) g, 1 - P(contradicts)),
+    P(contradicts) = max(R c, p k),   P(supports) = min(R (1 - c) g w, 1 - P(contradicts)),
     P(neutral) = the rest,   with R = max(r d, s).
 
 s is the semantic reading: words are not the only way to say a thing ("closed" and "its
@@ -30,6 +30,15 @@ all). The direction still comes only from the explicit mismatches: meaning close
 clashing figure contradicts. The two bounds were chosen by leave-one-dataset-out validation on
 the 11 sets of ../shared/datasets/verification and SciFact train (bench/semantic_lodo.py:
 held-out mean macro-F1 0.425 against 0.413 without it; BENCHMARKS.md).
+
+w is the weakest link (lexical-v3): a claim is supported only when the sentence addresses every
+one of its content words, in its own words or others. Each content word of the claim is matched
+with its closest word piece in the sentence (cosine of the MiniLM token states, as BERTScore
+does); the worst-matched word sets w = 0 below WEAKEST_FLOOR, 1 from WEAKEST_FULL, and only
+supporting is scaled by it: "Within a week, the community launched OpenQwen" is not supported by
+a sentence that says nothing of a week. A word the sentence's title, heading or the text just
+before it states counts as addressed. WEAKEST_FLOOR and WEAKEST_FULL were chosen by the same
+leave-one-dataset-out protocol (bench/semantic_lodo.py; BENCHMARKS.md).
 
 A part that clashes contradicts the whole claim; only the whole claim covered supports it.
 
@@ -63,7 +72,7 @@ from checker.features import (
     relevance_vector,
 )
 from checker.models import Candidate, Claim, Judgement
-from checker.text_utils import profile
+from checker.text_utils import profile, tokenize
 from ingest.errors import ModelLoadError
 
 MODEL_FILE = DATA_DIR / "lexical-v1.json"
@@ -76,6 +85,9 @@ PART_CLASH = 0.6  # only mismatches at least this strong contradict a part
 SEMANTIC_FLOOR = 0.5  # cosine similarity of the MiniLM vectors: see the module docstring
 SEMANTIC_FULL = 1.0
 SEMANTIC_GATE = 0.1  # relevance under which a sentence is not embedded
+WEAKEST_FLOOR = 0.15  # cosine of the claim's worst-matched word with the sentence: weakest_link
+WEAKEST_FULL = 0.55
+READINGS_KEPT = 5_000  # sentences whose MiniLM reading a verifier keeps (a long-running server)
 
 
 @dataclass(frozen=True)
@@ -112,6 +124,77 @@ class LinearModel:
             coef=np.asarray(data["coef"], dtype=float),
             intercept=float(data["intercept"]),
         )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A sentence as the MiniLM encoder reads it: its sentence vector, and the normalised
+    states of its word pieces ([CLS] and [SEP] left out) with the whole word of each piece and
+    that word's stem when it is a content word (None for stop words, numbers, punctuation)."""
+
+    vector: np.ndarray
+    tokens: np.ndarray
+    stems: tuple[str | None, ...]
+    words: tuple[str, ...]
+
+
+@lru_cache(maxsize=50_000)
+def _content_stem(word: str) -> str | None:
+    """The stem of a word if it is a content word (the tokenizer's own rule), else None."""
+    tokens = [t for t in tokenize(word) if t.is_content]
+    return tokens[0].stem if tokens else None
+
+
+def reading_of(states: np.ndarray, pieces: Sequence[str]) -> Reading:
+    """A Reading from the encoder's hidden states of one text and its word pieces."""
+    mean = states.mean(axis=0)
+    vector = mean / (np.linalg.norm(mean) or 1.0)
+    keep = [i for i, p in enumerate(pieces) if p not in ("[CLS]", "[SEP]", "[PAD]")]
+    per_piece: list[str] = []  # the whole word each kept piece belongs to
+    for n, i in enumerate(keep):
+        if n and pieces[i].startswith("##"):
+            per_piece.append(per_piece[-1])
+            continue
+        word, j = pieces[i].removeprefix("##"), i + 1
+        while j < len(pieces) and pieces[j].startswith("##"):
+            word += pieces[j][2:]
+            j += 1
+        per_piece.append(word)
+    tokens = states[keep] if keep else np.zeros((0, states.shape[1]), dtype=np.float32)
+    norms = np.linalg.norm(tokens, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return Reading(
+        vector=vector.astype(np.float32),
+        tokens=(tokens / norms).astype(np.float16),
+        stems=tuple(_content_stem(word) for word in per_piece),
+        words=tuple(per_piece),
+    )
+
+
+def weakest_word(
+    claim: Reading, sentence: Reading, stated: frozenset[str] = frozenset()
+) -> tuple[float, str]:
+    """(cosine, word) of the claim's content word worst matched in the sentence: each of the
+    claim's content pieces takes its best cosine with any piece of the sentence, a word its
+    best piece. Words whose stem is in `stated` (the sentence's title, heading, the text before
+    it) are addressed already. (1.0, "") when nothing is left to match."""
+    rows = [i for i, st in enumerate(claim.stems) if st is not None and st not in stated]
+    if not rows or len(sentence.tokens) == 0:
+        return (1.0, "") if not rows else (0.0, claim.words[rows[0]])
+    best = (claim.tokens[rows].astype(np.float32) @ sentence.tokens.astype(np.float32).T).max(1)
+    per_word: dict[str, float] = {}
+    for i, b in zip(rows, best, strict=True):
+        per_word[claim.words[i]] = max(per_word.get(claim.words[i], -1.0), float(b))
+    word = min(per_word, key=per_word.__getitem__)
+    return per_word[word], word
+
+
+def weakest_link(cosine: float | None) -> float:
+    """1 when every content word of the claim is matched in the sentence, 0 when one is not:
+    0 below WEAKEST_FLOOR of the worst word's cosine, 1 from WEAKEST_FULL (None: not read)."""
+    if cosine is None:
+        return 1.0
+    return min(1.0, max(0.0, (cosine - WEAKEST_FLOOR) / (WEAKEST_FULL - WEAKEST_FLOOR)))
 
 
 @lru_cache(maxsize=4)
@@ -198,21 +281,26 @@ def combine(
     a: Alignment,
     own: Alignment | None = None,
     similarity: float | None = None,
+    weakest: tuple[float, str] | None = None,
 ) -> Judgement:
     """The judgement of one candidate from its relevance probability and its mismatches.
 
     `own` is the sentence aligned with the claim's own words (when the claim was made
     self-contained with its context): a part is only read in what the claim itself says, never
-    in the context added to it. `similarity`: the cosine of the two sentences' MiniLM vectors
-    (None when not measured)."""
+    in the context added to it. `similarity`: the cosine of the two sentences' MiniLM vectors;
+    `weakest`: the cosine and word of the claim's worst-matched content word (`weakest_word`);
+    both None when not measured."""
     c = contradiction_strength(a.mismatches)
     lexical = min(max(relevance, 0.0), 1.0) * decisiveness(a)
     semantic = semantic_reading(similarity)
     r = max(lexical, semantic)
-    g = completeness(a)
+    w = weakest_link(weakest[0] if weakest else None)
+    g = completeness(a) * w
     parts = [f"relevance {relevance:.2f}, covers {a.coverage:.0%} of the claim's key words"]
     if semantic > lexical:
         parts.append(f"close in meaning (similarity {similarity:.2f})")
+    if weakest and w < 0.5 and r * (1.0 - c) >= 0.25:
+        parts.append(f"says nothing matching the claim's word '{weakest[1]}'")
     strong = [m for m in a.mismatches if m.weight >= 0.3]
     if strong:
         parts.append("; ".join(f"{m.kind} mismatch ({m.detail})" for m in strong[:3]))
@@ -235,34 +323,60 @@ def combine(
 
 class LexicalVerifier:
     """Relevance from a small trained model and the sentences' meaning, direction from explicit
-    mismatches. `semantic=False` reads words only (the previous version, lexical-v1)."""
+    mismatches. `semantic=False` reads words only (lexical-v1); `weakest=False` leaves out the
+    weakest link (lexical-v2)."""
 
     def __init__(
         self,
         model_path: Path | None = None,
         weights: TermWeights | None = None,
         semantic: bool = True,
+        weakest: bool = True,
     ) -> None:
         self.model = load_model(model_path or MODEL_FILE)
         self.weights = weights or load_term_weights()
         self.semantic = semantic
-        self.id = "lexical-v2" if semantic else "lexical-v1"
-        self._vectors: dict[str, np.ndarray] = {}  # sentence -> MiniLM vector, per process
+        self.weakest = semantic and weakest
+        self.id = "lexical-v3" if self.weakest else "lexical-v2" if semantic else "lexical-v1"
+        self._readings: dict[str, Reading] = {}  # sentence -> its MiniLM reading, per process
 
-    def similarities(self, claim: Claim, quotes: Sequence[str]) -> np.ndarray:
-        """Cosine of the claim's MiniLM vector with each quote's (vectors kept per sentence:
-        the claims of one article meet the same source sentences again and again)."""
+    def readings(self, texts: Sequence[str]) -> list[Reading]:
+        """The MiniLM reading of each text, kept per sentence: the claims of one article meet
+        the same source sentences again and again."""
         from ingest.minilm import shared_encoder
 
-        texts = [" ".join(t.split()) for t in (claim.search_text, *quotes)]
-        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        texts = [" ".join(t.split()) for t in texts]
+        missing = list(dict.fromkeys(t for t in texts if t not in self._readings))
         if missing:
-            for text, vector in zip(missing, shared_encoder().embed(missing), strict=True):
-                self._vectors[text] = vector
-        if len(self._vectors) > 50_000:  # a long-running server: keep the memory bounded
-            self._vectors = {t: self._vectors[t] for t in texts}
-        vectors = np.stack([self._vectors[t] for t in texts])
-        return vectors[1:] @ vectors[0]
+            states = shared_encoder().token_states(missing)
+            for text, (hidden, pieces) in zip(missing, states, strict=True):
+                self._readings[text] = reading_of(hidden, pieces)
+        found = [self._readings[t] for t in texts]
+        if len(self._readings) > READINGS_KEPT:  # a long-running server: bounded memory
+            self._readings = dict(zip(texts, found, strict=True))
+        return found
+
+    def similarities(self, claim: Claim, quotes: Sequence[str]) -> np.ndarray:
+        """Cosine of the claim's MiniLM vector with each quote's."""
+        first, *rest = self.readings([claim.search_text, *quotes])
+        if not rest:
+            return np.zeros(0)
+        return np.stack([r.vector for r in rest]) @ first.vector
+
+    def weakest_words(
+        self, claim: Claim, candidates: Sequence[Candidate]
+    ) -> list[tuple[float, str]]:
+        """`weakest_word` of each candidate, for the better of the claim's two readings (as
+        written, and made self-contained)."""
+        texts = list(dict.fromkeys([claim.search_text, claim.text]))
+        claims = self.readings(texts)
+        sentences = self.readings([c.quote for c in candidates])
+        out = []
+        for cand, sentence in zip(candidates, sentences, strict=True):
+            context, preceding = context_of(cand)
+            stated = profile(context).all_stems | profile(preceding).all_stems
+            out.append(max(weakest_word(c, sentence, stated) for c in claims))
+        return out
 
     @classmethod
     def load_default(cls) -> LexicalVerifier:
@@ -283,12 +397,17 @@ class LexicalVerifier:
             (alone,) = claim_profiles(claim.text)
             own = [align(alone, profile(c.quote), self.weights) for c in candidates]
         similar: list[float | None] = [None] * len(candidates)
+        weakest: list[tuple[float, str] | None] = [None] * len(candidates)
         read = [i for i, p in enumerate(probs) if self.semantic and p >= SEMANTIC_GATE]
         if read:
             cosines = self.similarities(claim, [candidates[i].quote for i in read])
             for i, cosine in zip(read, cosines, strict=True):
                 similar[i] = float(cosine)
+        if read and self.weakest:
+            words = self.weakest_words(claim, [candidates[i] for i in read])
+            for i, found in zip(read, words, strict=True):
+                weakest[i] = found
         return [
-            combine(float(p), a, o, s)
-            for p, a, o, s in zip(probs, alignments, own, similar, strict=True)
+            combine(float(p), a, o, s, w)
+            for p, a, o, s, w in zip(probs, alignments, own, similar, weakest, strict=True)
         ]
