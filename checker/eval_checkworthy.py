@@ -99,16 +99,24 @@ def choose_model(
     return best
 
 
-def _metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> tuple[float, ...]:
-    from sklearn.metrics import average_precision_score
+def binary_scores(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dict[str, float]:
+    """Average precision of `scores`, and precision, recall and F1 of `scores >= threshold`
+    (scikit-learn's metrics; an empty division counts 0)."""
+    from sklearn.metrics import average_precision_score, precision_recall_fscore_support
 
-    pred = scores >= threshold
-    tp = int(np.sum(pred & labels))
-    precision = tp / pred.sum() if pred.sum() else 0.0
-    recall = tp / labels.sum() if labels.sum() else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    ap = float(average_precision_score(labels, scores)) if labels.any() else 0.0
-    return ap, precision, recall, f1
+    labels = np.asarray(labels, dtype=bool)
+    pred = np.asarray(scores) >= threshold
+    precision, recall, f1, _ = precision_recall_fscore_support(
+        labels, pred, average="binary", pos_label=True, zero_division=0
+    )
+    return {
+        "average_precision": float(average_precision_score(labels, scores))
+        if labels.any()
+        else 0.0,
+        "precision": float(precision),
+        "recall": float(recall),
+        "f1": float(f1),
+    }
 
 
 def evaluate_checkworthy(
@@ -131,17 +139,17 @@ def evaluate_checkworthy(
     kept_texts = [t for t, k in zip(texts, keep, strict=True) if k]
     y = labels[keep]
     scores = model.score(kept_texts)
-    ap, precision, recall, f1 = _metrics(y, scores, model.threshold)
+    m = binary_scores(y, scores, model.threshold)
     per_sentence = tuple(
         SentenceScore(i, round(float(s), 6), bool(s >= model.threshold), bool(lab))
         for i, s, lab in zip(kept_ids, scores, y, strict=True)
     )
     return CheckworthyEval(
         sentences=int(keep.sum()),
-        average_precision=round(ap, 4),
-        precision=round(precision, 4),
-        recall=round(recall, 4),
-        f1=round(f1, 4),
+        average_precision=round(m["average_precision"], 4),
+        precision=round(m["precision"], 4),
+        recall=round(m["recall"], 4),
+        f1=round(m["f1"], 4),
         threshold=round(model.threshold, 4),
         model=model.name,
         excluded_seen=int(seen.sum()),

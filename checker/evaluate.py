@@ -396,37 +396,44 @@ def _safe(numerator: float, denominator: float) -> float:
 
 
 def compute_metrics(gold: Sequence[Verdict], predicted: Sequence[Verdict]) -> Metrics:
-    """Accuracy, macro F1 over the three verdicts, per-label scores, confusion, decisiveness."""
+    """Accuracy, macro F1 over the three verdicts, per-label scores, confusion, decisiveness
+    (scikit-learn's metrics; an empty division counts 0)."""
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
     if len(gold) != len(predicted):
         raise ValueError("gold and predicted differ in length")
-    confusion = {g: {p: 0 for p in LABELS} for g in LABELS}
-    for g, p in zip(gold, predicted, strict=True):
-        confusion[g][p] += 1
-    per_label: dict[Verdict, LabelScores] = {}
-    for label in LABELS:
-        tp = confusion[label][label]
-        predicted_n = sum(confusion[g][label] for g in LABELS)
-        support = sum(confusion[label].values())
-        precision = _safe(tp, predicted_n)
-        recall = _safe(tp, support)
-        f1 = _safe(2 * precision * recall, precision + recall)
-        per_label[label] = LabelScores(precision, recall, f1, support)
-    n = len(gold)
-    correct = sum(confusion[label][label] for label in LABELS)
+    y = [Verdict(g).value for g in gold]
+    pred = [Verdict(p).value for p in predicted]
+    names = [label.value for label in LABELS]
+    if not y:  # scikit-learn refuses empty input
+        return Metrics(
+            accuracy=0.0,
+            macro_f1=0.0,
+            per_label=dict.fromkeys(LABELS, LabelScores(0.0, 0.0, 0.0, 0)),
+            confusion={g: dict.fromkeys(LABELS, 0) for g in LABELS},
+            decisive_precision=0.0,
+            coverage=0.0,
+        )
+    matrix = confusion_matrix(y, pred, labels=names)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        y, pred, labels=names, zero_division=0
+    )
+    per_label = {
+        label: LabelScores(float(precision[i]), float(recall[i]), float(f1[i]), int(support[i]))
+        for i, label in enumerate(LABELS)
+    }
     # macro F1 over the labels that occur (in the gold labels or the predictions)
-    present = [
-        s.f1
-        for label, s in per_label.items()
-        if s.support or any(confusion[g][label] for g in LABELS)
-    ]
-    decisive = [(g, p) for g, p in zip(gold, predicted, strict=True) if p in DECISIVE]
+    present = [i for i in range(len(LABELS)) if matrix[i, :].sum() or matrix[:, i].sum()]
+    decisive = [(g, p) for g, p in zip(y, pred, strict=True) if Verdict(p) in DECISIVE]
     return Metrics(
-        accuracy=_safe(correct, n),
-        macro_f1=float(np.mean(present)) if present else 0.0,
+        accuracy=_safe(int(np.trace(matrix)), len(y)),
+        macro_f1=float(np.mean(f1[present])) if present else 0.0,
         per_label=per_label,
-        confusion=confusion,
+        confusion={
+            g: {p: int(matrix[i, j]) for j, p in enumerate(LABELS)} for i, g in enumerate(LABELS)
+        },
         decisive_precision=_safe(sum(1 for g, p in decisive if g == p), len(decisive)),
-        coverage=_safe(len(decisive), n),
+        coverage=_safe(len(decisive), len(y)),
     )
 
 
