@@ -16,7 +16,7 @@ from ingest.errors import ArticleError, ClaimcheckError
 from ingest.extract import clean_text, decode, extract_html, extract_pdf, looks_binary
 from ingest.fetch import FetchLimits, fetch_url
 from ingest.models import sha256_text
-from ingest.pipeline import is_url
+from ingest.urls import is_url
 
 MAX_ARTICLE_CHARS = 300_000
 # pasted or fetched HTML may be this many times longer than the text it holds

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ingest.errors import ExtractionError, UnsupportedSourceError
 from ingest.models import Document
+from ingest.urls import is_web_url
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -183,7 +184,7 @@ def extract_html(location: str, content: bytes | str, charset: str | None = None
     try:
         result = trafilatura.bare_extraction(
             html,
-            url=location if location.startswith(("http://", "https://")) else None,
+            url=location if is_web_url(location) else None,
             with_metadata=True,
             include_comments=False,
             include_tables=True,

@@ -23,13 +23,14 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpcore
 import httpx
 
 from ingest.errors import FetchError
 from ingest.extract import bom_charset, looks_binary
+from ingest.urls import check_url
 
 ACCEPTED_TYPES = (
     "text/html",
@@ -74,20 +75,6 @@ class Fetched:
     content_type: str  # lower-case media type without parameters
     charset: str | None
     truncated: bool = False
-
-
-def check_url(url: str) -> None:
-    """Refuse what is not an http(s) URL with a host. Addresses are checked at connect time."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError as exc:
-        raise FetchError(f"{url}: not a valid URL ({exc})") from exc
-    if parts.scheme.lower() not in ("http", "https"):
-        shown = parts.scheme or "no scheme"
-        raise FetchError(f"{url}: only http and https URLs can be fetched (got {shown!r})")
-    if not parts.hostname:
-        raise FetchError(f"{url}: the URL has no host")
 
 
 def is_public(address: str) -> bool:
