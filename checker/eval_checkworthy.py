@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, StrictBool
 
 from checker.checkworthiness import DEFAULT_DIR, CheckworthinessModel, available_models
+from checker.jsonl import read_jsonl
 from ingest.errors import ExtractionError, ModelLoadError, UnsupportedSourceError
 
 
@@ -52,32 +54,25 @@ class CheckworthyEval:
         }
 
 
+class CheckworthyRow(BaseModel):
+    """A line of a check-worthiness file (other keys are ignored)."""
+
+    model_config = ConfigDict(coerce_numbers_to_str=True)
+
+    text: str
+    checkworthy: StrictBool
+    id: str | None = None
+
+
 def read_checkworthy(path: Path) -> tuple[list[str], list[str], np.ndarray]:
     """ids, texts and labels of a check-worthiness JSONL file."""
     if not path.is_file():
         raise UnsupportedSourceError(f"no such file: {path}")
-    ids: list[str] = []
-    texts: list[str] = []
-    labels: list[bool] = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                text, label = row["text"], row["checkworthy"]
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise ExtractionError(
-                    f"{path}:{n}: expected a JSON object with 'text' and 'checkworthy' ({exc})"
-                ) from exc
-            if not isinstance(label, bool) or not isinstance(text, str):
-                raise ExtractionError(f"{path}:{n}: 'text' must be a string, 'checkworthy' a bool")
-            ids.append(str(row.get("id", n)))
-            texts.append(text)
-            labels.append(label)
-    if not texts:
+    rows = read_jsonl(path, CheckworthyRow, ExtractionError)
+    if not rows:
         raise ExtractionError(f"{path} has no sentences")
-    return ids, texts, np.array(labels, dtype=bool)
+    ids = [row.id if row.id is not None else str(n) for n, row in rows]
+    return ids, [row.text for _, row in rows], np.array([r.checkworthy for _, r in rows], bool)
 
 
 def choose_model(

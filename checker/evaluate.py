@@ -22,14 +22,17 @@ Metrics:
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
+from pydantic import BeforeValidator, ConfigDict
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
+from checker.jsonl import Optional, Required, read_jsonl
 from checker.models import Claim, ClaimResult, Span, Verdict
 from checker.retrieval import RankedChunk, Retriever
 from ingest.errors import ConfigError
@@ -45,20 +48,25 @@ INGEST_BATCH = 500
 Progress = Callable[[str, int, int], None]
 
 
-@dataclass(frozen=True)
+# a row of corpus.jsonl and of claims*.jsonl, read by pydantic (checker/jsonl.py); other keys
+# are ignored, and numbers are read as text (ids are often numbers)
+_ROW = ConfigDict(coerce_numbers_to_str=True, extra="ignore")
+
+
+@pydantic_dataclass(frozen=True, config=_ROW)
 class CorpusRecord:
-    id: str
-    title: str
+    id: Required
+    title: Optional
     text: str
-    url: str = ""
+    url: Optional = ""
 
 
-@dataclass(frozen=True)
+@pydantic_dataclass(frozen=True, config=_ROW)
 class GoldClaim:
-    id: str
-    claim: str
+    id: Required
+    claim: Required
     label: Verdict
-    evidence_ids: tuple[str, ...] = ()
+    evidence_ids: Annotated[tuple[str, ...], BeforeValidator(lambda v: () if v is None else v)] = ()
 
 
 @dataclass(frozen=True)
@@ -145,52 +153,15 @@ def _r(value: float) -> float:
 # -- reading the dataset ------------------------------------------------------------------------
 
 
-def _read_jsonl(path: Path) -> list[tuple[int, dict]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read ({exc})") from exc
-    rows: list[tuple[int, dict]] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
-        if not isinstance(row, dict):
-            raise ConfigError(f"{path}:{number}: expected a JSON object per line")
-        rows.append((number, row))
-    return rows
-
-
-def _field(path: Path, number: int, row: dict, key: str) -> str:
-    value = row.get(key)
-    if not isinstance(value, str | int) or (isinstance(value, str) and not value.strip()):
-        raise ConfigError(f"{path}:{number}: missing or empty {key!r}")
-    return str(value)
-
-
 def read_corpus(path: Path) -> list[CorpusRecord]:
     """The records of a corpus.jsonl; ids must be unique."""
     records: list[CorpusRecord] = []
     seen: set[str] = set()
-    for number, row in _read_jsonl(path):
-        rid = _field(path, number, row, "id")
-        text = row.get("text")
-        if not isinstance(text, str):
-            raise ConfigError(f"{path}:{number}: missing 'text'")
-        if rid in seen:
-            raise ConfigError(f"{path}:{number}: the id {rid!r} is used twice")
-        seen.add(rid)
-        records.append(
-            CorpusRecord(
-                id=rid,
-                title=str(row.get("title") or ""),
-                text=text,
-                url=str(row.get("url") or ""),
-            )
-        )
+    for number, record in read_jsonl(path, CorpusRecord):
+        if record.id in seen:
+            raise ConfigError(f"{path}:{number}: the id {record.id!r} is used twice")
+        seen.add(record.id)
+        records.append(record)
     if not records:
         raise ConfigError(f"{path}: the corpus is empty")
     return records
@@ -198,25 +169,7 @@ def read_corpus(path: Path) -> list[CorpusRecord]:
 
 def read_claims(path: Path) -> list[GoldClaim]:
     """The labelled claims of a claims*.jsonl."""
-    labels = {v.value: v for v in LABELS}
-    claims: list[GoldClaim] = []
-    for number, row in _read_jsonl(path):
-        label = row.get("label")
-        if label not in labels:
-            raise ConfigError(
-                f"{path}:{number}: label {label!r} is not one of " + ", ".join(labels)
-            )
-        evidence = row.get("evidence_ids") or []
-        if not isinstance(evidence, list):
-            raise ConfigError(f"{path}:{number}: 'evidence_ids' must be a list")
-        claims.append(
-            GoldClaim(
-                id=_field(path, number, row, "id"),
-                claim=_field(path, number, row, "claim"),
-                label=labels[label],
-                evidence_ids=tuple(str(e) for e in evidence),
-            )
-        )
+    claims = [claim for _, claim in read_jsonl(path, GoldClaim)]
     if not claims:
         raise ConfigError(f"{path}: no claims in the file")
     return claims
