@@ -28,11 +28,14 @@ import numpy as np
 
 from ingest.artifacts import data_path
 from ingest.errors import ModelLoadError
-
-
-def wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
+from ingest.text import (
+    MAGNITUDES,
+    MONTH_NAMES,
+    MONTHS,
+    REPORTING_VERBS,
+    leading_conjunctions_re,
+    wordset,
+)
 
 FEATURE_VERSION = "cw-features-1"
 N_FEATURES = 2**18
@@ -42,17 +45,8 @@ DEFAULT_MODEL = "model.npz"
 
 _TOKEN = re.compile(r"\$|%|\?|!|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
-_MONTHS = wordset(
-    "january february march april may june july august september october november december"
-    " jan feb mar apr jun jul aug sep sept oct nov dec"
-)
-_MAGNITUDES = wordset("hundred thousand million billion trillion dozen")
-REPORTING_VERBS = wordset(
-    """said says say told tells according reported reports announced announces confirmed
-    confirms revealed reveals stated states claimed claims estimated estimates found shows
-    showed show published released disclosed admitted denied warned noted added explained
-    acknowledged insisted argued testified wrote"""
-)
+_MONTHS = frozenset(MONTHS)
+_MAGNITUDES = MAGNITUDES
 OPINION_WORDS = wordset(
     """think believe feel hope wish opinion probably maybe perhaps should must ought
     honestly frankly clearly obviously truly really great terrible wonderful awful best
@@ -334,10 +328,7 @@ _CALL_TO_ACTION = wordset(
     continue stay remember consider imagine keep grab start stop meet contact book save
     compare upgrade unlock claim enter"""
 )
-_LEADING_CONJ = re.compile(
-    r"^(?:(?:and|but|so|or|yet|now|then|also|still|meanwhile|however|moreover)\b[,]?\s+)+",
-    re.IGNORECASE,
-)
+_LEADING_CONJ = leading_conjunctions_re()
 _PROMOTIONAL = re.compile(
     r"\b(?:limited[- ]time|free trial|sign up today|buy now|% off|promo code|discount code|"
     r"exclusive offer|best deals?|don't miss|partner content|affiliate)\b",
@@ -360,8 +351,9 @@ _NUMBER_WORDS = re.compile(
     re.IGNORECASE,
 )
 _DATE = re.compile(
-    r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:january|february|march|april|june|july|august|september|"
-    r"october|november|december)\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:"
+    + "|".join(m for m in MONTH_NAMES if m != "may")  # "may" is mostly the verb
+    + r")\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|yesterday|last (?:week|month|year)|this (?:week|month|year))\b",
     re.IGNORECASE,
 )

@@ -22,12 +22,12 @@ from checker.checkworthiness import (
     is_finite_verb,
     load_default,
     rule_score,
-    wordset,
 )
 from checker.models import Article, Claim, Span
 from checker.parts import ASIDE, split_parts
 from ingest.models import short_hash
 from ingest.sentences import HEADING, ITEM, LINE, SENTENCE, Segment, segment
+from ingest.text import leading_conjunctions_re, plain_text, wordset
 
 
 class ClaimExtractor(Protocol):
@@ -52,13 +52,7 @@ class SentenceDecision:
 
 # --- Text helpers ---------------------------------------------------------------------------
 
-_MARKUP = re.compile(r"[*_`]+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
-
-
-def plain_text(text: str) -> str:
-    """The text without Markdown emphasis, whitespace collapsed."""
-    return re.sub(r"\s+", " ", _MARKUP.sub("", text)).strip()
 
 
 def normalise(text: str) -> str:
@@ -93,10 +87,7 @@ _INTRO = re.compile(
     r"[^,]{0,80},\s*)",
     re.IGNORECASE,
 )
-_LEADING_CONJ = re.compile(
-    r"^(?:(?:and|but|so|or|yet|now|then|also|still|meanwhile|however|moreover|indeed)\b,?\s+)+",
-    re.IGNORECASE,
-)
+_LEADING_CONJ = leading_conjunctions_re("indeed")
 _LABEL = re.compile(r"^(?:\*\*[^*]{1,30}:\*\*\s*)+")
 _PRONOUN_SUBJECT = {
     "it": "{e}",
