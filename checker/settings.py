@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from checker.registries import EMBEDDERS, EXTRACTORS, VERIFIERS
 from ingest.fetch import FetchLimits
 
 
@@ -29,9 +30,8 @@ class Settings(BaseSettings):
     collection: str = Field("claimcheck", description="Chroma collection name of this library.")
     embedder: str | None = Field(
         None,
-        description="Embedder: 'minilm' (built in all-MiniLM-L6-v2), 'hashing' (built in, no "
-        "weights) or 'st:NAME_OR_PATH' (a sentence-transformers model). Unset: the embedder "
-        "that built the library, or minilm for a new one.",
+        description=f"Embedder: {EMBEDDERS.describe(notes=True)}. Unset: the embedder that "
+        "built the library, or the default for a new one.",
     )
     chunk_size: int = Field(800, ge=100, le=20_000, description="Chunk size in characters.")
     chunk_overlap: int = Field(120, ge=0, le=5_000, description="Chunk overlap in characters.")
@@ -49,16 +49,10 @@ class Settings(BaseSettings):
     ingest_workers: int = Field(4, ge=1, le=32, description="Parallel fetches during ingest.")
     top_k: int = Field(8, ge=1, le=100, description="Chunks retrieved per claim.")
     verifier: str = Field(
-        "lexical",
-        description="Verifier: 'lexical' (built in: word alignment, sentence meaning by MiniLM "
-        "similarity, and explicit mismatches), "
-        "'minilm' (built in: MiniLM fine-tuned by the project as a cross-encoder; not yet "
-        "better than lexical, see BENCHMARKS.md), "
-        "'nli:NAME_OR_PATH' (a cross-encoder NLI model) or 'llm:PROVIDER:MODEL'.",
+        VERIFIERS.default, description=f"Verifier: {VERIFIERS.describe(notes=True)}."
     )
     extractor: str = Field(
-        "rules",
-        description="Claim extractor: 'rules' (built in) or 'llm:PROVIDER:MODEL'.",
+        EXTRACTORS.default, description=f"Claim extractor: {EXTRACTORS.describe(notes=True)}."
     )
     reranker: str | None = Field(
         None, description="Optional cross-encoder reranker for retrieval: NAME_OR_PATH."
