@@ -11,7 +11,9 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from checker.models import TOP_K
 from checker.registries import EMBEDDERS, EXTRACTORS, VERIFIERS
+from ingest.chunking import CHUNK_OVERLAP, CHUNK_SIZE
 from ingest.fetch import FetchLimits
 
 
@@ -33,21 +35,27 @@ class Settings(BaseSettings):
         description=f"Embedder: {EMBEDDERS.describe(notes=True)}. Unset: the embedder that "
         "built the library, or the default for a new one.",
     )
-    chunk_size: int = Field(800, ge=100, le=20_000, description="Chunk size in characters.")
-    chunk_overlap: int = Field(120, ge=0, le=5_000, description="Chunk overlap in characters.")
+    chunk_size: int = Field(CHUNK_SIZE, ge=100, le=20_000, description="Chunk size in characters.")
+    chunk_overlap: int = Field(
+        CHUNK_OVERLAP, ge=0, le=5_000, description="Chunk overlap in characters."
+    )
     fetch_max_bytes: int = Field(
-        10_000_000, ge=1_000, description="Largest page or file read, in bytes."
+        FetchLimits.max_bytes, ge=1_000, description="Largest page or file read, in bytes."
     )
     fetch_timeout: float = Field(
-        20.0, gt=0, description="Time-out of one whole fetch, redirects included, in seconds."
+        FetchLimits.timeout,
+        gt=0,
+        description="Time-out of one whole fetch, redirects included, in seconds.",
     )
-    fetch_max_redirects: int = Field(5, ge=0, le=20, description="Redirects followed per fetch.")
+    fetch_max_redirects: int = Field(
+        FetchLimits.max_redirects, ge=0, le=20, description="Redirects followed per fetch."
+    )
     allow_private: bool = Field(
-        False,
+        FetchLimits.allow_private,
         description="Allow fetching from private, loopback and link-local addresses.",
     )
     ingest_workers: int = Field(4, ge=1, le=32, description="Parallel fetches during ingest.")
-    top_k: int = Field(8, ge=1, le=100, description="Chunks retrieved per claim.")
+    top_k: int = Field(TOP_K, ge=1, le=100, description="Chunks retrieved per claim.")
     verifier: str = Field(
         VERIFIERS.default, description=f"Verifier: {VERIFIERS.describe(notes=True)}."
     )

@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from ingest.chunking import make_chunks
+from ingest.chunking import CHUNK_OVERLAP, CHUNK_SIZE, make_chunks
 from ingest.embeddings import Embedder
 from ingest.errors import EmbedderMismatchError, NotFoundError, StoreError
 from ingest.keyword import KeywordIndex
@@ -155,8 +155,8 @@ class Library:
         embedder: Embedder,
         chroma_url: str | None = None,
         collection: str = DEFAULT_COLLECTION,
-        chunk_size: int = 800,
-        chunk_overlap: int = 120,
+        chunk_size: int = CHUNK_SIZE,
+        chunk_overlap: int = CHUNK_OVERLAP,
     ) -> None:
         self.store_dir = Path(store_dir)
         self.embedder = embedder
