@@ -92,6 +92,16 @@ class Settings(BaseSettings):
         )
 
 
+# `streamlit run ui/app.py -- --settings FILE`: the settings `claimcheck ui` resolved, as JSON
+SETTINGS_ARG = "--settings"
+
+
+def read_settings_file(path: Path) -> Settings:
+    """Settings written by `Settings.model_dump_json` (every field given: nothing is read from
+    the environment)."""
+    return Settings.model_validate_json(Path(path).read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The settings of this process, read once from defaults and CLAIMCHECK_* variables."""

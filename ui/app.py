@@ -1,7 +1,8 @@
 """The claimcheck web app: `claimcheck ui` (or `streamlit run ui/app.py`).
 
-Pages: Check (check/check.py), Sources, History. The settings come from CLAIMCHECK_* variables;
-the sidebar shows them and lets this session pick other model backends by name.
+Pages: Check (check/check.py), Sources, History. The settings are those `claimcheck ui` resolved
+(a JSON file given as `-- --settings FILE`, read once per session; ui/state.py); the sidebar
+shows them and lets this session pick other model backends by name.
 """
 
 from __future__ import annotations
