@@ -75,6 +75,8 @@ def meta_charset(content: bytes) -> str | None:
     return found.group(1).decode("ascii").lower() if found else None
 
 
+# Kept by hand rather than w3lib's html_to_unicode: detection is charset-normalizer's already
+# (_detect), and w3lib decodes a wrong declaration with U+FFFD where this falls through to it.
 def decode(content: bytes, charset: str | None = None, html: bool = False) -> str:
     """Bytes -> str, never failing: a BOM wins, then the declared charset (HTTP header, then the
     page's <meta> tag), then UTF-8, then detection. A wrong declaration (Windows-1252 bytes sent
