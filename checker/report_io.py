@@ -12,6 +12,7 @@ express, so a hand-edited or foreign file gives a one-line error instead of a tr
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from pathlib import Path
@@ -145,35 +146,19 @@ def _claim_doc(result: ClaimResult) -> ClaimDoc:
     )
 
 
+def _shallow(record: Any) -> dict[str, Any]:
+    """A dataclass's fields as a dict, values as they are (enums stay enums)."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+
+
+# Evidence and SourceRef have exactly the fields of their documents (a test checks it)
 def _evidence_doc(ev: Evidence) -> EvidenceDoc:
-    return EvidenceDoc.model_construct(
-        source_id=ev.source_id,
-        url=ev.url,
-        title=ev.title,
-        published=ev.published,
-        tier=ev.tier,
-        quote=ev.quote,
-        start=int(ev.start),
-        end=int(ev.end),
-        stance=ev.stance,
-        score=float(ev.score),
-        retrieved_at=ev.retrieved_at,
-        location=ev.location,
-    )
+    numbers = {"start": int(ev.start), "end": int(ev.end), "score": float(ev.score)}
+    return EvidenceDoc.model_construct(**{**_shallow(ev), **numbers})
 
 
 def _source_doc(src: SourceRef) -> SourceDoc:
-    return SourceDoc.model_construct(
-        id=src.id,
-        url=src.url,
-        location=src.location,
-        title=src.title,
-        author=src.author,
-        site=src.site,
-        published=src.published,
-        retrieved_at=src.retrieved_at,
-        tier=src.tier,
-    )
+    return SourceDoc.model_construct(**_shallow(src))
 
 
 # --- dict -> Report ---------------------------------------------------------------------------
@@ -255,34 +240,11 @@ def _result_from_doc(c: ClaimDoc) -> ClaimResult:
 
 
 def _evidence_from_doc(ev: EvidenceDoc) -> Evidence:
-    return Evidence(
-        source_id=ev.source_id,
-        url=ev.url,
-        title=ev.title,
-        published=ev.published,
-        tier=ev.tier,
-        quote=ev.quote,
-        start=ev.start,
-        end=ev.end,
-        stance=ev.stance,
-        score=ev.score,
-        retrieved_at=ev.retrieved_at,
-        location=ev.location,
-    )
+    return Evidence(**dict(ev))
 
 
 def _source_from_doc(src: SourceDoc) -> SourceRef:
-    return SourceRef(
-        id=src.id,
-        url=src.url,
-        location=src.location,
-        title=src.title,
-        published=src.published,
-        retrieved_at=src.retrieved_at,
-        tier=src.tier,
-        author=src.author,
-        site=src.site,
-    )
+    return SourceRef(**dict(src))
 
 
 # --- validation -------------------------------------------------------------------------------

@@ -284,3 +284,12 @@ def test_pydantic_reads_what_the_schema_accepts(report_dict: dict[str, Any]) -> 
 
     doc = ReportDoc.model_validate(report_dict)
     assert doc.model_dump(mode="json") == report_dict
+
+
+def test_evidence_and_sources_have_exactly_the_fields_of_their_documents() -> None:
+    """report_io copies them field by field by name."""
+    from checker.models import Evidence, SourceRef
+    from checker.schema.report import EvidenceDoc, SourceDoc
+
+    for record, doc in ((Evidence, EvidenceDoc), (SourceRef, SourceDoc)):
+        assert {f.name for f in dataclasses.fields(record)} == set(doc.model_fields)
