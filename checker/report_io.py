@@ -77,13 +77,7 @@ def report_to_dict(report: Report, *, include_article_text: bool = True) -> dict
             text=report.article.text,
         ),
         generated_at=report.generated_at,
-        settings=SettingsDoc.model_construct(
-            embedder=s.embedder,
-            verifier=s.verifier,
-            extractor=s.extractor,
-            store=s.store,
-            top_k=int(s.top_k),
-        ),
+        settings=SettingsDoc.model_construct(**{**_shallow(s), "top_k": int(s.top_k)}),
         summary=SummaryDoc.model_construct(**{v.value: counts[v] for v in Verdict}),
         claims=[_claim_doc(r) for r in report.results],
         sources=[_source_doc(src) for src in report.sources],
@@ -151,7 +145,8 @@ def _shallow(record: Any) -> dict[str, Any]:
     return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
 
 
-# Evidence and SourceRef have exactly the fields of their documents (a test checks it)
+# Evidence, SourceRef and ReportSettings have exactly the fields of their documents (a test
+# checks it)
 def _evidence_doc(ev: Evidence) -> EvidenceDoc:
     numbers = {"start": int(ev.start), "end": int(ev.end), "score": float(ev.score)}
     return EvidenceDoc.model_construct(**{**_shallow(ev), **numbers})
@@ -174,13 +169,7 @@ def report_from_dict(d: dict[str, Any], *, validate: bool = True) -> Report:
     return Report(
         article=Article(text=a.text or "", title=a.title, url=a.url, sha256=a.sha256),
         generated_at=doc.generated_at,
-        settings=ReportSettings(
-            embedder=s.embedder,
-            verifier=s.verifier,
-            extractor=s.extractor,
-            store=s.store,
-            top_k=s.top_k,
-        ),
+        settings=ReportSettings(**dict(s)),
         results=tuple(_result_from_doc(c) for c in doc.claims),
         sources=tuple(_source_from_doc(src) for src in doc.sources),
         check_id=doc.check_id,

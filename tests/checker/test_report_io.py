@@ -286,10 +286,11 @@ def test_pydantic_reads_what_the_schema_accepts(report_dict: dict[str, Any]) -> 
     assert doc.model_dump(mode="json") == report_dict
 
 
-def test_evidence_and_sources_have_exactly_the_fields_of_their_documents() -> None:
+def test_evidence_sources_and_settings_have_exactly_the_fields_of_their_documents() -> None:
     """report_io copies them field by field by name."""
-    from checker.models import Evidence, SourceRef
-    from checker.schema.report import EvidenceDoc, SourceDoc
+    from checker.models import Evidence, ReportSettings, SourceRef
+    from checker.schema.report import EvidenceDoc, SettingsDoc, SourceDoc
 
-    for record, doc in ((Evidence, EvidenceDoc), (SourceRef, SourceDoc)):
+    pairs = ((Evidence, EvidenceDoc), (SourceRef, SourceDoc), (ReportSettings, SettingsDoc))
+    for record, doc in pairs:
         assert {f.name for f in dataclasses.fields(record)} == set(doc.model_fields)
