@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from urllib.parse import urldefrag, urlsplit
 
-from courlan import normalize_url
-
 from ingest.errors import FetchError
 
 WEB_SCHEMES = ("http", "https")
@@ -65,6 +63,8 @@ def canonical_url(url: str) -> str:
     """The form a web source is known by: courlan's normalisation (scheme and host in lower
     case, default port dropped, query sorted, tracking parameters such as utm_* dropped), and no
     fragment. A URL courlan cannot normalise is kept as given, less its fragment."""
+    from courlan import normalize_url  # here: importing courlan takes a third of a second
+
     bare = urldefrag(url.strip())[0]
     try:
         return urldefrag(normalize_url(bare))[0]
