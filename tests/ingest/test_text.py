@@ -39,3 +39,18 @@ def test_text_helpers():
     assert [m.group() for m in text.TOKEN_RE.finditer("It's 14.2 million, isn't it")] == [
         "It's", "14.2", "million", "isn't", "it"
     ]  # fmt: skip
+
+
+def test_keyword_index_uses_the_shared_stop_words_and_rebuilds_an_index_made_otherwise(tmp_path):
+    import json
+
+    from ingest.keyword import TOKENIZER, KeywordIndex, tokenize
+
+    assert tokenize(["The rate was never said to fall"]) == [["rate", "never", "fall"]]
+    index = KeywordIndex(tmp_path / "bm25")
+    index.build(["a"], ["interest rates fell"], "v1")
+    assert KeywordIndex(index.folder).version() == "v1"
+    stamp = index.folder / "version.json"
+    assert json.loads(stamp.read_text()) == {"version": "v1", "tokenizer": TOKENIZER}
+    stamp.write_text(json.dumps({"version": "v1"}))  # built before the tokenizer was named
+    assert KeywordIndex(index.folder).version() is None  # stale: the library rebuilds it
