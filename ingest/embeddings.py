@@ -42,6 +42,8 @@ class HashingEmbedder:
         self.dim = dim
         self.id = f"hashing-v1-{dim}"
         common = {"n_features": dim, "alternate_sign": True, "norm": "l2", "lowercase": True}
+        # scikit-learn's own list (ingest.text.LIBRARY_STOP_WORDS), not the checker's adjusted
+        # one: the vectors of existing hashing libraries must not change under the same id
         self._words = HashingVectorizer(
             analyzer="word", ngram_range=(1, 2), stop_words="english", **common
         )
