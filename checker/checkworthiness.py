@@ -29,6 +29,7 @@ import numpy as np
 from ingest.artifacts import data_path
 from ingest.errors import ModelLoadError
 from ingest.text import (
+    FUNCTION_CAPS,
     MAGNITUDES,
     MONTH_NAMES,
     MONTHS,
@@ -58,10 +59,7 @@ SECOND_PERSON = wordset("you your yours yourself yourselves you're you've you'll
 _COMPARATIVE = wordset(
     "more less fewer most least than largest biggest first last highest lowest record"
 )
-_FUNCTION_CAPS = wordset(
-    """I A An The This That These Those It Its He She They We You Our My His Her Their In On
-    At Of For And But Or So If When While As By To From With Mr Mrs Ms Dr"""
-)
+_FUNCTION_CAPS = FUNCTION_CAPS | wordset("Mr Mrs Ms Dr")
 
 
 def _shape(token: str) -> str:

@@ -102,6 +102,12 @@ MONTHS = {
 }  # lower-case name or abbreviation -> 1..12
 WEEKDAYS = wordset("monday tuesday wednesday thursday friday saturday sunday")
 
+# Words written with a capital only because they start a sentence: not names.
+FUNCTION_CAPS = wordset(
+    """I A An The This That These Those It Its He She They We You Our My His Her Their In On
+    At Of For And But Or So If When While As By To From With"""
+)
+
 REPORTING_VERBS = wordset(
     """said says say told tells according reported reports announced announces confirmed
     confirms revealed reveals stated states claimed claims estimated estimates found shows
