@@ -7,6 +7,8 @@ import os
 
 _allowed = os.environ.get("PYTEST_SOCKET_ALLOW_HOSTS")
 if _allowed:
-    from pytest_socket import socket_allow_hosts
-
+    try:
+        from pytest_socket import socket_allow_hosts
+    except ImportError:  # another Python than the tests' (no pytest-socket): refuse to run
+        raise SystemExit("tests/netguard: pytest-socket is not installed for this Python") from None
     socket_allow_hosts(_allowed.split(","), allow_unix_socket=True)
