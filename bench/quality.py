@@ -50,6 +50,7 @@ from common import (  # noqa: E402
     write_section,
 )
 
+from checker.eval_checkworthy import binary_scores  # noqa: E402
 from checker.evaluate import LABELS, compute_metrics  # noqa: E402
 from checker.models import Verdict  # noqa: E402
 from ingest.embeddings import DEFAULT_EMBEDDER  # noqa: E402
@@ -165,21 +166,6 @@ _NUMBER = re.compile(
 )
 
 
-def binary_scores(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
-    from sklearn.metrics import average_precision_score
-
-    tp = int(np.sum(pred & y))
-    precision = tp / pred.sum() if pred.sum() else 0.0
-    recall = tp / y.sum() if y.sum() else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "average_precision": float(average_precision_score(y, pred.astype(float))),
-        "precision": precision,
-        "recall": recall,
-        "f1": f1,
-    }
-
-
 def checkworthy_results() -> dict:
     """Held-out-file and grouped-CV average precision of the shipped models (hashed features
     and MiniLM sentence vectors) and, in the same run, of hashed-only models built here with
@@ -212,7 +198,7 @@ def checkworthy_results() -> dict:
                 "average_precision": prevalence,
                 "f1_all_checkworthy": 2 * prevalence / (1 + prevalence),
             },
-            "has_number": binary_scores(y, has_number),
+            "has_number": binary_scores(y, has_number.astype(float), 0.5),
         }
 
     rows = tc.load_rows(files, [])

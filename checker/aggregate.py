@@ -29,8 +29,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from checker.models import Candidate, Claim, ClaimResult, Evidence, Judgement, Stance, Verdict
-from checker.text_utils import normalise_quotes
 from ingest.models import Source
+from ingest.text import normalise_quotes
 
 THRESHOLD = 0.5  # probability from which a sentence decides a claim
 STRONG = 0.65  # both sides have a sentence this sure: the sources disagree

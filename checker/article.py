@@ -16,7 +16,8 @@ from ingest.errors import ArticleError, ClaimcheckError
 from ingest.extract import clean_text, decode, extract_html, extract_pdf, looks_binary
 from ingest.fetch import FetchLimits, fetch_url
 from ingest.models import sha256_text
-from ingest.pipeline import is_url
+from ingest.text import plain_text
+from ingest.urls import is_url
 
 MAX_ARTICLE_CHARS = 300_000
 # pasted or fetched HTML may be this many times longer than the text it holds
@@ -24,7 +25,6 @@ HTML_OVERHEAD = 10
 _CLOSING = re.compile(r"</\s*[a-z][a-z0-9]*\s*>")
 _TAGS = re.compile(r"<\s*(html|body|div|p|article|span|a|script|head|br|li|h[1-6])\b", re.I)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_EMPHASIS = re.compile(r"[*_`]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _ODD = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd\ud800-\udfff]")
@@ -71,7 +71,7 @@ def title_of(text: str) -> str:
     else:
         title = next((line for line in text.splitlines() if line.strip()), "")
         title = re.sub(r"^[ \t>*+\-\u2022]+", "", title)
-    title = " ".join(_EMPHASIS.sub("", title).split())
+    title = plain_text(title)
     if len(title) > 200:
         title = title[:200].rsplit(" ", 1)[0] + "\u2026"
     return title

@@ -15,8 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from checker.checkworthiness import wordset
 from checker.models import Article, Claim, Flag, FlagKind
+from ingest.text import wordset
 
 _NAME = r"(?:[A-Z][\w.&'’\-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w.&'’\-]*)*)"
 

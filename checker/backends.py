@@ -1,13 +1,18 @@
-"""Build the configured backends from settings. The CLI and the web app both go through here."""
+"""Build the configured backends from settings. The CLI and the web app both go through here.
+
+Backend names are resolved by the registries of checker/registries.py (one per kind, each
+name listed once); an unknown name is an UnknownBackendError that lists the valid names.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from typing import TYPE_CHECKING
 
+from checker.registries import EXTRACTORS, VERIFIERS
 from checker.settings import Settings
 from ingest.embeddings import DEFAULT_EMBEDDER, make_embedder
-from ingest.errors import ConfigError, StoreError
+from ingest.errors import StoreError
 from ingest.library import Library
 
 if TYPE_CHECKING:
@@ -49,43 +54,12 @@ def open_library(settings: Settings) -> Library:
 
 def make_extractor(settings: Settings) -> ClaimExtractor:
     """The claim extractor named by `settings.extractor`."""
-    spec = settings.extractor.strip()
-    if spec == "rules":
-        from checker.claims import RuleClaimExtractor
-
-        return RuleClaimExtractor()
-    if spec.startswith("llm:"):
-        from checker.claims import RuleClaimExtractor
-        from checker.claims_llm import LLMClaimExtractor
-
-        # a batch whose reply cannot be read gets the rule-based claims instead
-        return LLMClaimExtractor.from_spec(spec, settings.llm_base_url, RuleClaimExtractor())
-    raise ConfigError(f"unknown claim extractor {spec!r}: use 'rules' or 'llm:PROVIDER:MODEL'")
+    return EXTRACTORS.resolve(settings.extractor, settings)
 
 
 def make_verifier(settings: Settings) -> Verifier:
     """The verifier named by `settings.verifier`."""
-    spec = settings.verifier.strip()
-    if spec == "minilm":
-        from checker.verifiers.minilm import MiniLMVerifier
-
-        return MiniLMVerifier()
-    if spec == "lexical":
-        from checker.verifiers.lexical import LexicalVerifier
-
-        return LexicalVerifier.load_default()
-    if spec.startswith("nli:") and spec[4:].strip():
-        from checker.verifiers.nli import NLIVerifier
-
-        return NLIVerifier(spec[4:].strip())
-    if spec.startswith("llm:"):
-        from checker.verifiers.llm import LLMVerifier
-
-        return LLMVerifier.from_spec(spec, settings.llm_base_url)
-    raise ConfigError(
-        f"unknown verifier {spec!r}: use 'lexical' (the default), 'minilm', 'nli:NAME_OR_PATH' "
-        "or 'llm:PROVIDER:MODEL'"
-    )
+    return VERIFIERS.resolve(settings.verifier, settings)
 
 
 def make_retriever(settings: Settings, library: Library) -> HybridRetriever:

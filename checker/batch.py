@@ -26,6 +26,7 @@ from checker.exports import get_format
 from checker.settings import Settings
 from ingest.errors import ClaimcheckError, ConfigError
 from ingest.models import short_hash
+from ingest.urls import is_url
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def _check_one(entry: str, target: str, fmt: str, save: bool, base: str) -> tupl
     checker = _WORKER["checker"]
     try:
         where = entry  # a URL, an absolute path, or a path from here
-        if not re.match(r"^https?://", entry) and (Path(base) / entry).exists():
+        if not is_url(entry) and (Path(base) / entry).exists():
             where = str(Path(base) / entry)  # a path from the list's own folder
         report = checker.check(load_article(where, settings.fetch_limits()))  # type: ignore[attr-defined]
         if save:

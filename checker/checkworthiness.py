@@ -28,11 +28,15 @@ import numpy as np
 
 from ingest.artifacts import data_path
 from ingest.errors import ModelLoadError
-
-
-def wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
+from ingest.text import (
+    FUNCTION_CAPS,
+    MAGNITUDES,
+    MONTH_NAMES,
+    MONTHS,
+    REPORTING_VERBS,
+    leading_conjunctions_re,
+    wordset,
+)
 
 FEATURE_VERSION = "cw-features-1"
 N_FEATURES = 2**18
@@ -42,17 +46,8 @@ DEFAULT_MODEL = "model.npz"
 
 _TOKEN = re.compile(r"\$|%|\?|!|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
-_MONTHS = wordset(
-    "january february march april may june july august september october november december"
-    " jan feb mar apr jun jul aug sep sept oct nov dec"
-)
-_MAGNITUDES = wordset("hundred thousand million billion trillion dozen")
-REPORTING_VERBS = wordset(
-    """said says say told tells according reported reports announced announces confirmed
-    confirms revealed reveals stated states claimed claims estimated estimates found shows
-    showed show published released disclosed admitted denied warned noted added explained
-    acknowledged insisted argued testified wrote"""
-)
+_MONTHS = frozenset(MONTHS)
+_MAGNITUDES = MAGNITUDES
 OPINION_WORDS = wordset(
     """think believe feel hope wish opinion probably maybe perhaps should must ought
     honestly frankly clearly obviously truly really great terrible wonderful awful best
@@ -64,10 +59,7 @@ SECOND_PERSON = wordset("you your yours yourself yourselves you're you've you'll
 _COMPARATIVE = wordset(
     "more less fewer most least than largest biggest first last highest lowest record"
 )
-_FUNCTION_CAPS = wordset(
-    """I A An The This That These Those It Its He She They We You Our My His Her Their In On
-    At Of For And But Or So If When While As By To From With Mr Mrs Ms Dr"""
-)
+_FUNCTION_CAPS = FUNCTION_CAPS | wordset("Mr Mrs Ms Dr")
 
 
 def _shape(token: str) -> str:
@@ -334,10 +326,7 @@ _CALL_TO_ACTION = wordset(
     continue stay remember consider imagine keep grab start stop meet contact book save
     compare upgrade unlock claim enter"""
 )
-_LEADING_CONJ = re.compile(
-    r"^(?:(?:and|but|so|or|yet|now|then|also|still|meanwhile|however|moreover)\b[,]?\s+)+",
-    re.IGNORECASE,
-)
+_LEADING_CONJ = leading_conjunctions_re()
 _PROMOTIONAL = re.compile(
     r"\b(?:limited[- ]time|free trial|sign up today|buy now|% off|promo code|discount code|"
     r"exclusive offer|best deals?|don't miss|partner content|affiliate)\b",
@@ -360,8 +349,9 @@ _NUMBER_WORDS = re.compile(
     re.IGNORECASE,
 )
 _DATE = re.compile(
-    r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:january|february|march|april|june|july|august|september|"
-    r"october|november|december)\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:"
+    + "|".join(m for m in MONTH_NAMES if m != "may")  # "may" is mostly the verb
+    + r")\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|yesterday|last (?:week|month|year)|this (?:week|month|year))\b",
     re.IGNORECASE,
 )

@@ -22,12 +22,12 @@ from checker.checkworthiness import (
     is_finite_verb,
     load_default,
     rule_score,
-    wordset,
 )
 from checker.models import Article, Claim, Span
 from checker.parts import ASIDE, split_parts
 from ingest.models import short_hash
 from ingest.sentences import HEADING, ITEM, LINE, SENTENCE, Segment, segment
+from ingest.text import FUNCTION_CAPS, leading_conjunctions_re, plain_text, wordset
 
 
 class ClaimExtractor(Protocol):
@@ -52,13 +52,7 @@ class SentenceDecision:
 
 # --- Text helpers ---------------------------------------------------------------------------
 
-_MARKUP = re.compile(r"[*_`]+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
-
-
-def plain_text(text: str) -> str:
-    """The text without Markdown emphasis, whitespace collapsed."""
-    return re.sub(r"\s+", " ", _MARKUP.sub("", text)).strip()
 
 
 def normalise(text: str) -> str:
@@ -79,12 +73,10 @@ _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 # --- Named things and context ----------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_][\w.’'\-]*[^\W_]|[^\W_]")
-_FUNCTION_CAPS = wordset(
-    """A An The This That These Those It Its It's It’s He She They We You I Our My His Her
-    Their In On At Of For And But Or So If When While As By To From With After Before Within
-    Unlike Once Since During Despite Although Though Because Meanwhile However Mostly Why What
-    How Who Where Which Yes No Not Also Then Now Still Here There Key Note Update FAQ
-    Developed Based According Grading"""
+_FUNCTION_CAPS = FUNCTION_CAPS | wordset(
+    """It's It’s After Before Within Unlike Once Since During Despite Although Though Because
+    Meanwhile However Mostly Why What How Who Where Which Yes No Not Also Then Now Still Here
+    There Key Note Update FAQ Developed Based According Grading"""
 )
 _CONNECTORS = frozenset({"of", "de", "du", "van", "von", "&", "and"})
 _INTRO = re.compile(
@@ -93,10 +85,7 @@ _INTRO = re.compile(
     r"[^,]{0,80},\s*)",
     re.IGNORECASE,
 )
-_LEADING_CONJ = re.compile(
-    r"^(?:(?:and|but|so|or|yet|now|then|also|still|meanwhile|however|moreover|indeed)\b,?\s+)+",
-    re.IGNORECASE,
-)
+_LEADING_CONJ = leading_conjunctions_re("indeed")
 _LABEL = re.compile(r"^(?:\*\*[^*]{1,30}:\*\*\s*)+")
 _PRONOUN_SUBJECT = {
     "it": "{e}",

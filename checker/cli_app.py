@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn
 
+from checker.registries import EMBEDDERS, EXTRACTORS, VERIFIERS
 from checker.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -50,8 +51,8 @@ def main_options(
     embedder: Annotated[
         str | None,
         typer.Option(
-            help="'minilm' or 'hashing' (built in) or 'st:NAME_OR_PATH'; default: the one "
-            "the library was built with (minilm for a new library)."
+            help=f"{EMBEDDERS.describe()}; unset: the one the library was built with (the "
+            "default for a new library)."
         ),
     ] = None,
     allow_private: Annotated[
@@ -59,14 +60,9 @@ def main_options(
     ] = False,
     verifier: Annotated[
         str | None,
-        typer.Option(
-            help="'lexical' (built in, default), 'minilm' (built in), 'nli:NAME_OR_PATH' or "
-            "'llm:PROVIDER:MODEL'."
-        ),
+        typer.Option(help=f"{VERIFIERS.describe()}."),
     ] = None,
-    extractor: Annotated[
-        str | None, typer.Option(help="'rules' (built in) or 'llm:PROVIDER:MODEL'.")
-    ] = None,
+    extractor: Annotated[str | None, typer.Option(help=f"{EXTRACTORS.describe()}.")] = None,
     reranker: Annotated[
         str | None, typer.Option(help="Cross-encoder reranker for retrieval: NAME_OR_PATH.")
     ] = None,

@@ -15,6 +15,7 @@ from rich.progress import TimeElapsedColumn
 
 from checker.backends import built_with
 from checker.cli_app import app, console, progress_bar, settings_of
+from checker.registries import EMBEDDERS
 from checker.settings import Settings
 from ingest.embeddings import DEFAULT_EMBEDDER, Embedder, make_embedder
 from ingest.errors import EmbedderMismatchError, StoreError
@@ -62,8 +63,8 @@ def reindex(
         str | None,
         typer.Option(
             "--embedder",
-            help="The new embedder: 'minilm', 'hashing' or 'st:NAME_OR_PATH' (default: the "
-            "global --embedder or CLAIMCHECK_EMBEDDER, else minilm).",
+            help=f"The new embedder: {EMBEDDERS.describe()}; unset: the global --embedder or "
+            "CLAIMCHECK_EMBEDDER, else the default.",
         ),
     ] = None,
 ) -> None:

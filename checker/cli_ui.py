@@ -1,9 +1,9 @@
 """`claimcheck ui`, `history`, `review`: the web app, and the review workflow on the command line.
 
-`ui` runs `streamlit run ui/app.py` headless and hands it this command's resolved settings
-through CLAIMCHECK_* variables, so the app and the CLI work on the same store with the same
-backends. `history` and `review` use checker.history, as the app's History page and review
-controls do.
+`ui` runs `streamlit run ui/app.py` headless and hands it this command's resolved settings as
+one JSON file (`-- --settings FILE`), read once per session by the app, so the app and the CLI
+work on the same store with the same backends. `history` and `review` use checker.history, as
+the app's History page and review controls do.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import importlib.util
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -23,7 +24,7 @@ from checker.cli_app import app, console, err_console, settings_of
 from checker.history import History, as_verdict
 from checker.models import Verdict
 from checker.render import COLOURS
-from checker.settings import Settings
+from checker.settings import SETTINGS_ARG, Settings
 from ingest.errors import ConfigError
 
 
@@ -36,21 +37,19 @@ def app_path() -> Path:
     return Path(spec.origin).resolve().parent / "app.py"
 
 
-def settings_env(settings: Settings) -> dict[str, str]:
-    """The settings as CLAIMCHECK_* variables, for a child process that reads them back."""
-    env: dict[str, str] = {}
-    for name, value in settings.model_dump().items():
-        if value is None:
-            continue
-        if isinstance(value, Path):
-            value = value.expanduser().resolve()
-        if isinstance(value, bool):
-            value = "true" if value else "false"
-        env[f"CLAIMCHECK_{name.upper()}"] = str(value)
-    return env
+def write_settings_file(settings: Settings) -> Path:
+    """The settings as a JSON file (private to the user) for the app to read: the store as an
+    absolute path, since the app runs from elsewhere."""
+    resolved = settings.model_copy(update={"store": settings.store.expanduser().resolve()})
+    handle, name = tempfile.mkstemp(prefix="claimcheck-ui-", suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(resolved.model_dump_json(indent=2))
+    return Path(name)
 
 
-def streamlit_command(port: int, address: str, max_upload_mb: int) -> list[str]:
+def streamlit_command(
+    port: int, address: str, max_upload_mb: int, settings_file: Path | None = None
+) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -68,6 +67,7 @@ def streamlit_command(port: int, address: str, max_upload_mb: int) -> list[str]:
         "--client.toolbarMode=minimal",
         "--theme.base=light",
         "--theme.primaryColor=#0969da",
+        *(["--", SETTINGS_ARG, str(settings_file)] if settings_file else []),
     ]
 
 
@@ -84,11 +84,11 @@ def ui(
     """Start the reviewer web app (Streamlit) on http://ADDRESS:PORT."""
     settings = settings_of(ctx)
     port = port or settings.ui_port
-    env = {**os.environ, **settings_env(settings)}
+    env = dict(os.environ)
     env.setdefault("HF_HUB_OFFLINE", "1")
     env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
     max_upload_mb = max(1, settings.fetch_max_bytes // 1_000_000)
-    command = streamlit_command(port, address, max_upload_mb)
+    command = streamlit_command(port, address, max_upload_mb, write_settings_file(settings))
     err_console.print(f"claimcheck web app on http://{address}:{port}  (Ctrl-C stops it)")
     sys.stdout.flush()
     sys.stderr.flush()

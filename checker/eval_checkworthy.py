@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, StrictBool
 
 from checker.checkworthiness import DEFAULT_DIR, CheckworthinessModel, available_models
+from checker.jsonl import read_jsonl
 from ingest.errors import ExtractionError, ModelLoadError, UnsupportedSourceError
 
 
@@ -52,32 +54,25 @@ class CheckworthyEval:
         }
 
 
+class CheckworthyRow(BaseModel):
+    """A line of a check-worthiness file (other keys are ignored)."""
+
+    model_config = ConfigDict(coerce_numbers_to_str=True)
+
+    text: str
+    checkworthy: StrictBool
+    id: str | None = None
+
+
 def read_checkworthy(path: Path) -> tuple[list[str], list[str], np.ndarray]:
     """ids, texts and labels of a check-worthiness JSONL file."""
     if not path.is_file():
         raise UnsupportedSourceError(f"no such file: {path}")
-    ids: list[str] = []
-    texts: list[str] = []
-    labels: list[bool] = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                text, label = row["text"], row["checkworthy"]
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise ExtractionError(
-                    f"{path}:{n}: expected a JSON object with 'text' and 'checkworthy' ({exc})"
-                ) from exc
-            if not isinstance(label, bool) or not isinstance(text, str):
-                raise ExtractionError(f"{path}:{n}: 'text' must be a string, 'checkworthy' a bool")
-            ids.append(str(row.get("id", n)))
-            texts.append(text)
-            labels.append(label)
-    if not texts:
+    rows = read_jsonl(path, CheckworthyRow, ExtractionError)
+    if not rows:
         raise ExtractionError(f"{path} has no sentences")
-    return ids, texts, np.array(labels, dtype=bool)
+    ids = [row.id if row.id is not None else str(n) for n, row in rows]
+    return ids, [row.text for _, row in rows], np.array([r.checkworthy for _, r in rows], bool)
 
 
 def choose_model(
@@ -99,16 +94,24 @@ def choose_model(
     return best
 
 
-def _metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> tuple[float, ...]:
-    from sklearn.metrics import average_precision_score
+def binary_scores(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dict[str, float]:
+    """Average precision of `scores`, and precision, recall and F1 of `scores >= threshold`
+    (scikit-learn's metrics; an empty division counts 0)."""
+    from sklearn.metrics import average_precision_score, precision_recall_fscore_support
 
-    pred = scores >= threshold
-    tp = int(np.sum(pred & labels))
-    precision = tp / pred.sum() if pred.sum() else 0.0
-    recall = tp / labels.sum() if labels.sum() else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    ap = float(average_precision_score(labels, scores)) if labels.any() else 0.0
-    return ap, precision, recall, f1
+    labels = np.asarray(labels, dtype=bool)
+    pred = np.asarray(scores) >= threshold
+    precision, recall, f1, _ = precision_recall_fscore_support(
+        labels, pred, average="binary", pos_label=True, zero_division=0
+    )
+    return {
+        "average_precision": float(average_precision_score(labels, scores))
+        if labels.any()
+        else 0.0,
+        "precision": float(precision),
+        "recall": float(recall),
+        "f1": float(f1),
+    }
 
 
 def evaluate_checkworthy(
@@ -131,17 +134,17 @@ def evaluate_checkworthy(
     kept_texts = [t for t, k in zip(texts, keep, strict=True) if k]
     y = labels[keep]
     scores = model.score(kept_texts)
-    ap, precision, recall, f1 = _metrics(y, scores, model.threshold)
+    m = binary_scores(y, scores, model.threshold)
     per_sentence = tuple(
         SentenceScore(i, round(float(s), 6), bool(s >= model.threshold), bool(lab))
         for i, s, lab in zip(kept_ids, scores, y, strict=True)
     )
     return CheckworthyEval(
         sentences=int(keep.sum()),
-        average_precision=round(ap, 4),
-        precision=round(precision, 4),
-        recall=round(recall, 4),
-        f1=round(f1, 4),
+        average_precision=round(m["average_precision"], 4),
+        precision=round(m["precision"], 4),
+        recall=round(m["recall"], 4),
+        f1=round(m["f1"], 4),
         threshold=round(model.threshold, 4),
         model=model.name,
         excluded_seen=int(seen.sum()),

@@ -22,14 +22,17 @@ Metrics:
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
+from pydantic import BeforeValidator, ConfigDict
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
+from checker.jsonl import Optional, Required, read_jsonl
 from checker.models import Claim, ClaimResult, Span, Verdict
 from checker.retrieval import RankedChunk, Retriever
 from ingest.errors import ConfigError
@@ -45,20 +48,25 @@ INGEST_BATCH = 500
 Progress = Callable[[str, int, int], None]
 
 
-@dataclass(frozen=True)
+# a row of corpus.jsonl and of claims*.jsonl, read by pydantic (checker/jsonl.py); other keys
+# are ignored, and numbers are read as text (ids are often numbers)
+_ROW = ConfigDict(coerce_numbers_to_str=True, extra="ignore")
+
+
+@pydantic_dataclass(frozen=True, config=_ROW)
 class CorpusRecord:
-    id: str
-    title: str
+    id: Required
+    title: Optional
     text: str
-    url: str = ""
+    url: Optional = ""
 
 
-@dataclass(frozen=True)
+@pydantic_dataclass(frozen=True, config=_ROW)
 class GoldClaim:
-    id: str
-    claim: str
+    id: Required
+    claim: Required
     label: Verdict
-    evidence_ids: tuple[str, ...] = ()
+    evidence_ids: Annotated[tuple[str, ...], BeforeValidator(lambda v: () if v is None else v)] = ()
 
 
 @dataclass(frozen=True)
@@ -145,52 +153,15 @@ def _r(value: float) -> float:
 # -- reading the dataset ------------------------------------------------------------------------
 
 
-def _read_jsonl(path: Path) -> list[tuple[int, dict]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read ({exc})") from exc
-    rows: list[tuple[int, dict]] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
-        if not isinstance(row, dict):
-            raise ConfigError(f"{path}:{number}: expected a JSON object per line")
-        rows.append((number, row))
-    return rows
-
-
-def _field(path: Path, number: int, row: dict, key: str) -> str:
-    value = row.get(key)
-    if not isinstance(value, str | int) or (isinstance(value, str) and not value.strip()):
-        raise ConfigError(f"{path}:{number}: missing or empty {key!r}")
-    return str(value)
-
-
 def read_corpus(path: Path) -> list[CorpusRecord]:
     """The records of a corpus.jsonl; ids must be unique."""
     records: list[CorpusRecord] = []
     seen: set[str] = set()
-    for number, row in _read_jsonl(path):
-        rid = _field(path, number, row, "id")
-        text = row.get("text")
-        if not isinstance(text, str):
-            raise ConfigError(f"{path}:{number}: missing 'text'")
-        if rid in seen:
-            raise ConfigError(f"{path}:{number}: the id {rid!r} is used twice")
-        seen.add(rid)
-        records.append(
-            CorpusRecord(
-                id=rid,
-                title=str(row.get("title") or ""),
-                text=text,
-                url=str(row.get("url") or ""),
-            )
-        )
+    for number, record in read_jsonl(path, CorpusRecord):
+        if record.id in seen:
+            raise ConfigError(f"{path}:{number}: the id {record.id!r} is used twice")
+        seen.add(record.id)
+        records.append(record)
     if not records:
         raise ConfigError(f"{path}: the corpus is empty")
     return records
@@ -198,25 +169,7 @@ def read_corpus(path: Path) -> list[CorpusRecord]:
 
 def read_claims(path: Path) -> list[GoldClaim]:
     """The labelled claims of a claims*.jsonl."""
-    labels = {v.value: v for v in LABELS}
-    claims: list[GoldClaim] = []
-    for number, row in _read_jsonl(path):
-        label = row.get("label")
-        if label not in labels:
-            raise ConfigError(
-                f"{path}:{number}: label {label!r} is not one of " + ", ".join(labels)
-            )
-        evidence = row.get("evidence_ids") or []
-        if not isinstance(evidence, list):
-            raise ConfigError(f"{path}:{number}: 'evidence_ids' must be a list")
-        claims.append(
-            GoldClaim(
-                id=_field(path, number, row, "id"),
-                claim=_field(path, number, row, "claim"),
-                label=labels[label],
-                evidence_ids=tuple(str(e) for e in evidence),
-            )
-        )
+    claims = [claim for _, claim in read_jsonl(path, GoldClaim)]
     if not claims:
         raise ConfigError(f"{path}: no claims in the file")
     return claims
@@ -396,37 +349,44 @@ def _safe(numerator: float, denominator: float) -> float:
 
 
 def compute_metrics(gold: Sequence[Verdict], predicted: Sequence[Verdict]) -> Metrics:
-    """Accuracy, macro F1 over the three verdicts, per-label scores, confusion, decisiveness."""
+    """Accuracy, macro F1 over the three verdicts, per-label scores, confusion, decisiveness
+    (scikit-learn's metrics; an empty division counts 0)."""
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
     if len(gold) != len(predicted):
         raise ValueError("gold and predicted differ in length")
-    confusion = {g: {p: 0 for p in LABELS} for g in LABELS}
-    for g, p in zip(gold, predicted, strict=True):
-        confusion[g][p] += 1
-    per_label: dict[Verdict, LabelScores] = {}
-    for label in LABELS:
-        tp = confusion[label][label]
-        predicted_n = sum(confusion[g][label] for g in LABELS)
-        support = sum(confusion[label].values())
-        precision = _safe(tp, predicted_n)
-        recall = _safe(tp, support)
-        f1 = _safe(2 * precision * recall, precision + recall)
-        per_label[label] = LabelScores(precision, recall, f1, support)
-    n = len(gold)
-    correct = sum(confusion[label][label] for label in LABELS)
+    y = [Verdict(g).value for g in gold]
+    pred = [Verdict(p).value for p in predicted]
+    names = [label.value for label in LABELS]
+    if not y:  # scikit-learn refuses empty input
+        return Metrics(
+            accuracy=0.0,
+            macro_f1=0.0,
+            per_label=dict.fromkeys(LABELS, LabelScores(0.0, 0.0, 0.0, 0)),
+            confusion={g: dict.fromkeys(LABELS, 0) for g in LABELS},
+            decisive_precision=0.0,
+            coverage=0.0,
+        )
+    matrix = confusion_matrix(y, pred, labels=names)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        y, pred, labels=names, zero_division=0
+    )
+    per_label = {
+        label: LabelScores(float(precision[i]), float(recall[i]), float(f1[i]), int(support[i]))
+        for i, label in enumerate(LABELS)
+    }
     # macro F1 over the labels that occur (in the gold labels or the predictions)
-    present = [
-        s.f1
-        for label, s in per_label.items()
-        if s.support or any(confusion[g][label] for g in LABELS)
-    ]
-    decisive = [(g, p) for g, p in zip(gold, predicted, strict=True) if p in DECISIVE]
+    present = [i for i in range(len(LABELS)) if matrix[i, :].sum() or matrix[:, i].sum()]
+    decisive = [(g, p) for g, p in zip(y, pred, strict=True) if Verdict(p) in DECISIVE]
     return Metrics(
-        accuracy=_safe(correct, n),
-        macro_f1=float(np.mean(present)) if present else 0.0,
+        accuracy=_safe(int(np.trace(matrix)), len(y)),
+        macro_f1=float(np.mean(f1[present])) if present else 0.0,
         per_label=per_label,
-        confusion=confusion,
+        confusion={
+            g: {p: int(matrix[i, j]) for j, p in enumerate(LABELS)} for i, g in enumerate(LABELS)
+        },
         decisive_precision=_safe(sum(1 for g, p in decisive if g == p), len(decisive)),
-        coverage=_safe(len(decisive), n),
+        coverage=_safe(len(decisive), len(y)),
     )
 
 

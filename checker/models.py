@@ -10,6 +10,8 @@ from enum import Enum
 
 from ingest.models import Chunk, Span, Tier
 
+TOP_K = 8  # chunks retrieved per claim; the top_k setting's default
+
 
 class Verdict(str, Enum):
     SUPPORTED = "supported"
@@ -214,7 +216,7 @@ class ReportSettings:
     verifier: str
     extractor: str
     store: str
-    top_k: int = 8
+    top_k: int = TOP_K
 
 
 @dataclass(frozen=True)

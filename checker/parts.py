@@ -30,7 +30,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from checker.checkworthiness import AUXILIARIES, is_finite_verb, wordset
+from checker.checkworthiness import AUXILIARIES, is_finite_verb
+from ingest.text import wordset
 
 APPOSITIVE = "appositive"
 RELATIVE = "relative clause"

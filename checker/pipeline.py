@@ -9,7 +9,15 @@ from datetime import UTC, datetime
 
 from checker.attribution import article_flags, flag_claims
 from checker.claims import ClaimExtractor
-from checker.models import Article, ClaimResult, Evidence, Report, ReportSettings, SourceRef
+from checker.models import (
+    TOP_K,
+    Article,
+    ClaimResult,
+    Evidence,
+    Report,
+    ReportSettings,
+    SourceRef,
+)
 from checker.retrieval import HybridRetriever
 from checker.verification import check_claims
 from checker.verifiers.base import Verifier
@@ -57,7 +65,7 @@ class Checker:
     extractor: ClaimExtractor
     verifier: Verifier
     retriever: HybridRetriever
-    top_k: int = 8
+    top_k: int = TOP_K
 
     def settings(self) -> ReportSettings:
         return ReportSettings(

@@ -1,4 +1,4 @@
-"""A Report as JSON (schema checker/schema/report.schema.json, version 1.1) and back.
+"""A Report as JSON (the models and schema of checker/schema/report.py, version 1.1) and back.
 
 Version 1.1 adds each claim's parts and sourcing flags and the article's flags; a 1.0 report
 (written before them) still reads, with none.
@@ -12,6 +12,7 @@ express, so a hand-edited or foreign file gives a one-line error instead of a tr
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from pathlib import Path
@@ -23,25 +24,38 @@ from checker.models import (
     ClaimResult,
     Evidence,
     Flag,
-    FlagKind,
     Report,
     ReportSettings,
     Review,
     SourceRef,
     Span,
-    Stance,
     Verdict,
 )
 from checker.schema import load_schema
+from checker.schema.report import (
+    READABLE_VERSIONS,
+    SCHEMA_VERSION,
+    ArticleDoc,
+    ClaimDoc,
+    EvidenceDoc,
+    FlagDoc,
+    PartDoc,
+    ReportDoc,
+    ReviewDoc,
+    SettingsDoc,
+    SourceDoc,
+    SpanDoc,
+    SummaryDoc,
+)
 from ingest.errors import ReportError
-from ingest.models import Tier
 
-SCHEMA_VERSION = "1.1"
-READABLE_VERSIONS = ("1.0", SCHEMA_VERSION)
+__all__ = ["READABLE_VERSIONS", "SCHEMA_VERSION", "ReportError"]
 _MAX_MESSAGE = 160
 
 
 # --- Report -> dict ---------------------------------------------------------------------------
+# Written with model_construct: what the checker made is written as it is (no check on the way
+# out, as before); reading checks it.
 
 
 def report_to_dict(report: Report, *, include_article_text: bool = True) -> dict[str, Any]:
@@ -51,234 +65,183 @@ def report_to_dict(report: Report, *, include_article_text: bool = True) -> dict
     without a copy of the article); such a dict reloads with an empty `article.text`.
     """
     counts = report.counts()
-    article: dict[str, Any] = {
-        "title": report.article.title,
-        "url": report.article.url,
-        "sha256": report.article.sha256,
-        "chars": len(report.article.text),
-    }
-    if include_article_text:
-        article["text"] = report.article.text
     s = report.settings
-    return {
-        "schema_version": report.schema_version,
-        "check_id": report.check_id,
-        "article": article,
-        "generated_at": report.generated_at,
-        "settings": {
-            "embedder": s.embedder,
-            "verifier": s.verifier,
-            "extractor": s.extractor,
-            "store": s.store,
-            "top_k": int(s.top_k),
-        },
-        "summary": {v.value: counts[v] for v in Verdict},
-        "claims": [_result_to_dict(r) for r in report.results],
-        "sources": [_source_to_dict(src) for src in report.sources],
-        "notes": list(report.notes),
-        "flags": [_flag_to_dict(f) for f in report.flags],
-    }
+    doc = ReportDoc.model_construct(
+        schema_version=report.schema_version,
+        check_id=report.check_id,
+        article=ArticleDoc.model_construct(
+            title=report.article.title,
+            url=report.article.url,
+            sha256=report.article.sha256,
+            chars=len(report.article.text),
+            text=report.article.text,
+        ),
+        generated_at=report.generated_at,
+        settings=SettingsDoc.model_construct(**{**_shallow(s), "top_k": int(s.top_k)}),
+        summary=SummaryDoc.model_construct(**{v.value: counts[v] for v in Verdict}),
+        claims=[_claim_doc(r) for r in report.results],
+        sources=[_source_doc(src) for src in report.sources],
+        notes=list(report.notes),
+        flags=[_flag_doc(f) for f in report.flags],
+    )
+    exclude = None if include_article_text else {"article": {"text"}}
+    return doc.model_dump(mode="json", exclude=exclude)
 
 
-def _flag_to_dict(flag: Flag) -> dict[str, Any]:
-    return {"kind": flag.kind.value, "words": flag.words, "start": flag.start, "end": flag.end}
+def _flag_doc(flag: Flag) -> FlagDoc:
+    return FlagDoc.model_construct(kind=flag.kind, words=flag.words, start=flag.start, end=flag.end)
 
 
-def _part_to_dict(result: ClaimResult) -> dict[str, Any]:
+def _part_doc(result: ClaimResult) -> PartDoc:
     part = result.claim
-    return {
-        "id": part.id,
-        "kind": part.kind,
-        "text": part.text,
-        "start": int(part.start),
-        "end": int(part.end),
-        "checkworthiness": float(part.checkworthiness),
-        "query": part.query,
-        "verdict": result.verdict.value,
-        "confidence": float(result.confidence),
-        "reason": result.reason,
-        "evidence": [_evidence_to_dict(ev) for ev in result.evidence],
-    }
+    return PartDoc.model_construct(
+        id=part.id,
+        kind=part.kind,
+        text=part.text,
+        start=int(part.start),
+        end=int(part.end),
+        checkworthiness=float(part.checkworthiness),
+        query=part.query,
+        verdict=result.verdict,
+        confidence=float(result.confidence),
+        reason=result.reason,
+        evidence=[_evidence_doc(ev) for ev in result.evidence],
+    )
 
 
-def _result_to_dict(result: ClaimResult) -> dict[str, Any]:
+def _claim_doc(result: ClaimResult) -> ClaimDoc:
     claim = result.claim
     review = result.review
-    return {
-        "id": claim.id,
-        "text": claim.text,
-        "start": int(claim.start),
-        "end": int(claim.end),
-        "locations": [{"start": int(sp.start), "end": int(sp.end)} for sp in claim.locations],
-        "checkworthiness": float(claim.checkworthiness),
-        "query": claim.query,
-        "verdict": result.final_verdict.value,
-        "confidence": float(result.confidence),
-        "reason": result.reason,
-        "machine_verdict": result.verdict.value,
-        "review": None
+    return ClaimDoc.model_construct(
+        id=claim.id,
+        text=claim.text,
+        start=int(claim.start),
+        end=int(claim.end),
+        locations=[
+            SpanDoc.model_construct(start=int(sp.start), end=int(sp.end)) for sp in claim.locations
+        ],
+        checkworthiness=float(claim.checkworthiness),
+        query=claim.query,
+        verdict=result.final_verdict,
+        confidence=float(result.confidence),
+        reason=result.reason,
+        machine_verdict=result.verdict,
+        review=None
         if review is None
-        else {
-            "verdict": review.verdict.value,
-            "previous": review.previous.value,
-            "note": review.note,
-            "reviewed_at": review.reviewed_at,
-        },
-        "evidence": [_evidence_to_dict(ev) for ev in result.evidence],
-        "parts": [_part_to_dict(p) for p in result.parts],
-        "flags": [_flag_to_dict(f) for f in claim.flags],
-    }
+        else ReviewDoc.model_construct(
+            verdict=review.verdict,
+            previous=review.previous,
+            note=review.note,
+            reviewed_at=review.reviewed_at,
+        ),
+        evidence=[_evidence_doc(ev) for ev in result.evidence],
+        parts=[_part_doc(p) for p in result.parts],
+        flags=[_flag_doc(f) for f in claim.flags],
+    )
 
 
-def _evidence_to_dict(ev: Evidence) -> dict[str, Any]:
-    return {
-        "source_id": ev.source_id,
-        "url": ev.url,
-        "title": ev.title,
-        "published": ev.published,
-        "tier": ev.tier.value,
-        "quote": ev.quote,
-        "start": int(ev.start),
-        "end": int(ev.end),
-        "stance": ev.stance.value,
-        "score": float(ev.score),
-        "retrieved_at": ev.retrieved_at,
-        "location": ev.location,
-    }
+def _shallow(record: Any) -> dict[str, Any]:
+    """A dataclass's fields as a dict, values as they are (enums stay enums)."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
 
 
-def _source_to_dict(src: SourceRef) -> dict[str, Any]:
-    return {
-        "id": src.id,
-        "url": src.url,
-        "location": src.location,
-        "title": src.title,
-        "author": src.author,
-        "site": src.site,
-        "published": src.published,
-        "retrieved_at": src.retrieved_at,
-        "tier": src.tier.value,
-    }
+# Evidence, SourceRef and ReportSettings have exactly the fields of their documents (a test
+# checks it)
+def _evidence_doc(ev: Evidence) -> EvidenceDoc:
+    numbers = {"start": int(ev.start), "end": int(ev.end), "score": float(ev.score)}
+    return EvidenceDoc.model_construct(**{**_shallow(ev), **numbers})
+
+
+def _source_doc(src: SourceRef) -> SourceDoc:
+    return SourceDoc.model_construct(**_shallow(src))
 
 
 # --- dict -> Report ---------------------------------------------------------------------------
 
 
 def report_from_dict(d: dict[str, Any], *, validate: bool = True) -> Report:
-    """The Report a `report_to_dict` dict describes; checks it first unless `validate=False`."""
+    """The Report a `report_to_dict` dict describes; checks it first (schema and cross-field
+    rules) unless `validate=False`, when only the models' own checks run."""
     if validate:
         validate_report_dict(d)
-    a = d["article"]
-    s = d["settings"]
+    doc = ReportDoc.model_validate(d)
+    a, s = doc.article, doc.settings
     return Report(
-        article=Article(text=a.get("text", ""), title=a["title"], url=a["url"], sha256=a["sha256"]),
-        generated_at=d["generated_at"],
-        settings=ReportSettings(
-            embedder=s["embedder"],
-            verifier=s["verifier"],
-            extractor=s["extractor"],
-            store=s["store"],
-            top_k=s["top_k"],
-        ),
-        results=tuple(_result_from_dict(c) for c in d["claims"]),
-        sources=tuple(_source_from_dict(src) for src in d["sources"]),
-        check_id=d["check_id"],
-        schema_version=d["schema_version"],
-        notes=tuple(d.get("notes", ())),
-        flags=tuple(_flag_from_dict(f) for f in d.get("flags", ())),
+        article=Article(text=a.text or "", title=a.title, url=a.url, sha256=a.sha256),
+        generated_at=doc.generated_at,
+        settings=ReportSettings(**dict(s)),
+        results=tuple(_result_from_doc(c) for c in doc.claims),
+        sources=tuple(_source_from_doc(src) for src in doc.sources),
+        check_id=doc.check_id,
+        schema_version=doc.schema_version,
+        notes=tuple(doc.notes),
+        flags=tuple(_flag_from_doc(f) for f in doc.flags),
     )
 
 
-def _flag_from_dict(f: dict[str, Any]) -> Flag:
-    return Flag(FlagKind(f["kind"]), f["words"], f["start"], f["end"])
+def _flag_from_doc(f: FlagDoc) -> Flag:
+    return Flag(f.kind, f.words, f.start, f.end)
 
 
-def _part_from_dict(p: dict[str, Any]) -> ClaimResult:
+def _part_from_doc(p: PartDoc) -> ClaimResult:
     return ClaimResult(
         claim=Claim(
-            id=p["id"],
-            text=p["text"],
-            start=p["start"],
-            end=p["end"],
-            locations=(Span(p["start"], p["end"]),),
-            checkworthiness=p["checkworthiness"],
-            query=p["query"],
-            kind=p["kind"],
+            id=p.id,
+            text=p.text,
+            start=p.start,
+            end=p.end,
+            locations=(Span(p.start, p.end),),
+            checkworthiness=p.checkworthiness,
+            query=p.query,
+            kind=p.kind,
         ),
-        verdict=Verdict(p["verdict"]),
-        confidence=p["confidence"],
-        reason=p["reason"],
-        evidence=tuple(_evidence_from_dict(ev) for ev in p["evidence"]),
+        verdict=p.verdict,
+        confidence=p.confidence,
+        reason=p.reason,
+        evidence=tuple(_evidence_from_doc(ev) for ev in p.evidence),
     )
 
 
-def _result_from_dict(c: dict[str, Any]) -> ClaimResult:
-    r = c["review"]
-    parts = tuple(_part_from_dict(p) for p in c.get("parts", ()))
+def _result_from_doc(c: ClaimDoc) -> ClaimResult:
+    r = c.review
+    parts = tuple(_part_from_doc(p) for p in c.parts)
     return ClaimResult(
         claim=Claim(
-            id=c["id"],
-            text=c["text"],
-            start=c["start"],
-            end=c["end"],
-            locations=tuple(Span(sp["start"], sp["end"]) for sp in c["locations"]),
-            checkworthiness=c["checkworthiness"],
-            query=c["query"],
+            id=c.id,
+            text=c.text,
+            start=c.start,
+            end=c.end,
+            locations=tuple(Span(sp.start, sp.end) for sp in c.locations),
+            checkworthiness=c.checkworthiness,
+            query=c.query,
             parts=tuple(p.claim for p in parts),
-            flags=tuple(_flag_from_dict(f) for f in c.get("flags", ())),
+            flags=tuple(_flag_from_doc(f) for f in c.flags),
         ),
-        verdict=Verdict(c["machine_verdict"]),
-        confidence=c["confidence"],
-        reason=c["reason"],
-        evidence=tuple(_evidence_from_dict(ev) for ev in c["evidence"]),
+        verdict=c.machine_verdict,
+        confidence=c.confidence,
+        reason=c.reason,
+        evidence=tuple(_evidence_from_doc(ev) for ev in c.evidence),
         review=None
         if r is None
-        else Review(
-            verdict=Verdict(r["verdict"]),
-            previous=Verdict(r["previous"]),
-            note=r["note"],
-            reviewed_at=r["reviewed_at"],
-        ),
+        else Review(verdict=r.verdict, previous=r.previous, note=r.note, reviewed_at=r.reviewed_at),
         parts=parts,
     )
 
 
-def _evidence_from_dict(ev: dict[str, Any]) -> Evidence:
-    return Evidence(
-        source_id=ev["source_id"],
-        url=ev["url"],
-        title=ev["title"],
-        published=ev["published"],
-        tier=Tier(ev["tier"]),
-        quote=ev["quote"],
-        start=ev["start"],
-        end=ev["end"],
-        stance=Stance(ev["stance"]),
-        score=ev["score"],
-        retrieved_at=ev["retrieved_at"],
-        location=ev.get("location", ""),
-    )
+def _evidence_from_doc(ev: EvidenceDoc) -> Evidence:
+    return Evidence(**dict(ev))
 
 
-def _source_from_dict(src: dict[str, Any]) -> SourceRef:
-    return SourceRef(
-        id=src["id"],
-        url=src["url"],
-        location=src["location"],
-        title=src["title"],
-        published=src["published"],
-        retrieved_at=src["retrieved_at"],
-        tier=Tier(src["tier"]),
-        author=src["author"],
-        site=src["site"],
-    )
+def _source_from_doc(src: SourceDoc) -> SourceRef:
+    return SourceRef(**dict(src))
 
 
 # --- validation -------------------------------------------------------------------------------
 
 
 def validate_report_dict(d: Any) -> None:
-    """Raise ReportError (one line) unless `d` is a valid version-1.0 report dict."""
+    """Raise ReportError (one line) unless `d` is a valid report dict of a readable version,
+    by the generated JSON Schema and the cross-field rules."""
     import jsonschema
 
     if not isinstance(d, dict):

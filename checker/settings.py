@@ -11,6 +11,9 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from checker.models import TOP_K
+from checker.registries import EMBEDDERS, EXTRACTORS, VERIFIERS
+from ingest.chunking import CHUNK_OVERLAP, CHUNK_SIZE
 from ingest.fetch import FetchLimits
 
 
@@ -29,36 +32,35 @@ class Settings(BaseSettings):
     collection: str = Field("claimcheck", description="Chroma collection name of this library.")
     embedder: str | None = Field(
         None,
-        description="Embedder: 'minilm' (built in all-MiniLM-L6-v2), 'hashing' (built in, no "
-        "weights) or 'st:NAME_OR_PATH' (a sentence-transformers model). Unset: the embedder "
-        "that built the library, or minilm for a new one.",
+        description=f"Embedder: {EMBEDDERS.describe(notes=True)}. Unset: the embedder that "
+        "built the library, or the default for a new one.",
     )
-    chunk_size: int = Field(800, ge=100, le=20_000, description="Chunk size in characters.")
-    chunk_overlap: int = Field(120, ge=0, le=5_000, description="Chunk overlap in characters.")
+    chunk_size: int = Field(CHUNK_SIZE, ge=100, le=20_000, description="Chunk size in characters.")
+    chunk_overlap: int = Field(
+        CHUNK_OVERLAP, ge=0, le=5_000, description="Chunk overlap in characters."
+    )
     fetch_max_bytes: int = Field(
-        10_000_000, ge=1_000, description="Largest page or file read, in bytes."
+        FetchLimits.max_bytes, ge=1_000, description="Largest page or file read, in bytes."
     )
     fetch_timeout: float = Field(
-        20.0, gt=0, description="Time-out of one whole fetch, redirects included, in seconds."
+        FetchLimits.timeout,
+        gt=0,
+        description="Time-out of one whole fetch, redirects included, in seconds.",
     )
-    fetch_max_redirects: int = Field(5, ge=0, le=20, description="Redirects followed per fetch.")
+    fetch_max_redirects: int = Field(
+        FetchLimits.max_redirects, ge=0, le=20, description="Redirects followed per fetch."
+    )
     allow_private: bool = Field(
-        False,
+        FetchLimits.allow_private,
         description="Allow fetching from private, loopback and link-local addresses.",
     )
     ingest_workers: int = Field(4, ge=1, le=32, description="Parallel fetches during ingest.")
-    top_k: int = Field(8, ge=1, le=100, description="Chunks retrieved per claim.")
+    top_k: int = Field(TOP_K, ge=1, le=100, description="Chunks retrieved per claim.")
     verifier: str = Field(
-        "lexical",
-        description="Verifier: 'lexical' (built in: word alignment, sentence meaning by MiniLM "
-        "similarity, and explicit mismatches), "
-        "'minilm' (built in: MiniLM fine-tuned by the project as a cross-encoder; not yet "
-        "better than lexical, see BENCHMARKS.md), "
-        "'nli:NAME_OR_PATH' (a cross-encoder NLI model) or 'llm:PROVIDER:MODEL'.",
+        VERIFIERS.default, description=f"Verifier: {VERIFIERS.describe(notes=True)}."
     )
     extractor: str = Field(
-        "rules",
-        description="Claim extractor: 'rules' (built in) or 'llm:PROVIDER:MODEL'.",
+        EXTRACTORS.default, description=f"Claim extractor: {EXTRACTORS.describe(notes=True)}."
     )
     reranker: str | None = Field(
         None, description="Optional cross-encoder reranker for retrieval: NAME_OR_PATH."
@@ -88,6 +90,16 @@ class Settings(BaseSettings):
             max_redirects=self.fetch_max_redirects,
             allow_private=self.allow_private,
         )
+
+
+# `streamlit run ui/app.py -- --settings FILE`: the settings `claimcheck ui` resolved, as JSON
+SETTINGS_ARG = "--settings"
+
+
+def read_settings_file(path: Path) -> Settings:
+    """Settings written by `Settings.model_dump_json` (every field given: nothing is read from
+    the environment)."""
+    return Settings.model_validate_json(Path(path).read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

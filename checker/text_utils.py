@@ -12,88 +12,28 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Typographic quotes and apostrophes mapped one character to one, so offsets are kept.
-_QUOTE_MAP = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u02bc": "'"}
+from ingest.text import (
+    MONTHS,
+    NEGATION_WORDS,
+    NUMBER_WORDS,
+    STOP_WORDS,
+    TOKEN_RE,
+    WEEKDAYS,
+    normalise_quotes,
+    stem,
+    wordset,
 )
 
-
-def normalise_quotes(text: str) -> str:
-    """Straight quotes for curly ones; same length, so offsets stay valid."""
-    return text.translate(_QUOTE_MAP)
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-STOP_WORDS = _words(
-    """
-    a about above across after afterwards again against all almost alone along already also
-    although always am among amongst an and another any anyhow anyone anything anyway anywhere
-    are around as at be became because become becomes becoming been before beforehand behind being
-    below beside besides between beyond both but by can could did do does doing done down during
-    each either else elsewhere enough etc even ever every everyone everything everywhere except few
-    for former formerly from further had has have having he hence her here hereafter hereby herein
-    hers herself him himself his how however i ie if in indeed into is it its itself just last
-    latter least less many may me meanwhile might mine more moreover most mostly much must my
-    myself namely neither nevertheless next no nobody none noone nor not nothing now nowhere of off
-    often on once one only onto or other others otherwise our ours ourselves out over own per
-    perhaps please quite rather same say says said shall she should since so some somehow someone
-    something sometime sometimes somewhere still such than that the their theirs them themselves
-    then thence there thereafter thereby therefore therein thereupon these they this those though
-    through throughout thru thus to together too toward towards under until up upon us very via
-    was we well were what whatever when whence whenever where whereafter whereas whereby wherein
-    whereupon wherever whether which while whither who whoever whole whom whose why will with
-    within without would yet you your yours yourself yourselves also s t
-    """
-)
-
-NEGATION_WORDS = _words(
-    "not no never none nobody nothing neither nor without cannot non nowhere lack lacks lacked "
-    "lacking fail fails failed absent"
-)
-# Words that only carry a number ("14 million", "40 per cent"): compared as quantities instead.
-NUMBER_WORDS = _words(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
-    "ninety hundred thousand million billion trillion mn bn tn dozen percent cent percentage "
-    "point points pp"
-)
 # Negation reaches this many content words to the right of its cue, within a clause.
 NEGATION_SCOPE = 2
 NEGATION_PREFIXES = ("non", "un", "in", "im", "il", "ir", "dis")
-
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
-    "dec": 12,
-}  # fmt: skip
-WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
 
 # Names with digits in them: model and product names, versions, strains ("Kestrel-3.5", "GPT-4o",
 # "COVID-19", "H1N1"), compared whole: "Kestrel-4" is not "Kestrel-3.5".
 _IDENTIFIER_RE = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?![\w-])")
 _MIXED_RE = re.compile(r"[A-Za-z][-.]?\d|\d[A-Za-z]")
 _SENTENCE_START_RE = re.compile(r"[.!?:\"\n]\s*$")
-_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*")
 _CLAUSE_BREAK_RE = re.compile(r"[,;:.!?()\[\]\u2014\u2013]|\s-\s")
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """Snowball (Porter 2) stem of a lower-case word, possessive 's dropped."""
-    if word.endswith("'s"):
-        word = word[:-2]
-    return _stemmer().stemWord(word.replace("'", ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +55,7 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Word and number tokens with offsets into `text`."""
     out: list[Token] = []
-    for m in _TOKEN_RE.finditer(normalise_quotes(text)):
+    for m in TOKEN_RE.finditer(normalise_quotes(text)):
         raw = m.group()
         lower = raw.lower()
         is_number = raw[0].isdigit()
@@ -154,7 +94,7 @@ _SCALES = {
     "hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
 }  # fmt: skip
-_CURRENCY_WORDS = _words("dollar dollars euro euros pound pounds usd eur gbp yen")
+_CURRENCY_WORDS = wordset("dollar dollars euro euros pound pounds usd eur gbp yen")
 
 _QTY_RE = re.compile(
     r"(?<![\w.,])(?<![A-Za-z]-)"
@@ -168,9 +108,10 @@ _QTY_RE = re.compile(
     r"(?![\w%])",
     re.IGNORECASE,
 )
-_MONTH_RE = re.compile(
-    r"(?<!\w)(?P<m>January|February|March|April|May|June|July|August|September|October"
-    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?!\w)"
+_MONTH_RE = re.compile(  # capitalised month names and abbreviations, longest first
+    r"(?<!\w)(?P<m>"
+    + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
+    + r")\.?(?!\w)"
 )
 
 

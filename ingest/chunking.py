@@ -11,8 +11,13 @@ from __future__ import annotations
 from ingest.models import Chunk, short_hash
 from ingest.sentences import sentence_windows
 
+CHUNK_SIZE = 800  # characters; the chunk_size setting's default
+CHUNK_OVERLAP = 120  # characters; the chunk_overlap setting's default
 
-def split_text(text: str, chunk_size: int = 800, overlap: int = 120) -> list[tuple[int, int]]:
+
+def split_text(
+    text: str, chunk_size: int = CHUNK_SIZE, overlap: int = CHUNK_OVERLAP
+) -> list[tuple[int, int]]:
     """Spans (start, end) of the chunks of `text`; text[start:end] is each chunk exactly."""
     if not text.strip():
         return []

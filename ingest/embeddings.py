@@ -16,7 +16,8 @@ from typing import Protocol
 
 import numpy as np
 
-from ingest.errors import ConfigError, ModelLoadError, missing
+from ingest.errors import ModelLoadError, missing
+from ingest.registry import Registry
 
 
 class Embedder(Protocol):
@@ -41,6 +42,8 @@ class HashingEmbedder:
         self.dim = dim
         self.id = f"hashing-v1-{dim}"
         common = {"n_features": dim, "alternate_sign": True, "norm": "l2", "lowercase": True}
+        # scikit-learn's own list (ingest.text.LIBRARY_STOP_WORDS), not the checker's adjusted
+        # one: the vectors of existing hashing libraries must not change under the same id
         self._words = HashingVectorizer(
             analyzer="word", ngram_range=(1, 2), stop_words="english", **common
         )
@@ -106,26 +109,43 @@ class SentenceTransformerEmbedder:
 
 
 DEFAULT_EMBEDDER = "minilm"
-EMBEDDER_NAMES = (
-    "'minilm' (built in, the default), 'hashing' (built in, no weights) or 'st:NAME_OR_PATH'"
+
+
+def _minilm(argument: str, context: object = None) -> Embedder:
+    from ingest.minilm import MiniLMEmbedder
+
+    return MiniLMEmbedder()
+
+
+def _hashing_dim(spec: str) -> str | None:
+    """The dimension of a recorded id (`hashing-v1-384`) or of `hashing:DIM`."""
+    for prefix in ("hashing-v1-", "hashing:"):
+        if spec.startswith(prefix) and spec[len(prefix) :].isdigit():
+            return spec[len(prefix) :]
+    return None
+
+
+EMBEDDERS: Registry[Embedder] = Registry("embedder", default=DEFAULT_EMBEDDER)
+EMBEDDERS.add(
+    "minilm",
+    _minilm,
+    "built in all-MiniLM-L6-v2",
+    also=lambda spec: "" if spec == "minilm-l6-v2-int8" else None,  # the id it records
+)
+EMBEDDERS.add(
+    "hashing",
+    lambda dim, _: HashingEmbedder(int(dim or 384)),
+    "built in, no weights",
+    also=_hashing_dim,
+)
+EMBEDDERS.add(
+    "st:NAME_OR_PATH",
+    lambda name, _: SentenceTransformerEmbedder(name),
+    "a sentence-transformers model",
 )
 
 
 def make_embedder(spec: str) -> Embedder:
     """Build an embedder from its setting or recorded id: `minilm`, `hashing`, `hashing:DIM` or
-    `st:NAME_OR_PATH`."""
-    spec = spec.strip()
-    if spec in ("minilm", "minilm-l6-v2-int8"):
-        from ingest.minilm import MiniLMEmbedder
-
-        return MiniLMEmbedder()
-    if spec == "hashing" or spec.startswith("hashing-v1-"):
-        dim = int(spec.rsplit("-", 1)[1]) if spec.startswith("hashing-v1-") else 384
-        return HashingEmbedder(dim)
-    if spec.startswith("hashing:"):
-        return HashingEmbedder(int(spec.split(":", 1)[1]))
-    if spec.startswith("st:") and len(spec) > 3:
-        return SentenceTransformerEmbedder(spec[3:])
-    raise ConfigError(
-        f"unknown embedder {spec!r}: use {EMBEDDER_NAMES} (a sentence-transformers model)"
-    )
+    `st:NAME_OR_PATH`; UnknownBackendError (a ConfigError) for anything else."""
+    return EMBEDDERS.resolve(spec)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ingest.errors import ExtractionError, UnsupportedSourceError
 from ingest.models import Document
+from ingest.urls import is_web_url
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -74,6 +75,8 @@ def meta_charset(content: bytes) -> str | None:
     return found.group(1).decode("ascii").lower() if found else None
 
 
+# Kept by hand rather than w3lib's html_to_unicode: detection is charset-normalizer's already
+# (_detect), and w3lib decodes a wrong declaration with U+FFFD where this falls through to it.
 def decode(content: bytes, charset: str | None = None, html: bool = False) -> str:
     """Bytes -> str, never failing: a BOM wins, then the declared charset (HTTP header, then the
     page's <meta> tag), then UTF-8, then detection. A wrong declaration (Windows-1252 bytes sent
@@ -183,7 +186,7 @@ def extract_html(location: str, content: bytes | str, charset: str | None = None
     try:
         result = trafilatura.bare_extraction(
             html,
-            url=location if location.startswith(("http://", "https://")) else None,
+            url=location if is_web_url(location) else None,
             with_metadata=True,
             include_comments=False,
             include_tables=True,

@@ -11,6 +11,8 @@ Guards, each where it cannot be bypassed:
   time that is left, so a server that drips one byte a second still hits the time-out.
 - The body is read raw and inflated here, at most `max_bytes` at a time, so a gzip bomb stops at
   the cap instead of being inflated in memory.
+- A busy server (429, 502-504) or a connection refused or dropped is asked again, twice at
+  most, with tenacity, inside the same deadline.
 """
 
 from __future__ import annotations
@@ -23,13 +25,21 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpcore
 import httpx
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+)
 
 from ingest.errors import FetchError
 from ingest.extract import bom_charset, looks_binary
+from ingest.urls import check_url
 
 ACCEPTED_TYPES = (
     "text/html",
@@ -42,6 +52,8 @@ ACCEPTED_TYPES = (
 UNTYPED = ("", "application/octet-stream", "binary/octet-stream", "application/unknown")
 USER_AGENT = "claimcheck/0.1 (+fact-checking assistant)"
 READ_SIZE = 64 * 1024
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+RETRIES = 2  # more requests after the first, for a busy server or a dropped connection
 HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml", b"<!--", b"<meta")
 
 Resolver = Callable[[str, int], Sequence[str]]
@@ -74,20 +86,6 @@ class Fetched:
     content_type: str  # lower-case media type without parameters
     charset: str | None
     truncated: bool = False
-
-
-def check_url(url: str) -> None:
-    """Refuse what is not an http(s) URL with a host. Addresses are checked at connect time."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError as exc:
-        raise FetchError(f"{url}: not a valid URL ({exc})") from exc
-    if parts.scheme.lower() not in ("http", "https"):
-        shown = parts.scheme or "no scheme"
-        raise FetchError(f"{url}: only http and https URLs can be fetched (got {shown!r})")
-    if not parts.hostname:
-        raise FetchError(f"{url}: the URL has no host")
 
 
 def is_public(address: str) -> bool:
@@ -361,9 +359,33 @@ def _encoding_of(url: str, header: str) -> str | None:
     raise FetchError(f"{url}: unsupported content encoding {layers[0]!r}")
 
 
+class _Transient(Exception):
+    """An answer worth asking again for (429, 502, 503, 504)."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(f"HTTP {status}")
+        self.status = status
+
+
+def _retrying(backend: _GuardedBackend) -> Retrying:
+    """tenacity's retries of one request: a server that is busy (429, 502-504), a connection
+    refused or dropped before the answer; waits of 0.5 s then 1 s, and never past the fetch's
+    deadline. Refusals (addresses, types, sizes) are never retried."""
+
+    def past_deadline(state: RetryCallState) -> bool:
+        return time.monotonic() + state.upcoming_sleep >= backend.deadline
+
+    return Retrying(
+        retry=retry_if_exception_type((_Transient, httpx.ConnectError, httpx.RemoteProtocolError)),
+        stop=stop_after_attempt(RETRIES + 1) | past_deadline,
+        wait=wait_exponential(multiplier=0.5, max=4),
+        reraise=True,
+    )
+
+
 def fetch_url(url: str, limits: FetchLimits, session: FetchSession | None = None) -> Fetched:
     """GET `url` following at most `limits.max_redirects` redirects, each hop checked, all of it
-    within `limits.timeout` seconds."""
+    within `limits.timeout` seconds; a busy server or a dropped connection is asked again."""
     if session is None or session.limits != limits:
         with FetchSession(limits) as own:
             return fetch_url(url, limits, own)
@@ -372,16 +394,9 @@ def fetch_url(url: str, limits: FetchLimits, session: FetchSession | None = None
     for _ in range(limits.max_redirects + 1):
         check_url(current)
         try:
-            with session.client.stream("GET", current) as response:
-                if response.is_redirect:
-                    location = response.headers.get("location", "").strip()
-                    if not location:
-                        raise FetchError(f"{url}: redirect without a location")
-                    current = urljoin(current, location)
-                    continue
-                if not 200 <= response.status_code < 300:
-                    raise FetchError(f"{url}: HTTP {response.status_code}")
-                return _read_body(url, current, response, limits)
+            got = _retrying(session.backend)(_get, url, current, session, limits)
+        except _Transient as exc:
+            raise FetchError(f"{url}: HTTP {exc.status}") from exc
         except httpx.TimeoutException as exc:
             raise FetchError(f"{url}: timed out after {limits.timeout:g} s") from exc
         except httpx.HTTPError as exc:
@@ -391,7 +406,25 @@ def fetch_url(url: str, limits: FetchLimits, session: FetchSession | None = None
         except _Refused as exc:
             hop = "" if current == url else f" (redirected to {current})"
             raise FetchError(f"{url}{hop}: {exc}") from exc
+        if isinstance(got, Fetched):
+            return got
+        current = got
     raise FetchError(f"{url}: more than {limits.max_redirects} redirects")
+
+
+def _get(url: str, current: str, session: FetchSession, limits: FetchLimits) -> Fetched | str:
+    """One request: the page, or the URL a redirect points to."""
+    with session.client.stream("GET", current) as response:
+        if response.is_redirect:
+            location = response.headers.get("location", "").strip()
+            if not location:
+                raise FetchError(f"{url}: redirect without a location")
+            return urljoin(current, location)
+        if response.status_code in RETRY_STATUSES:
+            raise _Transient(response.status_code)
+        if not 200 <= response.status_code < 300:
+            raise FetchError(f"{url}: HTTP {response.status_code}")
+        return _read_body(url, current, response, limits)
 
 
 def _read_body(url: str, final: str, response: httpx.Response, limits: FetchLimits) -> Fetched:

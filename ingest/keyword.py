@@ -1,4 +1,6 @@
-"""The persisted BM25 index (bm25s) beside the vector store: stemmed, English stop words removed.
+"""The persisted BM25 index (bm25s) beside the vector store: Snowball stems, without the stop
+words of ingest/text.py (the checker's own list, so that retrieval and the verifier skip the
+same words).
 
 Chroma's own sparse and full-text ranking is not available in the local (embedded) client, so the
 keyword half of hybrid retrieval lives here. The index is rebuilt from the library's chunks when
@@ -10,24 +12,25 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from ingest.text import STOP_WORDS, stemmer
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
+# Names how texts become terms; an index built another way is stale and rebuilt (version()).
+TOKENIZER = "snowball-en/claimcheck-stop-words-1"
 
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
     import bm25s
 
     return bm25s.tokenize(
-        list(texts), stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
+        list(texts),
+        stopwords=sorted(STOP_WORDS),
+        stemmer=stemmer(),
+        return_ids=False,
+        show_progress=False,
     )
 
 
@@ -43,7 +46,9 @@ class KeywordIndex:
         if self._version is None:
             stamp = self.folder / "version.json"
             if stamp.exists():
-                self._version = json.loads(stamp.read_text())["version"]
+                written = json.loads(stamp.read_text())
+                if written.get("tokenizer") == TOKENIZER:  # else stale: terms made another way
+                    self._version = written["version"]
         return self._version
 
     def build(self, ids: Sequence[str], texts: Sequence[str], version: str) -> None:
@@ -57,7 +62,8 @@ class KeywordIndex:
             retriever.index(tokenize(texts), show_progress=False)
             retriever.save(tmp, show_progress=False)
         (tmp / "ids.json").write_text(json.dumps(list(ids)))
-        (tmp / "version.json").write_text(json.dumps({"version": version}))
+        stamp = {"version": version, "tokenizer": TOKENIZER}
+        (tmp / "version.json").write_text(json.dumps(stamp))
         # swap in the new index whole; a reader never sees half of one
         old = self.folder.with_name(self.folder.name + ".old")
         shutil.rmtree(old, ignore_errors=True)

@@ -34,11 +34,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urlsplit
 
 import numpy as np
 
-from ingest.chunking import make_chunks
+from ingest.chunking import CHUNK_OVERLAP, CHUNK_SIZE, make_chunks
 from ingest.embeddings import Embedder
 from ingest.errors import EmbedderMismatchError, NotFoundError, StoreError
 from ingest.keyword import KeywordIndex
@@ -54,6 +54,7 @@ from ingest.models import (
     short_hash,
 )
 from ingest.sentences import statement_spans
+from ingest.urls import canonical_url, is_web_url
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -98,8 +99,8 @@ logger = logging.getLogger("claimcheck.library")
 
 def canonical_location(location: str) -> str:
     """URLs without their fragment; files as absolute paths."""
-    if location.startswith(("http://", "https://")):
-        return urldefrag(location)[0]
+    if is_web_url(location):
+        return canonical_url(location)
     if "://" in location[:24]:  # another scheme (dataset://...): an identifier, not a path
         return location
     return str(Path(location).expanduser().resolve())
@@ -154,8 +155,8 @@ class Library:
         embedder: Embedder,
         chroma_url: str | None = None,
         collection: str = DEFAULT_COLLECTION,
-        chunk_size: int = 800,
-        chunk_overlap: int = 120,
+        chunk_size: int = CHUNK_SIZE,
+        chunk_overlap: int = CHUNK_OVERLAP,
     ) -> None:
         self.store_dir = Path(store_dir)
         self.embedder = embedder

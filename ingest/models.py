@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
 
+from ingest.urls import is_web_url
+
 
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -71,7 +73,7 @@ class Source:
 
     @property
     def url(self) -> str:
-        return self.location if self.location.startswith(("http://", "https://")) else ""
+        return self.location if is_web_url(self.location) else ""
 
     def page_of(self, offset: int) -> int | None:
         """1-based page number of a character offset, for PDFs."""

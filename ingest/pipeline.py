@@ -20,23 +20,12 @@ from ingest.extract import SUPPORTED_SUFFIXES, extract_bytes, extract_file
 from ingest.fetch import FetchLimits, FetchSession, fetch_url
 from ingest.library import Library, canonical_location
 from ingest.models import BatchSummary, Document, IngestOutcome, OutcomeStatus, Tier
+from ingest.urls import is_url
 
 Progress = Callable[[IngestOutcome, int, int], None]
 
 STORE_BATCH = 32  # documents stored together
 STORE_WAIT = 0.5  # seconds a loaded document waits for its batch to fill, at most
-
-
-# schemes that are never file names; fetching refuses all but http(s) with a clear message
-_OTHER_SCHEMES = ("data:", "javascript:", "vbscript:", "file:", "mailto:", "about:", "blob:")
-
-
-def is_url(value: str) -> bool:
-    return (
-        value.startswith(("http://", "https://"))
-        or "://" in value[:12]
-        or value[:11].lower().startswith(_OTHER_SCHEMES)
-    )
 
 
 def read_url_list(path: Path) -> list[str]:

@@ -1,10 +1,9 @@
-"""Shared test set-up: no network but 127.0.0.1, no hub downloads, shared paths and helpers."""
+"""Shared test set-up: no network but 127.0.0.1 (in subprocesses too), no hub downloads,
+shared paths and helpers."""
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import socket
 from pathlib import Path
 
 import pytest
@@ -21,36 +20,22 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-_real_connect = socket.socket.connect
-_real_connect_ex = socket.socket.connect_ex
+# The network guard is pytest-socket's (`--allow-hosts` in pyproject.toml): a connection to
+# anything but 127.0.0.1 raises SocketConnectBlockedError. The Python subprocesses that tests
+# start get the same guard from tests/netguard/sitecustomize.py, found first on PYTHONPATH, with
+# the hosts allowed passed on in PYTEST_SOCKET_ALLOW_HOSTS.
+NETGUARD = ROOT / "tests" / "netguard"
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(NETGUARD), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+)
 
 
-def _allowed(address) -> bool:
-    if isinstance(address, str | bytes):  # AF_UNIX
-        return True
-    host = address[0]
-    if host in ("localhost",):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _guarded_connect(self, address):
-    if not _allowed(address):
-        raise OSError(f"network blocked in tests: {address!r} (only 127.0.0.1 is allowed)")
-    return _real_connect(self, address)
-
-
-def _guarded_connect_ex(self, address):
-    if not _allowed(address):
-        raise OSError(f"network blocked in tests: {address!r} (only 127.0.0.1 is allowed)")
-    return _real_connect_ex(self, address)
-
-
-socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
-socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+def pytest_configure(config: pytest.Config) -> None:
+    allowed = config.getoption("--allow-hosts")
+    if allowed and not config.getoption("--force-enable-socket"):
+        os.environ["PYTEST_SOCKET_ALLOW_HOSTS"] = allowed
+    else:
+        os.environ.pop("PYTEST_SOCKET_ALLOW_HOSTS", None)
 
 
 def require_datasets() -> Path:

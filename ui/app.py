@@ -1,7 +1,8 @@
 """The claimcheck web app: `claimcheck ui` (or `streamlit run ui/app.py`).
 
-Pages: Check (check/check.py), Sources, History. The settings come from CLAIMCHECK_* variables;
-the sidebar shows them and lets this session pick other model backends by name.
+Pages: Check (check/check.py), Sources, History. The settings are those `claimcheck ui` resolved
+(a JSON file given as `-- --settings FILE`, read once per session; ui/state.py); the sidebar
+shows them and lets this session pick other model backends by name.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from checker.registries import EMBEDDERS, EXTRACTORS, VERIFIERS
 from ingest.errors import ClaimcheckError
 from ui import state
 from ui.markup import CSS
@@ -56,22 +58,21 @@ def _settings_panel() -> None:
                     "Embedder",
                     value=settings.embedder or "",
                     key="cc-set-embedder",
-                    help="Empty: the one the library was built with (minilm for a new one). "
-                    "'minilm', 'hashing' or 'st:NAME_OR_PATH'; another than the library's "
-                    "needs `claimcheck reindex`.",
+                    help="Empty: the one the library was built with (the default for a new "
+                    f"one). {EMBEDDERS.describe()}; another than the library's needs "
+                    "`claimcheck reindex`.",
                 )
                 verifier = st.text_input(
                     "Verifier",
                     value=settings.verifier,
                     key="cc-set-verifier",
-                    help="'lexical' (built in, the default), 'minilm' (built in, MiniLM "
-                    "cross-encoder), 'nli:NAME_OR_PATH' or 'llm:PROVIDER:MODEL'.",
+                    help=f"{VERIFIERS.describe(notes=True)}.",
                 )
                 extractor = st.text_input(
                     "Claim extractor",
                     value=settings.extractor,
                     key="cc-set-extractor",
-                    help="'rules' (built in) or 'llm:PROVIDER:MODEL'.",
+                    help=f"{EXTRACTORS.describe(notes=True)}.",
                 )
                 top_k = st.number_input(
                     "Chunks retrieved per claim",

@@ -11,10 +11,10 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from checker.models import FLAG_HELP, ClaimResult, Evidence, Report, Stance, Verdict
 from ingest.sentences import split_sentences
+from ingest.urls import host_of, web_url
 
 VERDICT_LABELS = {
     Verdict.SUPPORTED: "Supported",
@@ -92,14 +92,8 @@ def esc(text: object) -> str:
 
 def safe_href(url: str) -> str | None:
     """The URL, escaped for an href, if it is an http(s) URL; None otherwise."""
-    url = (url or "").strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return esc(url)
+    url = web_url(url)
+    return esc(url) if url else None
 
 
 def verdict_class(verdict: Verdict) -> str:
@@ -309,7 +303,7 @@ def evidence_html(ev: Evidence, source_text: str | None) -> str:
     if ev.location and not href:
         details.append(f'<span title="{esc(ev.location)}">{esc(_file_name(ev.location))}</span>')
     elif href and ev.url:
-        details.append(esc(urlsplit(ev.url).netloc))
+        details.append(esc(host_of(ev.url)))
     if source_text is not None and source_text[ev.start : ev.end] == ev.quote:
         before, quote, after = quote_context(source_text, ev.start, ev.end)
     else:  # the source was removed or changed since the check: the quote alone

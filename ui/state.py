@@ -1,24 +1,27 @@
 """What the pages share: the settings, the cached heavy objects, the history, error messages.
 
-The settings come from CLAIMCHECK_* variables (`claimcheck ui` sets them from its own options),
-with this session's choices from the settings panel on top. Heavy objects (the library with its
-vector store, the verifier and extractor models, the checker made of them) are built once per
-process with `st.cache_resource`, keyed on the settings they depend on, so a rerun of a page
-reloads nothing and every session shares them.
+The settings are read once per session: the JSON file `claimcheck ui` wrote with the settings it
+resolved (`streamlit run ui/app.py -- --settings FILE`), or, for a bare `streamlit run`, the
+defaults and CLAIMCHECK_* variables; this session's choices from the settings panel go on top.
+Heavy objects (the library with its vector store, the verifier and extractor models, the checker
+made of them) are built once per process with `st.cache_resource`, keyed on the settings they
+depend on, so a rerun of a page reloads nothing and every session shares them.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
 from pydantic import ValidationError
 
 from checker.history import History
-from checker.settings import Settings
+from checker.settings import SETTINGS_ARG, Settings, read_settings_file
 from ingest.errors import ClaimcheckError
 
 if TYPE_CHECKING:
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("claimcheck.ui")
 
+BASE = "cc_base_settings"  # session state: the settings read when the session started
 OVERRIDES = "cc_overrides"  # session state: {setting name: value} chosen in the settings panel
 CHECK_ID = "cc_check_id"  # session state: the check shown on the Check page
 FLASH = "cc_flash"  # session state: (kind, message) to show once on the next run
@@ -42,15 +46,38 @@ class SettingsProblem(ClaimcheckError):
     """The settings cannot be read (a bad CLAIMCHECK_* value)."""
 
 
-def base_settings() -> Settings:
-    """The process's settings: defaults and CLAIMCHECK_* variables."""
+def settings_file(argv: list[str] | None = None) -> Path | None:
+    """The settings file named after `--settings` in the app's arguments, if any."""
+    args = sys.argv[1:] if argv is None else argv
+    if SETTINGS_ARG not in args:
+        return None
+    at = args.index(SETTINGS_ARG) + 1
+    if at >= len(args):
+        raise SettingsProblem(f"{SETTINGS_ARG} needs a file")
+    return Path(args[at])
+
+
+def read_base_settings(argv: list[str] | None = None) -> Settings:
+    """The settings file given to the app, else defaults and CLAIMCHECK_* variables."""
+    path = settings_file(argv)
     try:
-        return Settings()
+        return Settings() if path is None else read_settings_file(path)
+    except OSError as exc:
+        raise SettingsProblem(f"cannot read the settings file {path}: {exc.strerror}") from None
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
         )
         raise SettingsProblem(f"invalid setting: {problems}") from None
+
+
+def base_settings() -> Settings:
+    """This session's settings before the panel's choices, read once per session."""
+    settings = st.session_state.get(BASE)
+    if not isinstance(settings, Settings):
+        settings = read_base_settings()
+        st.session_state[BASE] = settings
+    return settings
 
 
 def current_settings() -> Settings:

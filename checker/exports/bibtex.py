@@ -7,6 +7,8 @@ and url for http(s) sources (local file paths are never written), year and date 
 publication date, urldate from the retrieval date, note with the tier.
 Text is escaped for BibTeX and LaTeX: \\ { } % & $ # _ ~ ^ < > | become commands or escapes; no
 raw brace from a source ever reaches the file, so the braces of every entry stay balanced.
+bibtexparser's writer lays the entries out; the escaping is done here (the writer writes values
+as given).
 """
 
 from __future__ import annotations
@@ -44,7 +46,11 @@ def bib_escape(text: str) -> str:
     return "".join(_LATEX.get(ch, ch) for ch in one_line(text))
 
 
-def _entry(key: str, source: SourceRef) -> str:
+FIELDS = ("title", "author", "organization", "howpublished", "url", "year", "date", "urldate")
+FIELDS += ("note",)
+
+
+def _entry(key: str, source: SourceRef) -> dict[str, str]:
     fields: list[tuple[str, str]] = [("title", "{" + bib_escape(display_title(source)) + "}")]
     if source.author.strip():
         fields.append(("author", "{" + bib_escape(source.author) + "}"))
@@ -63,11 +69,19 @@ def _entry(key: str, source: SourceRef) -> str:
     if retrieved:
         fields.append(("urldate", retrieved))
     fields.append(("note", TIER_LABELS[source.tier]))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}\n"
+    return {"ENTRYTYPE": "misc", "ID": key, **dict(fields)}
 
 
 def render(report: Report) -> bytes:
+    from bibtexparser.bibdatabase import BibDatabase
+    from bibtexparser.bwriter import BibTexWriter
+
     sources = cited_sources(report)
     keys = citation_keys(sources)
-    return "\n".join(_entry(keys[s.id], s) for s in sources).encode("utf-8")
+    database = BibDatabase()
+    database.entries = [_entry(keys[s.id], s) for s in sources]
+    writer = BibTexWriter()
+    writer.indent = "  "
+    writer.order_entries_by = None  # citation order
+    writer.display_order = list(FIELDS)
+    return (writer.write(database) if sources else "").encode("utf-8")

@@ -6,10 +6,11 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import PurePath
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from checker.models import ClaimResult, Evidence, Flag, Report, SourceRef, Stance, Verdict
 from ingest.models import Tier
+from ingest.urls import web_url
 
 VERDICT_LABELS = {
     Verdict.SUPPORTED: "Supported",
@@ -104,14 +105,8 @@ def display_title(source: SourceRef) -> str:
 def public_url(url: str) -> str:
     """`url` percent-encoded to be safe in Markdown, BibTeX and HTML when it is an http(s) URL
     with a host; "" for anything else (local paths, javascript:, data:...)."""
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return ""
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return ""
-    return quote(url, safe=_URL_SAFE)
+    url = web_url(url)
+    return quote(url, safe=_URL_SAFE) if url else ""
 
 
 def date_part(iso: str | None) -> str:

@@ -14,7 +14,6 @@ from typing import Any
 from checker.llm.prompt import from_data
 from checker.models import Stance
 
-_FENCE = re.compile(r"```[A-Za-z0-9_-]*[ \t]*\n?(.*?)```", re.DOTALL)
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
 _MAX_STARTS = 20  # positions tried when looking for a JSON value inside prose
 
@@ -62,29 +61,28 @@ def _excerpt(text: str, limit: int = 80) -> str:
 def extract_json(text: str) -> tuple[Any, str]:
     """The JSON value in a model's reply and "", or None and the reason it has none.
 
-    Reads a bare JSON reply, one inside a ``` fence (```json or plain), or the first JSON
-    object or array inside prose; drops <think>...</think> reasoning first.
+    Reads a bare JSON reply or one inside a ``` fence (```json or plain) with langchain's
+    parse_json_markdown, strictly (a reply cut off mid-way is not read: its judgement is not
+    whole), or the first JSON object or array inside prose; drops <think>...</think> first.
     """
+    from langchain_core.utils.json import parse_json_markdown
+
     body = _THINK.sub("", text or "").strip()
     if not body:
         return None, "the model gave an empty reply"
-    fenced = _FENCE.search(body)
-    tries = [fenced.group(1).strip()] if fenced else []
-    tries.append(body)
+    try:
+        return parse_json_markdown(body, parser=json.loads), ""
+    except ValueError:
+        pass
+    # kept by hand: langchain's parsers do not look for JSON inside prose ("Here it is: {...}")
     decoder = json.JSONDecoder()
-    for attempt in tries:
+    for start in [m.start() for m in re.finditer(r"[\[{]", body)][:_MAX_STARTS]:
         try:
-            return json.loads(attempt), ""
+            value, _ = decoder.raw_decode(body, start)
         except ValueError:
-            pass
-        starts = [m.start() for m in re.finditer(r"[\[{]", attempt)][:_MAX_STARTS]
-        for start in starts:
-            try:
-                value, _ = decoder.raw_decode(attempt, start)
-            except ValueError:
-                continue
-            if isinstance(value, dict | list):
-                return value, ""
+            continue
+        if isinstance(value, dict | list):
+            return value, ""
     return None, f"the model's reply is not valid JSON ({_excerpt(body)!r})"
 
 

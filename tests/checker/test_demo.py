@@ -99,3 +99,18 @@ def test_check_command_on_the_demo(tmp_path):
     assert "41 million" in table.stdout.decode() and "contradicted" in table.stdout.decode()
     history = subprocess.run([*run, "history", "--json"], capture_output=True)
     assert len(json.loads(history.stdout)) == 2
+
+
+def test_the_shipped_schema_validates_the_demo_report(report):
+    """A real report (the demo check) against the schema file other tools read: the generated
+    one (checker/schema/report.py)."""
+    import jsonschema
+
+    from checker.report_io import report_to_dict
+    from checker.schema import HERE
+
+    schema = json.loads((HERE / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = report_to_dict(report[1])
+    assert data["claims"] and data["sources"]
+    jsonschema.Draft202012Validator(schema).validate(data)

@@ -297,3 +297,23 @@ def test_scifact_slice(tmp_path, datasets):
     assert result.sources == 300
     # SciFact claims paraphrase their abstracts: most of them find it among the first five
     assert out["recall_at_5"] >= 0.6
+
+
+def test_jsonl_rows_are_typed_by_pydantic(tmp_path):
+    """Numbers read as text, null optional fields as "", other keys ignored; the first bad
+    line is named with its problem."""
+    from checker.evaluate import read_corpus
+
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(
+        '{"id": 7, "title": null, "text": "", "extra": [1]}\n\n'
+        '{"id": "8", "title": "T", "text": "x", "url": "https://e.org"}\n'
+    )
+    records = read_corpus(path)
+    assert [(r.id, r.title, r.url) for r in records] == [("7", "", ""), ("8", "T", "https://e.org")]
+    path.write_text('{"id": "7", "title": "T"}\n')
+    with pytest.raises(ConfigError, match=r"corpus.jsonl:1: missing or empty 'text'"):
+        read_corpus(path)
+    path.write_text("[1, 2]\n")
+    with pytest.raises(ConfigError, match="expected a JSON object per line"):
+        read_corpus(path)

@@ -262,3 +262,35 @@ def test_a_flag_must_quote_the_article(report_dict: dict[str, Any]) -> None:
     bad["claims"][5]["parts"][0]["end"] = 10**6
     with pytest.raises(ReportError, match="claims/5/parts/0 has a span outside the article"):
         validate_report_dict(bad)
+
+
+def test_the_schema_is_generated_from_the_models_and_the_shipped_file_matches() -> None:
+    """No hand-written schema: checker/schema/report.schema.json is `python -m checker.schema`'s
+    output from the pydantic models of checker/schema/report.py."""
+    from checker.schema import HERE, schema_text
+    from checker.schema.report import ReportDoc
+
+    assert (HERE / "report.schema.json").read_text(encoding="utf-8") == schema_text("report")
+    schema = load_schema("report")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert set(schema["properties"]) == set(ReportDoc.model_fields)
+    assert schema["required"] == [
+        name for name, field in ReportDoc.model_fields.items() if field.is_required()
+    ]
+
+
+def test_pydantic_reads_what_the_schema_accepts(report_dict: dict[str, Any]) -> None:
+    from checker.schema.report import ReportDoc
+
+    doc = ReportDoc.model_validate(report_dict)
+    assert doc.model_dump(mode="json") == report_dict
+
+
+def test_evidence_sources_and_settings_have_exactly_the_fields_of_their_documents() -> None:
+    """report_io copies them field by field by name."""
+    from checker.models import Evidence, ReportSettings, SourceRef
+    from checker.schema.report import EvidenceDoc, SettingsDoc, SourceDoc
+
+    pairs = ((Evidence, EvidenceDoc), (SourceRef, SourceDoc), (ReportSettings, SettingsDoc))
+    for record, doc in pairs:
+        assert {f.name for f in dataclasses.fields(record)} == set(doc.model_fields)

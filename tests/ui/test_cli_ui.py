@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import os
+import sys
 from pathlib import Path
 
-from checker.cli_ui import app_path, settings_env, streamlit_command
+import pytest
+
+from checker.cli_ui import app_path, streamlit_command, write_settings_file
 from checker.settings import Settings
+from ui.state import SettingsProblem, read_base_settings
 
 
 def test_the_app_reads_back_the_settings_the_command_resolved(monkeypatch, tmp_path):
+    """One JSON file, one argument: no round trip through CLAIMCHECK_* strings."""
     chosen = Settings(
         store=Path("relative-store"),
         chroma_url="http://127.0.0.1:8000",
@@ -21,17 +25,37 @@ def test_the_app_reads_back_the_settings_the_command_resolved(monkeypatch, tmp_p
         ui_port=8600,
     )
     monkeypatch.chdir(tmp_path)
-    env = settings_env(chosen)
-    assert env["CLAIMCHECK_STORE"] == str(tmp_path / "relative-store")  # absolute for the app
-    assert "CLAIMCHECK_RERANKER" not in env  # unset stays unset
-    for name in list(os.environ):
-        if name.startswith("CLAIMCHECK_"):
-            monkeypatch.delenv(name)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    read = Settings()
+    path = write_settings_file(chosen)
+    try:
+        assert path.stat().st_mode & 0o077 == 0  # private to the user
+        monkeypatch.setenv("CLAIMCHECK_TOP_K", "3")  # the environment does not override the file
+        monkeypatch.setenv("CLAIMCHECK_VERIFIER", "minilm")
+        read = read_base_settings(["--settings", str(path)])
+    finally:
+        path.unlink()
     expected = chosen.model_copy(update={"store": tmp_path / "relative-store"})
-    assert read.model_dump() == expected.model_dump()
+    assert read.model_dump() == expected.model_dump()  # the store absolute for the app
+    assert read_base_settings([]).top_k == 3  # a bare `streamlit run`: defaults and environment
+    with pytest.raises(SettingsProblem, match="cannot read the settings file"):
+        read_base_settings(["--settings", str(tmp_path / "gone.json")])
+
+
+def test_the_app_reads_its_settings_file_once_per_session(monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    path = write_settings_file(Settings(store=tmp_path / "store", verifier="minilm", top_k=3))
+    monkeypatch.setattr(sys, "argv", [str(app_path()), "--settings", str(path)])
+    at = AppTest.from_file(str(app_path()), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["cc_base_settings"].verifier == "minilm"
+    path.unlink()  # read once: later reruns of the session do not read it again
+    at.run()
+    assert not at.exception and at.session_state["cc_base_settings"].top_k == 3
+    shown = " ".join(m.value for m in at.sidebar.markdown) + " ".join(
+        c.value for c in at.sidebar.caption
+    )
+    assert "minilm" in shown
 
 
 def test_the_app_runs_headless_on_the_address_and_port_given():
@@ -45,3 +69,5 @@ def test_the_app_runs_headless_on_the_address_and_port_given():
         "--browser.gatherUsageStats=false",  # nothing leaves the machine
         "--client.showErrorDetails=type",  # no tracebacks in the page
     } <= set(command)
+    given = streamlit_command(8123, "127.0.0.1", 10, Path("/tmp/settings.json"))
+    assert given[-3:] == ["--", "--settings", "/tmp/settings.json"]
