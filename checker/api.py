@@ -205,9 +205,8 @@ def create_app(settings: Settings) -> FastAPI:
     """The FastAPI app serving the store of `settings`."""
     from checker import report_io
     from checker.article import article_from_text, load_article
-    from checker.backends import build_checker
+    from checker.backends import build_checker, open_history
     from checker.exports import export, get_format
-    from checker.history import History
     from ingest.models import Tier
     from ingest.pipeline import ingest_sources
 
@@ -216,7 +215,7 @@ def create_app(settings: Settings) -> FastAPI:
         description="Check an article's claims against a library of primary sources.",
     )
     jobs = Jobs()
-    history = History(settings.store)
+    history = open_history(settings)
     lock = threading.Lock()
     shared: dict[str, Any] = {}
 

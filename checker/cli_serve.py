@@ -26,17 +26,20 @@ def serve(
     import uvicorn
 
     from checker.api import create_app
+    from ingest.pg import safe_url
 
     settings = settings_of(ctx)
+    api = create_app(settings)  # a store that cannot be opened is an error before the banner
+    where = settings.database_url and safe_url(settings.database_url) or settings.store
     err_console.print(
         f"claimcheck API on http://{host}:{port if port is not None else settings.api_port} "
-        f"(store {settings.store})",
+        f"(store {where})",
         highlight=False,
         markup=False,
         soft_wrap=True,
     )
     uvicorn.run(
-        create_app(settings),
+        api,
         host=host,
         port=settings.api_port if port is None else port,
         log_level="warning",
