@@ -65,6 +65,21 @@ def serve(store: Path, *options: str, env: dict[str, str] | None = None):
     return process, base
 
 
+def auth(key: str) -> dict[str, str]:
+    """The header of a `serve` API key."""
+    return {"Authorization": f"Bearer {key}"}
+
+
+def finished(base: str, job: dict) -> dict:
+    """A `serve` job once done (polled every 0.2 s for up to 2 minutes)."""
+    deadline = time.time() + 120
+    while job["status"] not in ("done", "failed") and time.time() < deadline:
+        time.sleep(0.2)
+        job = httpx.get(f"{base}/jobs/{job['id']}", timeout=10).json()
+    assert job["status"] == "done", job
+    return job
+
+
 def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.terminate()

@@ -182,7 +182,8 @@ def test_a_source_is_whole_or_absent_after_kill_9_of_serve_mid_ingest(tmp_path, 
 )
 def test_a_bad_database_url_is_a_one_line_error(tmp_path, postgres, chroma_url, url, message):
     url = url.format(port=postgres.port)
-    for command in (["sources"], ["serve", "--port", "0"]):
+    commands = [["sources"], ["serve", "--port", "0"]] if "secret" in url else [["sources"]]
+    for command in commands:
         done = subprocess.run(
             [*RUN, "--store", str(tmp_path), "--database-url", url, "--chroma-url", chroma_url,
              *command],

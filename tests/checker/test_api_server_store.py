@@ -1,0 +1,122 @@
+"""Two `claimcheck serve` processes over one server store (a real PostgreSQL and a real `chroma
+run` on 127.0.0.1): the demo ingested and checked through them gives the embedded store's
+verdicts, a review saved through one is read through the other, and concurrent reviews of one
+claim through both are all in the audit trail, each with the verdict just before it."""
+
+from __future__ import annotations
+
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from checker.article import article_from_text
+from checker.backends import build_checker
+from checker.settings import Settings
+from tests.servers import RUN, auth, finished, serve, stop
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "data" / "demo"
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory, postgres, chroma_url):
+    """Two API processes over one fresh server store, its key, and the demo ingested."""
+    import uuid
+
+    keys = tmp_path_factory.mktemp("api-keys")
+    made = subprocess.run(
+        [*RUN, "--store", str(keys), "api-key", "create", "desk"], capture_output=True, timeout=60
+    )
+    assert made.returncode == 0, made.stderr.decode()
+    key = made.stdout.decode().strip()
+    env = {
+        "CLAIMCHECK_DATABASE_URL": postgres.new_database(),
+        "CLAIMCHECK_CHROMA_URL": chroma_url,
+        "CLAIMCHECK_COLLECTION": f"t{uuid.uuid4().hex[:12]}",
+        "CLAIMCHECK_EMBEDDER": "hashing",
+    }
+    started = []
+    try:
+        for _ in range(2):
+            started.append(serve(keys, env=env))
+        one, two = (base for _, base in started)
+        job = httpx.post(
+            f"{one}/sources",
+            json={"items": [str(DEMO / "sources")]},
+            headers=auth(key),
+            timeout=30,
+        )
+        outcomes = finished(one, job.json())["result"]["outcomes"]
+        assert {o["status"] for o in outcomes} == {"added"}
+        yield one, two, key
+    finally:
+        for process, _ in started:
+            stop(process)
+
+
+def test_the_demo_gets_the_embedded_stores_verdicts(desk, demo_cli_store):
+    one, two, key = desk
+    text = (DEMO / "article.md").read_text()
+    assert len(httpx.get(f"{two}/sources", timeout=10).json()) == len(
+        list((DEMO / "sources").iterdir())
+    )
+    answer = httpx.post(
+        f"{two}/checks?wait=true", json={"text": text}, headers=auth(key), timeout=180
+    )
+    assert answer.status_code == 200, answer.text
+    served = answer.json()
+    assert "postgresql://" in served["settings"]["store"]
+    embedded = build_checker(Settings(store=demo_cli_store, embedder="hashing"))
+    try:
+        report = embedded.check(article_from_text(text))
+    finally:
+        embedded.library.close()
+    assert [(c["text"], c["verdict"]) for c in served["claims"]] == [
+        (r.claim.text, r.verdict.value) for r in report.results
+    ]
+    assert {c["verdict"] for c in served["claims"]} >= {"supported", "contradicted"}
+
+
+def test_reviews_are_shared_and_concurrent_ones_all_kept(desk):
+    one, two, key = desk
+    report = httpx.post(
+        f"{one}/checks?wait=true",
+        json={"text": "Halcyon Labs dissolved the 38-person Foundations team in March 2026."},
+        headers=auth(key),
+        timeout=180,
+    ).json()
+    check_id, claim = report["check_id"], report["claims"][0]
+    url = f"/checks/{check_id}/claims/{claim['id']}/review"
+
+    first = httpx.post(
+        one + url, json={"verdict": "unverified", "note": "first"}, headers=auth(key), timeout=30
+    )
+    assert first.status_code == 201 and first.json()["reviewer"] == "desk"
+    seen = httpx.get(f"{two}/checks/{check_id}", timeout=10).json()["claims"][0]
+    assert seen["review"]["verdict"] == "unverified" and seen["review"]["note"] == "first"
+    assert check_id in [c["id"] for c in httpx.get(f"{two}/checks", timeout=10).json()]
+
+    def review(i: int) -> httpx.Response:
+        body = {
+            "verdict": ("supported", "contradicted", "unverified")[i % 3],
+            "note": f"desk note {i}",
+            "reviewer": f"editor {i}",
+        }
+        return httpx.post((one, two)[i % 2] + url, json=body, headers=auth(key), timeout=60)
+
+    with ThreadPoolExecutor(16) as pool:  # one claim, reviewed at once through both servers
+        answers = list(pool.map(review, range(16)))
+    assert [a.status_code for a in answers] == [201] * 16
+    trail = httpx.get(f"{one}/checks/{check_id}/audit", timeout=10).json()
+    assert len(trail) == 17
+    assert sorted(e["note"] for e in trail[1:]) == sorted(f"desk note {i}" for i in range(16))
+    assert {e["reviewer"] for e in trail[1:]} == {f"editor {i}" for i in range(16)}
+    # reviews of one claim are serialised: each one's `previous` is the verdict just before it
+    assert trail[0]["previous"] == claim["verdict"]
+    for before, after in zip(trail, trail[1:], strict=False):
+        assert after["previous"] == before["verdict"] and after["seq"] > before["seq"]
+    final = httpx.get(f"{two}/checks/{check_id}", timeout=10).json()["claims"][0]
+    assert final["verdict"] == trail[-1]["verdict"] == final["review"]["verdict"]
