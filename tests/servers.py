@@ -19,6 +19,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,8 +91,12 @@ def stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
+class ServerMissing(Exception):
+    """A server program the tests (or a benchmark) need is not installed."""
+
+
 def postgres_bin() -> Path:
-    """The folder of PostgreSQL's server binaries (initdb, pg_ctl), or a test failure."""
+    """The folder of PostgreSQL's server binaries (initdb, pg_ctl); ServerMissing if none."""
     on_path = shutil.which("pg_ctl")
     if on_path and shutil.which("initdb"):
         return Path(on_path).parent
@@ -100,11 +105,10 @@ def postgres_bin() -> Path:
         key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
     )
     if not found:
-        pytest.fail(
+        raise ServerMissing(
             "PostgreSQL's server binaries (initdb, pg_ctl) are not installed: these tests run a "
             "real PostgreSQL. Install the Debian package `postgresql` (apt-get install -y "
-            "postgresql); its binaries are looked for under /usr/lib/postgresql/*/bin",
-            pytrace=False,
+            "postgresql); its binaries are looked for under /usr/lib/postgresql/*/bin"
         )
     return Path(found[-1]).parent
 
@@ -128,13 +132,14 @@ class Postgres:
         return self.url(name)
 
 
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[Postgres]:
-    """A real PostgreSQL on 127.0.0.1 (a free port, its socket in its own temporary folder)."""
+@contextmanager
+def running_postgres() -> Iterator[Postgres]:
+    """A real PostgreSQL on 127.0.0.1 (a free port, its socket and data in a temporary folder,
+    fsync off), stopped and deleted on exit."""
     bin_dir = postgres_bin()
     folder = Path(tempfile.mkdtemp(prefix="claimcheck-pg-"))
     as_user: list[str] = []
-    if os.geteuid() == 0:
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
         shutil.chown(folder, "postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
     data = folder / "data"
@@ -143,14 +148,14 @@ def postgres() -> Iterator[Postgres]:
     def run(*args: str) -> None:
         done = subprocess.run([*as_user, *args], capture_output=True, timeout=120)
         if done.returncode != 0:
-            pytest.fail(f"{args[0]} failed: {done.stderr.decode()[-2000:]}", pytrace=False)
+            raise RuntimeError(f"{Path(args[0]).name} failed: {done.stderr.decode()[-2000:]}")
 
-    run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", PG_USER, "-E", "UTF8",
-        "--no-locale")  # fmt: skip
-    options = f"-p {port} -k {folder} -h 127.0.0.1 -F -c max_connections=200"
-    run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"),
-        "-w", "-t", "60", "start")  # fmt: skip
     try:
+        run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", PG_USER, "-E",
+            "UTF8", "--no-locale")  # fmt: skip
+        options = f"-p {port} -k {folder} -h 127.0.0.1 -F -c max_connections=200"
+        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
+            str(folder / "log"), "-w", "-t", "60", "start")  # fmt: skip
         yield Postgres(port, f"postgresql://{PG_USER}@127.0.0.1:{port}/postgres")
     finally:
         subprocess.run(
@@ -161,10 +166,9 @@ def postgres() -> Iterator[Postgres]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def chroma_url() -> Iterator[str]:
-    """A real `chroma run` server on 127.0.0.1, for the whole session (tests use collections of
-    their own)."""
+@contextmanager
+def running_chroma() -> Iterator[str]:
+    """A real `chroma run` server on 127.0.0.1 (data in a temporary folder); yields its URL."""
     exe = Path(sys.executable).parent / "chroma"
     if not exe.exists():
         exe = Path(shutil.which("chroma") or "chroma")
@@ -182,6 +186,24 @@ def chroma_url() -> Iterator[str]:
     finally:
         stop(process)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """The session's PostgreSQL (tests fail, naming the package, where it is not installed)."""
+    try:
+        postgres_bin()
+    except ServerMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
+    with running_postgres() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def chroma_url() -> Iterator[str]:
+    """The session's `chroma run` server (tests use collections of their own)."""
+    with running_chroma() as url:
+        yield url
 
 
 @dataclass(frozen=True)
