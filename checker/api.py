@@ -14,7 +14,8 @@ CLI and the app call, on the store the settings name.
     DELETE /sources/{source_id}
 
 Writes (POST, DELETE) need an API key (`Authorization: Bearer KEY` or `X-API-Key: KEY`),
-made with `claimcheck api-key create NAME`; keys are kept as sha256 hashes in the store.
+made with `claimcheck api-key create NAME`; keys are kept as sha256 hashes in the store
+(the store folder, or PostgreSQL with `database_url`).
 Errors are JSON `{"error": "one line"}` with the CLI's messages; no traceback reaches a
 client. Bodies above `api_max_body` bytes are refused (413) before they are read whole.
 Checks and ingests run as jobs in this process (`?wait=true` on POST /checks waits up to
@@ -57,59 +58,105 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def _keys(store: Path) -> list[dict[str, str]]:
-    path = Path(store) / KEYS_FILE
-    if not path.is_file():
-        return []
-    try:
-        return list(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"cannot read the API keys in {path}: {exc}") from None
+class ApiKeys:
+    """The API keys of a store, kept as sha256 hashes: in `STORE/api-keys.json`, or in the
+    server store's PostgreSQL (`PostgresApiKeys`), where every API host sees the same keys."""
+
+    def __init__(self, store: Path) -> None:
+        self.path = Path(store) / KEYS_FILE
+
+    # what an implementation provides
+    def _rows(self) -> list[dict[str, str]]:
+        if not self.path.is_file():
+            return []
+        try:
+            return list(json.loads(self.path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"cannot read the API keys in {self.path}: {exc}") from None
+
+    def _add(self, row: dict[str, str]) -> bool:
+        rows = self._rows()
+        if any(k["name"] == row["name"] for k in rows):
+            return False
+        self._write([*rows, row])
+        return True
+
+    def _remove(self, name: str) -> bool:
+        rows = self._rows()
+        kept = [k for k in rows if k["name"] != name]
+        if len(kept) == len(rows):
+            return False
+        self._write(kept)
+        return True
+
+    def _write(self, rows: list[dict[str, str]]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+        tmp.chmod(0o600)
+        tmp.replace(self.path)
+
+    # the same for both
+    def create(self, name: str) -> str:
+        """A new key for `name`, returned once; only its sha256 is written."""
+        name = name.strip()
+        if not name:
+            raise ConfigError("an API key needs a name (who or what uses it)")
+        key = "cc_" + secrets.token_urlsafe(32)
+        created = datetime.now(UTC).isoformat(timespec="seconds")
+        if not self._add({"name": name, "sha256": _hash(key), "created_at": created}):
+            raise ConfigError(f"an API key named {name!r} exists: revoke it first")
+        return key
+
+    def revoke(self, name: str) -> None:
+        if not self._remove(name):
+            raise NotFoundError(f"no API key named {name!r}")
+
+    def names(self) -> list[dict[str, str]]:
+        return [{"name": k["name"], "created_at": k["created_at"]} for k in self._rows()]
+
+    def owner(self, key: str) -> str | None:
+        """The name of the key, or None when it is not a valid key (compared in constant
+        time)."""
+        digest = _hash(key)
+        for k in self._rows():
+            if hmac.compare_digest(k["sha256"], digest):
+                return k["name"]
+        return None
 
 
-def create_key(store: Path, name: str) -> str:
-    """A new key for `name`, returned once; only its sha256 is written."""
-    name = name.strip()
-    if not name:
-        raise ConfigError("an API key needs a name (who or what uses it)")
-    keys = _keys(store)
-    if any(k["name"] == name for k in keys):
-        raise ConfigError(f"an API key named {name!r} exists: revoke it first")
-    key = "cc_" + secrets.token_urlsafe(32)
-    created = datetime.now(UTC).isoformat(timespec="seconds")
-    keys.append({"name": name, "sha256": _hash(key), "created_at": created})
-    _write_keys(store, keys)
-    return key
+class PostgresApiKeys(ApiKeys):
+    """The API keys in PostgreSQL (table `api_keys`, checker/migrations)."""
+
+    def __init__(self, database_url: str) -> None:
+        from ingest.pg import Database
+
+        self.db = Database(database_url, "checker", "checker.migrations", max_size=2)
+
+    def _rows(self) -> list[dict[str, str]]:
+        with self.db.connection() as conn:
+            rows = conn.execute("SELECT name, sha256, created_at FROM api_keys ORDER BY created_at")
+            return [{"name": n, "sha256": h, "created_at": c} for n, h, c in rows]
+
+    def _add(self, row: dict[str, str]) -> bool:
+        with self.db.connection() as conn:
+            added = conn.execute(
+                "INSERT INTO api_keys(name, sha256, created_at) VALUES (%s, %s, %s) "
+                "ON CONFLICT (name) DO NOTHING",
+                (row["name"], row["sha256"], row["created_at"]),
+            )
+            return added.rowcount == 1
+
+    def _remove(self, name: str) -> bool:
+        with self.db.connection() as conn:
+            return conn.execute("DELETE FROM api_keys WHERE name = %s", (name,)).rowcount == 1
 
 
-def revoke_key(store: Path, name: str) -> None:
-    keys = _keys(store)
-    kept = [k for k in keys if k["name"] != name]
-    if len(kept) == len(keys):
-        raise NotFoundError(f"no API key named {name!r}")
-    _write_keys(store, kept)
-
-
-def key_names(store: Path) -> list[dict[str, str]]:
-    return [{"name": k["name"], "created_at": k["created_at"]} for k in _keys(store)]
-
-
-def _write_keys(store: Path, keys: list[dict[str, str]]) -> None:
-    path = Path(store) / KEYS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(keys, indent=2), encoding="utf-8")
-    tmp.chmod(0o600)
-    tmp.replace(path)
-
-
-def key_owner(store: Path, key: str) -> str | None:
-    """The name of the key, or None when it is not a valid key (compared in constant time)."""
-    digest = _hash(key)
-    for k in _keys(store):
-        if hmac.compare_digest(k["sha256"], digest):
-            return k["name"]
-    return None
+def api_keys(settings: Settings) -> ApiKeys:
+    """The keys of the store the settings name: PostgreSQL with `database_url`, else the file."""
+    if settings.database_url:
+        return PostgresApiKeys(settings.database_url)
+    return ApiKeys(settings.store)
 
 
 # --- jobs ---------------------------------------------------------------------------------------
@@ -216,6 +263,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     jobs = Jobs()
     history = open_history(settings)
+    keys = api_keys(settings)
     lock = threading.Lock()
     shared: dict[str, Any] = {}
 
@@ -260,7 +308,7 @@ def create_app(settings: Settings) -> FastAPI:
             auth = request.headers.get("authorization", "")
             if auth.lower().startswith("bearer "):
                 given = auth[7:].strip()
-            owner = key_owner(settings.store, given) if given else None
+            owner = keys.owner(given) if given else None
             if owner is None:
                 return error(
                     401, "a valid API key is needed (create one: claimcheck api-key create NAME)"

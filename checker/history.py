@@ -429,7 +429,7 @@ class PostgresHistory(SQLHistory):
     def __init__(self, database_url: str) -> None:
         from ingest.pg import Database
 
-        self.db = Database(database_url, "history", "checker.migrations", max_size=4)
+        self.db = Database(database_url, "checker", "checker.migrations", max_size=4)
 
     def _sql(self, statement: str) -> str:
         return statement.replace("?", "%s")

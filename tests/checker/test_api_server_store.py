@@ -23,25 +23,31 @@ DEMO = ROOT / "data" / "demo"
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory, postgres, chroma_url):
-    """Two API processes over one fresh server store, its key, and the demo ingested."""
+    """Two API processes (store folders of their own, as on two hosts) over one fresh server
+    store, a key made by the CLI (kept in PostgreSQL), and the demo ingested through the API."""
+    import os
     import uuid
 
-    keys = tmp_path_factory.mktemp("api-keys")
-    made = subprocess.run(
-        [*RUN, "--store", str(keys), "api-key", "create", "desk"], capture_output=True, timeout=60
-    )
-    assert made.returncode == 0, made.stderr.decode()
-    key = made.stdout.decode().strip()
     env = {
         "CLAIMCHECK_DATABASE_URL": postgres.new_database(),
         "CLAIMCHECK_CHROMA_URL": chroma_url,
         "CLAIMCHECK_COLLECTION": f"t{uuid.uuid4().hex[:12]}",
         "CLAIMCHECK_EMBEDDER": "hashing",
     }
+    folders = [tmp_path_factory.mktemp("host") for _ in range(3)]
+    made = subprocess.run(
+        [*RUN, "--store", str(folders[2]), "api-key", "create", "desk"],
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, **env},
+    )
+    assert made.returncode == 0, made.stderr.decode()
+    key = made.stdout.decode().strip()
+    assert not (folders[2] / "api-keys.json").exists()  # the key is in PostgreSQL
     started = []
     try:
-        for _ in range(2):
-            started.append(serve(keys, env=env))
+        for folder in folders[:2]:
+            started.append(serve(folder, env=env))
         one, two = (base for _, base in started)
         job = httpx.post(
             f"{one}/sources",
@@ -51,14 +57,18 @@ def desk(tmp_path_factory, postgres, chroma_url):
         )
         outcomes = finished(one, job.json())["result"]["outcomes"]
         assert {o["status"] for o in outcomes} == {"added"}
-        yield one, two, key
+        yield one, two, key, {**os.environ, **env}
     finally:
         for process, _ in started:
             stop(process)
+    for folder in folders[:2]:  # nothing of the shared store was kept in a folder
+        assert not {"library.sqlite3", "checks.sqlite3", "chroma"} & {
+            p.name for p in folder.iterdir()
+        }
 
 
 def test_the_demo_gets_the_embedded_stores_verdicts(desk, demo_cli_store):
-    one, two, key = desk
+    one, two, key, _ = desk
     text = (DEMO / "article.md").read_text()
     assert len(httpx.get(f"{two}/sources", timeout=10).json()) == len(
         list((DEMO / "sources").iterdir())
@@ -81,7 +91,7 @@ def test_the_demo_gets_the_embedded_stores_verdicts(desk, demo_cli_store):
 
 
 def test_reviews_are_shared_and_concurrent_ones_all_kept(desk):
-    one, two, key = desk
+    one, two, key, _ = desk
     report = httpx.post(
         f"{one}/checks?wait=true",
         json={"text": "Halcyon Labs dissolved the 38-person Foundations team in March 2026."},
@@ -120,3 +130,24 @@ def test_reviews_are_shared_and_concurrent_ones_all_kept(desk):
         assert after["previous"] == before["verdict"] and after["seq"] > before["seq"]
     final = httpx.get(f"{two}/checks/{check_id}", timeout=10).json()["claims"][0]
     assert final["verdict"] == trail[-1]["verdict"] == final["review"]["verdict"]
+
+
+def test_keys_made_and_revoked_once_work_on_every_api_process(desk):
+    one, two, _, env = desk
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*RUN, *args], capture_output=True, timeout=60, env=env)
+
+    temp = cli("api-key", "create", "temp").stdout.decode().strip()
+    assert temp.startswith("cc_")
+    assert [line.split()[0] for line in cli("api-key", "list").stdout.decode().splitlines()] == [
+        "desk",
+        "temp",
+    ]
+    body = {"text": "Kestrel models were downloaded 41 million times."}
+    for base in (one, two):
+        assert httpx.post(f"{base}/checks", json=body, headers=auth(temp), timeout=60).is_success
+    assert cli("api-key", "revoke", "temp").returncode == 0
+    for base in (one, two):
+        refused = httpx.post(f"{base}/checks", json=body, headers=auth(temp), timeout=60)
+        assert refused.status_code == 401
