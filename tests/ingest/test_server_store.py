@@ -206,3 +206,27 @@ def test_the_server_store_needs_a_chroma_server(tmp_path, server_store):
     )
     err = done.stderr.decode()
     assert done.returncode == 1 and "Chroma server" in err and len(err.splitlines()) == 1, err
+
+
+@pytest.mark.parametrize("kind", ["embedded", "server"])
+def test_reconcile_removes_orphan_vectors_and_restores_missing_ones(tmp_path, kind, request):
+    if kind == "server":
+        store = open_server(request.getfixturevalue("server_store"))
+    else:
+        store = Library.open(tmp_path / "store", HashingEmbedder())
+    try:
+        for i in range(3):
+            store.add(Document(location=f"dataset://doc/{i}", text=f"Document {i} says {i}."))
+        ids = sorted(
+            c.id
+            for s in store.sources(with_text=True)
+            for c in make_chunks(s.id, s.text, store.chunk_size, store.chunk_overlap)
+        )
+        collection = store._collection
+        collection.delete(ids=ids[:1])  # a vector lost
+        collection.upsert(ids=["orphan"], embeddings=[[0.1] * 384])  # a vector no chunk knows
+        assert store.reconcile() == 1
+        assert sorted(collection.get(include=[])["ids"]) == ids
+        assert store.vector_search("Document 0 says", 3)
+    finally:
+        store.close()
