@@ -159,7 +159,8 @@ def running_postgres() -> Iterator[Postgres]:
         yield Postgres(port, f"postgresql://{PG_USER}@127.0.0.1:{port}/postgres")
     finally:
         subprocess.run(
-            [*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            # immediate: a throwaway cluster, deleted next
+            [*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-W", "stop"],
             capture_output=True,
             timeout=60,
         )
@@ -184,7 +185,8 @@ def running_chroma() -> Iterator[str]:
         wait_for(f"{url}/api/v2/heartbeat", process)
         yield url
     finally:
-        stop(process)
+        process.kill()  # a throwaway server: its folder goes next
+        process.wait(timeout=30)
         shutil.rmtree(folder, ignore_errors=True)
 
 
