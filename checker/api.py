@@ -19,21 +19,19 @@ made with `claimcheck api-key create NAME`; keys are kept as sha256 hashes in th
 Errors are JSON `{"error": "one line"}` with the CLI's messages; no traceback reaches a
 client. Bodies above `api_max_body` bytes are refused (413) before they are read whole.
 Checks and ingests run as jobs in this process (`?wait=true` on POST /checks waits up to
-`api_wait` seconds for the report, then answers with the job instead).
+`api_wait` seconds for the report, then answers with the job instead); with a server store
+every API process can report on every job (checker/jobs.py).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json
 import logging
 import secrets
 import threading
-import uuid
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,6 +42,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from checker.jobs import Job, Jobs, PostgresJobs
 from checker.settings import Settings
 from ingest.errors import ClaimcheckError, ConfigError, NotFoundError
 
@@ -159,75 +158,6 @@ def api_keys(settings: Settings) -> ApiKeys:
     return ApiKeys(settings.store)
 
 
-# --- jobs ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Job:
-    id: str
-    kind: str  # "check" or "ingest"
-    status: str = "queued"  # queued, running, done, failed
-    stage: str = ""
-    done: int = 0
-    total: int = 0
-    result: dict[str, Any] = field(default_factory=dict)
-    error: str = ""
-    created_at: str = ""
-
-
-class Jobs:
-    """Jobs of this process: a small thread pool, each job's state replaced as it moves."""
-
-    def __init__(self, workers: int = 2) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="claimcheck-job")
-        self._jobs: dict[str, Job] = {}
-        self._futures: dict[str, Any] = {}
-        self._lock = threading.Lock()
-
-    def submit(self, kind: str, work) -> Job:  # noqa: ANN001 - work(update) -> result dict
-        job = Job(
-            id=uuid.uuid4().hex[:16],
-            kind=kind,
-            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
-        with self._lock:
-            self._jobs[job.id] = job
-
-        def update(**changes: Any) -> None:
-            with self._lock:
-                self._jobs[job.id] = replace(self._jobs[job.id], **changes)
-
-        def run() -> dict[str, Any]:
-            update(status="running")
-            try:
-                result = work(update)
-            except ClaimcheckError as exc:
-                update(status="failed", error=" ".join(str(exc).split()))
-                raise
-            except Exception as exc:  # noqa: BLE001 - logged here, one line to the client
-                log.exception("job %s failed", job.id)
-                update(status="failed", error=f"unexpected {type(exc).__name__}")
-                raise
-            update(status="done", result=result)
-            return result
-
-        self._futures[job.id] = self._pool.submit(run)
-        return job
-
-    def get(self, job_id: str) -> Job:
-        with self._lock:
-            job = self._jobs.get(job_id)
-        if job is None:
-            raise NotFoundError(f"no job {job_id!r}")
-        return job
-
-    def wait(self, job_id: str, seconds: float) -> Job:
-        # still running after `seconds`, or failed: either way the job says so itself
-        with contextlib.suppress(Exception):
-            self._futures[job_id].result(timeout=seconds)
-        return self.get(job_id)
-
-
 # --- the app ------------------------------------------------------------------------------------
 
 
@@ -261,7 +191,8 @@ def create_app(settings: Settings) -> FastAPI:
         title="claimcheck",
         description="Check an article's claims against a library of primary sources.",
     )
-    jobs = Jobs()
+    shared_jobs = PostgresJobs(settings.database_url) if settings.database_url else None
+    jobs = Jobs(shared=shared_jobs)
     history = open_history(settings)
     keys = api_keys(settings)
     lock = threading.Lock()

@@ -6,6 +6,8 @@ claim through both are all in the audit trail, each with the verdict just before
 from __future__ import annotations
 
 import subprocess
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pytest
 from checker.api import PostgresApiKeys
 from checker.article import article_from_text
 from checker.backends import build_checker
+from checker.jobs import OWNER_STOPPED, Job, Jobs, PostgresJobs
 from checker.settings import Settings
 from tests.servers import RUN, auth, finished, serve, stop
 
@@ -50,7 +53,7 @@ def desk(tmp_path_factory, postgres, chroma_url):
             headers=auth(key),
             timeout=30,
         )
-        outcomes = finished(one, job.json())["result"]["outcomes"]
+        outcomes = finished(two, job.json())["result"]["outcomes"]  # polled on the other
         assert {o["status"] for o in outcomes} == {"added"}
         yield one, two, key, {**os.environ, **env}
     finally:
@@ -152,3 +155,29 @@ def test_keys_made_and_revoked_once_work_on_every_api_process(desk, tmp_path):
     for base in (one, two):
         refused = httpx.post(f"{base}/checks", json=body, headers=auth(temp), timeout=60)
         assert refused.status_code == 401
+
+
+def test_a_job_is_seen_by_every_process_and_a_dead_owners_job_fails(postgres):
+    url = postgres.new_database()
+    other_process = PostgresJobs(url, stale_s=0.5)  # how another API process sees the jobs
+    jobs = Jobs(shared=PostgresJobs(url), heartbeat_s=0.1)
+    release = threading.Event()
+    job = jobs.submit("check", lambda update: release.wait(10) and {"check_id": "c1"})
+    try:
+        time.sleep(0.8)  # longer than stale_s: the owner's heartbeat keeps it alive
+        assert other_process.get(job.id).status == "running"
+        release.set()
+        assert jobs.wait(job.id, 10).status == "done"
+        seen = other_process.get(job.id)
+        assert (seen.status, seen.result) == ("done", {"check_id": "c1"})
+        # a job whose owner stopped (no heartbeat) is reported failed once stale
+        orphan = Job(id="orphan", kind="ingest", status="running", created_at="2026-01-01")
+        other_process.put(orphan)
+        assert other_process.get("orphan").status == "running"
+        time.sleep(0.7)
+        assert other_process.get("orphan").error == OWNER_STOPPED
+        assert other_process.get("nope") is None
+    finally:
+        release.set()
+        other_process.close()
+        jobs.shared.close()
