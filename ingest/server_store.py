@@ -90,6 +90,38 @@ def built_with(database_url: str) -> str | None:
     return str(value) if value is not None else None
 
 
+def lexeme_shares(conn) -> dict[str, float]:  # noqa: ANN001
+    """The share of chunks holding each of the most common lexemes, from PostgreSQL's
+    statistics (empty below PRUNE_FROM chunks, or before ANALYZE has gathered them)."""
+    row = conn.execute(
+        "SELECT c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs "
+        "FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema() "
+        "AND s.tablename = 'chunks' AND s.attname = 'tsv' WHERE c.oid = 'chunks'::regclass"
+    ).fetchone()
+    if not row or row[0] < PRUNE_FROM or not row[1]:
+        return {}
+    return dict(zip(row[1], map(float, row[2]), strict=False))  # freqs end with 3 summaries
+
+
+def search_terms(conn, query: str, shares: dict[str, float]) -> list[str]:  # noqa: ANN001
+    """The query's lexemes, less those in more than COMMON_SHARE of the chunks (at least
+    MIN_TERMS kept, the rarest)."""
+    lexemes = conn.execute(QUERY_LEXEMES, (query,)).fetchone()[0] or []
+    if not shares:
+        return lexemes
+    kept = [x for x in lexemes if shares.get(x, 0.0) <= COMMON_SHARE]
+    common = sorted((x for x in lexemes if x not in kept), key=lambda x: shares[x])
+    return kept + common[: max(0, MIN_TERMS - len(kept))]
+
+
+def keyword_hits(conn, query: str, k: int, shares: dict[str, float]) -> list[tuple[str, float]]:  # noqa: ANN001
+    """(chunk id, ts_rank_cd) of the `k` best chunks for `query`, best first."""
+    terms = search_terms(conn, query, shares)
+    if not terms:
+        return []
+    return conn.execute(KEYWORD_SEARCH, {"lexemes": terms, "k": k}).fetchall()
+
+
 def _row_to_source(row: Sequence, text: str) -> Source:
     return Source(
         id=row[0],
@@ -417,39 +449,16 @@ class ServerStore:
     # -- search --------------------------------------------------------------------------------
 
     def _lexeme_shares(self, conn) -> dict[str, float]:  # noqa: ANN001
-        """The share of chunks holding each of the most common lexemes (empty below
-        PRUNE_FROM chunks or before PostgreSQL has gathered statistics)."""
         now_s = time.monotonic()
         if self._shares is None or now_s - self._shares[0] > STATS_TTL_S:
-            row = conn.execute(
-                "SELECT c.reltuples, s.most_common_elems::text::text[], "
-                "s.most_common_elem_freqs FROM pg_class c LEFT JOIN pg_stats s "
-                "ON s.schemaname = current_schema() AND s.tablename = 'chunks' "
-                "AND s.attname = 'tsv' WHERE c.oid = 'chunks'::regclass"
-            ).fetchone()
-            shares: dict[str, float] = {}
-            if row and row[0] >= PRUNE_FROM and row[1]:
-                shares = dict(zip(row[1], map(float, row[2]), strict=False))
-            self._shares = (now_s, shares)
+            self._shares = (now_s, lexeme_shares(conn))
         return self._shares[1]
-
-    def _search_terms(self, conn, query: str) -> list[str]:  # noqa: ANN001
-        lexemes = conn.execute(QUERY_LEXEMES, (query,)).fetchone()[0] or []
-        shares = self._lexeme_shares(conn)
-        if not shares:
-            return lexemes
-        kept = [x for x in lexemes if shares.get(x, 0.0) <= COMMON_SHARE]
-        common = sorted((x for x in lexemes if x not in kept), key=lambda x: shares[x])
-        return kept + common[: max(0, MIN_TERMS - len(kept))]
 
     def keyword_search(self, query: str, k: int) -> list[ScoredChunk]:
         if k <= 0 or not query.strip():
             return []
         with self.db.connection() as conn:
-            terms = self._search_terms(conn, query)
-            if not terms:
-                return []
-            hits = conn.execute(KEYWORD_SEARCH, {"lexemes": terms, "k": k}).fetchall()
+            hits = keyword_hits(conn, query, k, self._lexeme_shares(conn))
             scores = {cid: float(score) for cid, score in hits}
             found = self._chunks(conn, list(scores))
         return [ScoredChunk(c, scores[c.id]) for c in found]
