@@ -147,9 +147,12 @@ def ingest(store: Path, env: dict[str, str]) -> None:
         sys.exit(f"ingest failed: {done.stderr.decode()[-2000:]}")
 
 
-def make_key(store: Path) -> str:
+def make_key(store: Path, env: dict[str, str]) -> str:
     made = subprocess.run(
-        [*RUN, "--store", str(store), "api-key", "create", "bench"], capture_output=True, timeout=60
+        [*RUN, "--store", str(store), "api-key", "create", "bench"],
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, **env},  # with a database URL, the key is kept in PostgreSQL
     )
     if made.returncode != 0:
         sys.exit(f"api-key failed: {made.stderr.decode()}")
@@ -158,7 +161,7 @@ def make_key(store: Path) -> str:
 
 def measure(label: str, store: Path, env: dict[str, str], processes: int, args) -> dict:  # noqa: ANN001
     ingest(store, env)
-    key = make_key(store)
+    key = make_key(store, env)
     started = []
     try:
         for _ in range(processes):
