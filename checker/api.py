@@ -14,25 +14,24 @@ CLI and the app call, on the store the settings name.
     DELETE /sources/{source_id}
 
 Writes (POST, DELETE) need an API key (`Authorization: Bearer KEY` or `X-API-Key: KEY`),
-made with `claimcheck api-key create NAME`; keys are kept as sha256 hashes in the store.
+made with `claimcheck api-key create NAME`; keys are kept as sha256 hashes in the store
+(the store folder, or PostgreSQL with `database_url`).
 Errors are JSON `{"error": "one line"}` with the CLI's messages; no traceback reaches a
 client. Bodies above `api_max_body` bytes are refused (413) before they are read whole.
 Checks and ingests run as jobs in this process (`?wait=true` on POST /checks waits up to
-`api_wait` seconds for the report, then answers with the job instead).
+`api_wait` seconds for the report, then answers with the job instead); with a server store
+every API process can report on every job (checker/jobs.py).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json
 import logging
 import secrets
 import threading
-import uuid
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from checker.jobs import Job, Jobs, PostgresJobs
 from checker.settings import Settings
 from ingest.errors import ClaimcheckError, ConfigError, NotFoundError
 
@@ -57,128 +57,105 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def _keys(store: Path) -> list[dict[str, str]]:
-    path = Path(store) / KEYS_FILE
-    if not path.is_file():
-        return []
-    try:
-        return list(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"cannot read the API keys in {path}: {exc}") from None
+class ApiKeys:
+    """The API keys of a store, kept as sha256 hashes: in `STORE/api-keys.json`, or in the
+    server store's PostgreSQL (`PostgresApiKeys`), where every API host sees the same keys."""
+
+    def __init__(self, store: Path) -> None:
+        self.path = Path(store) / KEYS_FILE
+
+    # what an implementation provides
+    def _rows(self) -> list[dict[str, str]]:
+        if not self.path.is_file():
+            return []
+        try:
+            return list(json.loads(self.path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"cannot read the API keys in {self.path}: {exc}") from None
+
+    def _add(self, row: dict[str, str]) -> bool:
+        rows = self._rows()
+        if any(k["name"] == row["name"] for k in rows):
+            return False
+        self._write([*rows, row])
+        return True
+
+    def _remove(self, name: str) -> bool:
+        rows = self._rows()
+        kept = [k for k in rows if k["name"] != name]
+        if len(kept) == len(rows):
+            return False
+        self._write(kept)
+        return True
+
+    def _write(self, rows: list[dict[str, str]]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+        tmp.chmod(0o600)
+        tmp.replace(self.path)
+
+    # the same for both
+    def create(self, name: str) -> str:
+        """A new key for `name`, returned once; only its sha256 is written."""
+        name = name.strip()
+        if not name:
+            raise ConfigError("an API key needs a name (who or what uses it)")
+        key = "cc_" + secrets.token_urlsafe(32)
+        created = datetime.now(UTC).isoformat(timespec="seconds")
+        if not self._add({"name": name, "sha256": _hash(key), "created_at": created}):
+            raise ConfigError(f"an API key named {name!r} exists: revoke it first")
+        return key
+
+    def revoke(self, name: str) -> None:
+        if not self._remove(name):
+            raise NotFoundError(f"no API key named {name!r}")
+
+    def names(self) -> list[dict[str, str]]:
+        return [{"name": k["name"], "created_at": k["created_at"]} for k in self._rows()]
+
+    def owner(self, key: str) -> str | None:
+        """The name of the key, or None when it is not a valid key (compared in constant
+        time)."""
+        digest = _hash(key)
+        for k in self._rows():
+            if hmac.compare_digest(k["sha256"], digest):
+                return k["name"]
+        return None
 
 
-def create_key(store: Path, name: str) -> str:
-    """A new key for `name`, returned once; only its sha256 is written."""
-    name = name.strip()
-    if not name:
-        raise ConfigError("an API key needs a name (who or what uses it)")
-    keys = _keys(store)
-    if any(k["name"] == name for k in keys):
-        raise ConfigError(f"an API key named {name!r} exists: revoke it first")
-    key = "cc_" + secrets.token_urlsafe(32)
-    created = datetime.now(UTC).isoformat(timespec="seconds")
-    keys.append({"name": name, "sha256": _hash(key), "created_at": created})
-    _write_keys(store, keys)
-    return key
+class PostgresApiKeys(ApiKeys):
+    """The API keys in PostgreSQL (table `api_keys`, checker/migrations)."""
+
+    def __init__(self, database_url: str) -> None:
+        from ingest.pg import Database
+
+        self.db = Database(database_url, "checker", "checker.migrations", max_size=2)
+
+    def _rows(self) -> list[dict[str, str]]:
+        with self.db.connection() as conn:
+            rows = conn.execute("SELECT name, sha256, created_at FROM api_keys ORDER BY created_at")
+            return [{"name": n, "sha256": h, "created_at": c} for n, h, c in rows]
+
+    def _add(self, row: dict[str, str]) -> bool:
+        with self.db.connection() as conn:
+            added = conn.execute(
+                "INSERT INTO api_keys(name, sha256, created_at) VALUES (%s, %s, %s) "
+                "ON CONFLICT (name) DO NOTHING",
+                (row["name"], row["sha256"], row["created_at"]),
+            )
+            return added.rowcount == 1
+
+    def _remove(self, name: str) -> bool:
+        with self.db.connection() as conn:
+            return conn.execute("DELETE FROM api_keys WHERE name = %s", (name,)).rowcount == 1
 
 
-def revoke_key(store: Path, name: str) -> None:
-    keys = _keys(store)
-    kept = [k for k in keys if k["name"] != name]
-    if len(kept) == len(keys):
-        raise NotFoundError(f"no API key named {name!r}")
-    _write_keys(store, kept)
-
-
-def key_names(store: Path) -> list[dict[str, str]]:
-    return [{"name": k["name"], "created_at": k["created_at"]} for k in _keys(store)]
-
-
-def _write_keys(store: Path, keys: list[dict[str, str]]) -> None:
-    path = Path(store) / KEYS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(keys, indent=2), encoding="utf-8")
-    tmp.chmod(0o600)
-    tmp.replace(path)
-
-
-def key_owner(store: Path, key: str) -> str | None:
-    """The name of the key, or None when it is not a valid key (compared in constant time)."""
-    digest = _hash(key)
-    for k in _keys(store):
-        if hmac.compare_digest(k["sha256"], digest):
-            return k["name"]
-    return None
-
-
-# --- jobs ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Job:
-    id: str
-    kind: str  # "check" or "ingest"
-    status: str = "queued"  # queued, running, done, failed
-    stage: str = ""
-    done: int = 0
-    total: int = 0
-    result: dict[str, Any] = field(default_factory=dict)
-    error: str = ""
-    created_at: str = ""
-
-
-class Jobs:
-    """Jobs of this process: a small thread pool, each job's state replaced as it moves."""
-
-    def __init__(self, workers: int = 2) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="claimcheck-job")
-        self._jobs: dict[str, Job] = {}
-        self._futures: dict[str, Any] = {}
-        self._lock = threading.Lock()
-
-    def submit(self, kind: str, work) -> Job:  # noqa: ANN001 - work(update) -> result dict
-        job = Job(
-            id=uuid.uuid4().hex[:16],
-            kind=kind,
-            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
-        with self._lock:
-            self._jobs[job.id] = job
-
-        def update(**changes: Any) -> None:
-            with self._lock:
-                self._jobs[job.id] = replace(self._jobs[job.id], **changes)
-
-        def run() -> dict[str, Any]:
-            update(status="running")
-            try:
-                result = work(update)
-            except ClaimcheckError as exc:
-                update(status="failed", error=" ".join(str(exc).split()))
-                raise
-            except Exception as exc:  # noqa: BLE001 - logged here, one line to the client
-                log.exception("job %s failed", job.id)
-                update(status="failed", error=f"unexpected {type(exc).__name__}")
-                raise
-            update(status="done", result=result)
-            return result
-
-        self._futures[job.id] = self._pool.submit(run)
-        return job
-
-    def get(self, job_id: str) -> Job:
-        with self._lock:
-            job = self._jobs.get(job_id)
-        if job is None:
-            raise NotFoundError(f"no job {job_id!r}")
-        return job
-
-    def wait(self, job_id: str, seconds: float) -> Job:
-        # still running after `seconds`, or failed: either way the job says so itself
-        with contextlib.suppress(Exception):
-            self._futures[job_id].result(timeout=seconds)
-        return self.get(job_id)
+def api_keys(settings: Settings) -> ApiKeys:
+    """The keys of the store the settings name: PostgreSQL with `database_url`, else the file."""
+    if settings.database_url:
+        return PostgresApiKeys(settings.database_url)
+    return ApiKeys(settings.store)
 
 
 # --- the app ------------------------------------------------------------------------------------
@@ -205,9 +182,8 @@ def create_app(settings: Settings) -> FastAPI:
     """The FastAPI app serving the store of `settings`."""
     from checker import report_io
     from checker.article import article_from_text, load_article
-    from checker.backends import build_checker
+    from checker.backends import build_checker, open_history
     from checker.exports import export, get_format
-    from checker.history import History
     from ingest.models import Tier
     from ingest.pipeline import ingest_sources
 
@@ -215,8 +191,10 @@ def create_app(settings: Settings) -> FastAPI:
         title="claimcheck",
         description="Check an article's claims against a library of primary sources.",
     )
-    jobs = Jobs()
-    history = History(settings.store)
+    shared_jobs = PostgresJobs(settings.database_url) if settings.database_url else None
+    jobs = Jobs(shared=shared_jobs)
+    history = open_history(settings)
+    keys = api_keys(settings)
     lock = threading.Lock()
     shared: dict[str, Any] = {}
 
@@ -261,7 +239,7 @@ def create_app(settings: Settings) -> FastAPI:
             auth = request.headers.get("authorization", "")
             if auth.lower().startswith("bearer "):
                 given = auth[7:].strip()
-            owner = key_owner(settings.store, given) if given else None
+            owner = keys.owner(given) if given else None
             if owner is None:
                 return error(
                     401, "a valid API key is needed (create one: claimcheck api-key create NAME)"

@@ -11,19 +11,24 @@ from typing import TYPE_CHECKING
 
 from checker.registries import EXTRACTORS, VERIFIERS
 from checker.settings import Settings
-from ingest.embeddings import DEFAULT_EMBEDDER, make_embedder
+from ingest.embeddings import DEFAULT_EMBEDDER, Embedder, make_embedder
 from ingest.errors import StoreError
-from ingest.library import Library
+from ingest.store import Store, open_store
 
 if TYPE_CHECKING:
     from checker.claims import ClaimExtractor
+    from checker.history import CheckHistory
     from checker.pipeline import Checker
     from checker.retrieval import HybridRetriever
     from checker.verifiers.base import Verifier
 
 
 def built_with(settings: Settings) -> str | None:
-    """The id of the embedder the library in `settings.store` was built with (None if new)."""
+    """The id of the embedder the library of `settings` was built with (None if new)."""
+    if settings.database_url:
+        from ingest.server_store import built_with as server_built_with
+
+        return server_built_with(settings.database_url)
     path = settings.store / "library.sqlite3"
     if not path.is_file():
         return None
@@ -41,15 +46,28 @@ def embedder_spec(settings: Settings) -> str:
     return settings.embedder or built_with(settings) or DEFAULT_EMBEDDER
 
 
-def open_library(settings: Settings) -> Library:
-    return Library.open(
+def open_library(settings: Settings, embedder: Embedder | None = None) -> Store:
+    """The library the settings name: the server store when `database_url` is set, else the
+    embedded store in the store folder (with `embedder`, else the one `embedder_spec` names)."""
+    return open_store(
         settings.store,
-        make_embedder(embedder_spec(settings)),
+        embedder or make_embedder(embedder_spec(settings)),
         chroma_url=settings.chroma_url,
+        database_url=settings.database_url,
         collection=settings.collection,
         chunk_size=settings.chunk_size,
         chunk_overlap=settings.chunk_overlap,
     )
+
+
+def open_history(settings: Settings) -> CheckHistory:
+    """The check history the settings name: PostgreSQL when `database_url` is set, else
+    `checks.sqlite3` in the store folder."""
+    from checker.history import History, PostgresHistory
+
+    if settings.database_url:
+        return PostgresHistory(settings.database_url)
+    return History(settings.store)
 
 
 def make_extractor(settings: Settings) -> ClaimExtractor:
@@ -62,7 +80,7 @@ def make_verifier(settings: Settings) -> Verifier:
     return VERIFIERS.resolve(settings.verifier, settings)
 
 
-def make_retriever(settings: Settings, library: Library) -> HybridRetriever:
+def make_retriever(settings: Settings, library: Store) -> HybridRetriever:
     """Hybrid retrieval over `library`, reranked when `settings.reranker` names a model."""
     from checker.rerank import make_reranker
     from checker.retrieval import HybridRetriever
@@ -70,7 +88,7 @@ def make_retriever(settings: Settings, library: Library) -> HybridRetriever:
     return HybridRetriever(library, reranker=make_reranker(settings.reranker))
 
 
-def build_checker(settings: Settings, library: Library | None = None) -> Checker:
+def build_checker(settings: Settings, library: Store | None = None) -> Checker:
     """Everything a check needs, from the settings. Heavy: build once and reuse.
 
     Pass `library` to share one open library (the web app's Sources page and its checks)."""

@@ -91,9 +91,11 @@ def _check_one(entry: str, target: str, fmt: str, save: bool, base: str) -> tupl
             where = str(Path(base) / entry)  # a path from the list's own folder
         report = checker.check(load_article(where, settings.fetch_limits()))  # type: ignore[attr-defined]
         if save:
-            from checker.history import History
+            from checker.backends import open_history
 
-            History(settings.store).save(report)
+            if "history" not in _WORKER:  # one per worker: a PostgreSQL history holds a pool
+                _WORKER["history"] = open_history(settings)
+            _WORKER["history"].save(report)  # type: ignore[attr-defined]
         payload = export(report, fmt)
         tmp = Path(f"{target}.part-{os.getpid()}")
         tmp.write_bytes(payload)

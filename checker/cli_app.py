@@ -48,6 +48,14 @@ def main_options(
     chroma_url: Annotated[
         str | None, typer.Option(help="Chroma server URL, e.g. http://127.0.0.1:8000.")
     ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            help="PostgreSQL URL of a shared server store, e.g. "
+            "postgresql://claimcheck@127.0.0.1:5432/claimcheck (needs --chroma-url).",
+            show_default=False,
+        ),
+    ] = None,
     embedder: Annotated[
         str | None,
         typer.Option(
@@ -76,6 +84,8 @@ def main_options(
         update["store"] = store
     if chroma_url is not None:
         update["chroma_url"] = chroma_url
+    if database_url is not None:
+        update["database_url"] = database_url
     if embedder is not None:
         update["embedder"] = embedder
     if allow_private:

@@ -125,9 +125,9 @@ def check(
 
         report = checker.check(loaded, progress)
     if save:
-        from checker.history import History
+        from checker.backends import open_history
 
-        History(settings.store).save(report)
+        open_history(settings).save(report)
     if fmt == "table":
         if out is not None:
             with out.open("w", encoding="utf-8") as handle:

@@ -13,13 +13,13 @@ import numpy as np
 import typer
 from rich.progress import TimeElapsedColumn
 
-from checker.backends import built_with
+from checker.backends import built_with, open_library
 from checker.cli_app import app, console, progress_bar, settings_of
 from checker.registries import EMBEDDERS
 from checker.settings import Settings
 from ingest.embeddings import DEFAULT_EMBEDDER, Embedder, make_embedder
 from ingest.errors import EmbedderMismatchError, StoreError
-from ingest.library import Library
+from ingest.store import Store
 
 
 class _BuiltWith:
@@ -34,26 +34,15 @@ class _BuiltWith:
         raise StoreError("this library is being rebuilt with another embedder")
 
 
-def _open(settings: Settings, embedder: Embedder) -> Library:
-    return Library.open(
-        settings.store,
-        embedder,
-        chroma_url=settings.chroma_url,
-        collection=settings.collection,
-        chunk_size=settings.chunk_size,
-        chunk_overlap=settings.chunk_overlap,
-    )
-
-
-def open_for_reindex(settings: Settings, embedder: Embedder) -> tuple[Library, str | None]:
+def open_for_reindex(settings: Settings, embedder: Embedder) -> tuple[Store, str | None]:
     """The library, opened whatever embedder built it, and the id of that embedder."""
     previous = built_with(settings)
     try:
-        return _open(settings, embedder), previous
+        return open_library(settings, embedder), previous
     except EmbedderMismatchError:
         if previous is None:
             raise
-        return _open(settings, _BuiltWith(previous)), previous
+        return open_library(settings, _BuiltWith(previous)), previous
 
 
 @app.command()

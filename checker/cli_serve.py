@@ -8,7 +8,9 @@ import typer
 
 from checker.cli_app import app, console, err_console, settings_of
 
-keys_app = typer.Typer(help="API keys of `claimcheck serve` (kept hashed in the store).")
+keys_app = typer.Typer(
+    help="API keys of `claimcheck serve` (kept hashed in the store: the folder, or PostgreSQL)."
+)
 app.add_typer(keys_app, name="api-key")
 
 
@@ -26,17 +28,20 @@ def serve(
     import uvicorn
 
     from checker.api import create_app
+    from ingest.pg import safe_url
 
     settings = settings_of(ctx)
+    api = create_app(settings)  # a store that cannot be opened is an error before the banner
+    where = settings.database_url and safe_url(settings.database_url) or settings.store
     err_console.print(
         f"claimcheck API on http://{host}:{port if port is not None else settings.api_port} "
-        f"(store {settings.store})",
+        f"(store {where})",
         highlight=False,
         markup=False,
         soft_wrap=True,
     )
     uvicorn.run(
-        create_app(settings),
+        api,
         host=host,
         port=settings.api_port if port is None else port,
         log_level="warning",
@@ -47,17 +52,17 @@ def serve(
 @keys_app.command("create")
 def create(ctx: typer.Context, name: Annotated[str, typer.Argument(help="Who uses it.")]) -> None:
     """Make a key; it is printed once, only its sha256 is kept."""
-    from checker.api import create_key
+    from checker.api import api_keys
 
-    console.print(create_key(settings_of(ctx.parent or ctx).store, name), highlight=False)
+    console.print(api_keys(settings_of(ctx.parent or ctx)).create(name), highlight=False)
 
 
 @keys_app.command("list")
 def list_keys(ctx: typer.Context) -> None:
     """The names of the keys and when they were made (never the keys)."""
-    from checker.api import key_names
+    from checker.api import api_keys
 
-    for k in key_names(settings_of(ctx.parent or ctx).store):
+    for k in api_keys(settings_of(ctx.parent or ctx)).names():
         console.print(f"{k['name']}  created {k['created_at']}", highlight=False, markup=False)
 
 
@@ -66,7 +71,7 @@ def revoke(
     ctx: typer.Context, name: Annotated[str, typer.Argument(help="The key's name.")]
 ) -> None:
     """Stop a key from working."""
-    from checker.api import revoke_key
+    from checker.api import api_keys
 
-    revoke_key(settings_of(ctx.parent or ctx).store, name)
+    api_keys(settings_of(ctx.parent or ctx)).revoke(name)
     console.print(f"revoked {name}", highlight=False, markup=False)

@@ -20,8 +20,9 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from checker.backends import open_history
 from checker.cli_app import app, console, err_console, settings_of
-from checker.history import History, as_verdict
+from checker.history import CheckHistory, as_verdict
 from checker.models import Verdict
 from checker.render import COLOURS
 from checker.settings import SETTINGS_ARG, Settings
@@ -112,14 +113,14 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List past checks, or show one check's claims (with their ids) and its reviews."""
-    store = History(settings_of(ctx).store)
+    store = open_history(settings_of(ctx))
     if check_id is None:
         _print_checks(store, as_json)
     else:
         _print_check(store, check_id, as_json)
 
 
-def _print_checks(store: History, as_json: bool) -> None:
+def _print_checks(store: CheckHistory, as_json: bool) -> None:
     checks = store.list()
     if as_json:
         payload = [
@@ -162,7 +163,7 @@ def _print_checks(store: History, as_json: bool) -> None:
     console.print(table)
 
 
-def _print_check(store: History, check_id: str, as_json: bool) -> None:
+def _print_check(store: CheckHistory, check_id: str, as_json: bool) -> None:
     report = store.load(check_id)
     trail = store.audit(check_id)
     if as_json:
@@ -234,7 +235,7 @@ def review(
     note: Annotated[str, typer.Option(help="Why (kept in the audit trail).")] = "",
 ) -> None:
     """Set or accept a claim's verdict; saved at once, with the verdict before and after."""
-    store = History(settings_of(ctx).store)
+    store = open_history(settings_of(ctx))
     saved = store.review(check_id, claim_id, as_verdict(verdict), note)
     line = Text(f"{check_id} {claim_id}: ")
     line.append_text(_verdict_text(saved.previous))

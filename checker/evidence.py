@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
 
 from checker.features import TermWeights, claim_profiles, sentence_match
 from checker.models import Candidate, Claim
@@ -20,6 +19,7 @@ from checker.retrieval import RankedChunk
 from checker.text_utils import profile
 from ingest.errors import NotFoundError
 from ingest.models import Chunk, Source
+from ingest.store import Store
 
 HEADING_REACH = 5000  # how far above a sentence its heading is looked for
 PRECEDING_CHARS = 300  # text before a sentence that it may lean on
@@ -69,16 +69,10 @@ def situate(source: Source, start: int) -> str:
     return "\n".join(parts)
 
 
-class SourceLibrary(Protocol):
-    def get(self, source_id: str) -> Source: ...
-
-    def sentences_of(self, source_id: str) -> tuple[tuple[int, int], ...]: ...
-
-
 class SourceCache:
     """Sources and chunk sentence spans read once per batch of claims."""
 
-    def __init__(self, library: SourceLibrary) -> None:
+    def __init__(self, library: Store) -> None:
         self.library = library
         self._sources: dict[str, Source | None] = {}
         self._spans: dict[str, list[tuple[int, int]]] = {}

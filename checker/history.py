@@ -1,12 +1,16 @@
-"""Past checks and their reviews: `checks.sqlite3` in the store folder.
+"""Past checks and their reviews: `checks.sqlite3` in the store folder, or PostgreSQL.
 
 A check is saved once, as its machine report (JSON, checker.report_io). Reviews are an audit
 trail: every decision is a new row with its time and the verdict before and after, never
 updated in place; the latest row per claim is the reviewed verdict. `load` returns the report
 with those reviews applied (`ClaimResult.review`), so exports use the reviewed verdicts.
 
-Each call opens its own short-lived connection (WAL, busy time-out), so one History object can
-serve several threads (the web app's sessions) and several processes (the CLI beside the app).
+Two implementations of one interface (`CheckHistory`), with the logic written once
+(`SQLHistory`): `History`, SQLite in the store folder, where each call opens its own short-lived
+connection (WAL, busy time-out), so one object serves several threads (the web app's sessions)
+and several processes (the CLI beside the app); and `PostgresHistory`, the shared history of a
+server store (`database_url`), where a review locks its claim's row, so concurrent reviews of one
+claim from several processes are all kept, each with the verdict just before it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from checker import report_io
 from checker.models import Report, Review, Verdict
@@ -121,8 +126,262 @@ def as_verdict(value: Verdict | str) -> Verdict:
         raise ConfigError(f"unknown verdict {value!r}: choose one of {choices}") from None
 
 
-class History:
-    """The checks and reviews kept in a store folder."""
+class CheckHistory(Protocol):
+    """What the CLI, the app and the API use of a history of checks and reviews."""
+
+    def save(self, report: Report, *, unique: bool = False) -> str: ...
+
+    def review(
+        self,
+        check_id: str,
+        claim_id: str,
+        verdict: Verdict | str,
+        note: str = "",
+        reviewer: str = "",
+    ) -> Review: ...
+
+    def list(self) -> list[CheckSummary]: ...
+
+    def load(self, check_id: str) -> Report: ...
+
+    def audit(self, check_id: str) -> list[AuditEntry]: ...
+
+
+class SQLHistory:
+    """The history's logic over a SQL database (statements with `?` placeholders); subclasses
+    give the connections and the placeholder style."""
+
+    LOCK_CLAIM = ""  # appended to the claim's SELECT in a review, to lock its row
+
+    def _sql(self, statement: str) -> str:
+        return statement
+
+    def _connect(self):  # noqa: ANN202 - a context manager giving a DB-API connection
+        raise NotImplementedError
+
+    def _transaction(self):  # noqa: ANN202 - the same, inside one transaction
+        raise NotImplementedError
+
+    def _execute(self, db, statement: str, params: tuple = ()):  # noqa: ANN001, ANN202
+        return db.execute(self._sql(statement), params)
+
+    def _execute_many(self, db, statement: str, rows: list[tuple]) -> None:  # noqa: ANN001
+        if rows:
+            db.cursor().executemany(self._sql(statement), rows)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def save(self, report: Report, *, unique: bool = False) -> str:
+        """Keep a check; returns its id. Saving the same check again changes nothing.
+
+        `unique=True` keeps it as a check of its own even when its id is taken (two people
+        checking the same article in the same second): it then gets a fresh id.
+        The machine verdicts are stored as the report; reviews the report already carries
+        (a reviewed report read from a file) become the first rows of its audit trail.
+        """
+        check_id = report.check_id or short_hash(
+            "check", report.article.sha256, report.generated_at, length=12
+        )
+        if unique and self._taken(check_id):
+            check_id = short_hash("check", check_id, uuid.uuid4().hex, length=12)
+        machine = replace(
+            report,
+            check_id=check_id,
+            results=tuple(replace(r, review=None) for r in report.results),
+        )
+        payload = report_io.dumps(machine)
+        with self._transaction() as db:
+            added = self._execute(
+                db,
+                "INSERT INTO checks(id, generated_at, saved_at, title, url, sha256, report) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                (
+                    check_id,
+                    report.generated_at,
+                    _now(),
+                    report.article.title,
+                    report.article.url,
+                    report.article.sha256,
+                    payload,
+                ),
+            )
+            if added.rowcount == 0:  # saved before (by this or another process)
+                return check_id
+            self._execute_many(
+                db,
+                "INSERT INTO check_claims(check_id, claim_id, position, text, verdict) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (check_id, r.claim.id, i, r.claim.text, r.verdict.value)
+                    for i, r in enumerate(report.results)
+                ],
+            )
+            self._execute_many(
+                db,
+                "INSERT INTO reviews(check_id, claim_id, previous, verdict, note, reviewed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        check_id,
+                        r.claim.id,
+                        r.review.previous.value,
+                        r.review.verdict.value,
+                        r.review.note,
+                        r.review.reviewed_at or _now(),
+                    )
+                    for r in report.results
+                    if r.review is not None
+                ],
+            )
+        return check_id
+
+    def _taken(self, check_id: str) -> bool:
+        with self._connect() as db:
+            return (
+                self._execute(db, "SELECT 1 FROM checks WHERE id = ?", (check_id,)).fetchone()
+                is not None
+            )
+
+    def review(
+        self,
+        check_id: str,
+        claim_id: str,
+        verdict: Verdict | str,
+        note: str = "",
+        reviewer: str = "",
+    ) -> Review:
+        """Record a person's verdict on a claim (accepting the current one counts too).
+
+        Committed before it returns; `previous` is the claim's verdict just before this review.
+        """
+        verdict = as_verdict(verdict)
+        note = note.strip()
+        with self._transaction() as db:
+            self._require_check(db, check_id)
+            row = self._execute(
+                db,
+                "SELECT verdict FROM check_claims WHERE check_id = ? AND claim_id = ?"
+                + self.LOCK_CLAIM,
+                (check_id, claim_id),
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no claim {claim_id!r} in the check {check_id!r}")
+            last = self._execute(
+                db,
+                "SELECT verdict FROM reviews WHERE check_id = ? AND claim_id = ? "
+                "ORDER BY seq DESC LIMIT 1",
+                (check_id, claim_id),
+            ).fetchone()
+            previous = Verdict(last[0] if last else row[0])
+            reviewed_at = _now()
+            self._execute(
+                db,
+                "INSERT INTO reviews(check_id, claim_id, previous, verdict, note, reviewed_at, "
+                "reviewer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (check_id, claim_id, previous.value, verdict.value, note, reviewed_at, reviewer),
+            )
+        return Review(verdict=verdict, previous=previous, note=note, reviewed_at=reviewed_at)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def _require_check(self, db: sqlite3.Connection, check_id: str) -> None:
+        if not self._execute(db, "SELECT 1 FROM checks WHERE id = ?", (check_id,)).fetchone():
+            raise NotFoundError(f"no check with id {check_id!r} in the history")
+
+    def list(self) -> list[CheckSummary]:
+        """Every saved check, newest first, with its counts by reviewed verdict."""
+        with self._connect() as db:
+            checks = self._execute(
+                db,
+                "SELECT id, generated_at, title, url FROM checks "
+                "ORDER BY generated_at DESC, saved_at DESC, id",
+            ).fetchall()
+            machine = self._execute(
+                db, "SELECT check_id, claim_id, verdict FROM check_claims"
+            ).fetchall()
+            latest = self._execute(db, _LATEST.format(where="")).fetchall()
+        reviewed = {(row[0], row[1]): row[2] for row in latest}
+        counts: dict[str, dict[str, int]] = {c[0]: dict.fromkeys(Verdict, 0) for c in checks}
+        done: dict[str, int] = dict.fromkeys(counts, 0)
+        for check_id, claim_id, verdict in machine:
+            if check_id not in counts:
+                continue
+            final = reviewed.get((check_id, claim_id), verdict)
+            counts[check_id][Verdict(final)] += 1
+            done[check_id] += (check_id, claim_id) in reviewed
+        return [
+            CheckSummary(
+                id=check_id,
+                generated_at=generated_at,
+                title=title,
+                url=url,
+                supported=counts[check_id][Verdict.SUPPORTED],
+                contradicted=counts[check_id][Verdict.CONTRADICTED],
+                unverified=counts[check_id][Verdict.UNVERIFIED],
+                reviewed=done[check_id],
+            )
+            for check_id, generated_at, title, url in checks
+        ]
+
+    def load(self, check_id: str) -> Report:
+        """The saved check with its latest reviews applied."""
+        with self._connect() as db:
+            row = self._execute(
+                db, "SELECT report FROM checks WHERE id = ?", (check_id,)
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no check with id {check_id!r} in the history")
+            latest = self._execute(
+                db, _LATEST.format(where="WHERE check_id = ?"), (check_id,)
+            ).fetchall()
+        report = report_io.loads(row[0])
+        reviews = {
+            claim_id: Review(
+                verdict=Verdict(verdict),
+                previous=Verdict(previous),
+                note=note,
+                reviewed_at=reviewed_at,
+            )
+            for _, claim_id, verdict, previous, note, reviewed_at in latest
+        }
+        return replace(
+            report,
+            results=tuple(
+                replace(r, review=reviews[r.claim.id]) if r.claim.id in reviews else r
+                for r in report.results
+            ),
+        )
+
+    def audit(self, check_id: str) -> list[AuditEntry]:
+        """Every review of a check, oldest first, exactly as recorded."""
+        with self._connect() as db:
+            self._require_check(db, check_id)
+            rows = self._execute(
+                db,
+                "SELECT r.seq, r.check_id, r.claim_id, c.text, r.previous, r.verdict, r.note, "
+                "r.reviewed_at, r.reviewer FROM reviews r JOIN check_claims c "
+                "ON c.check_id = r.check_id AND c.claim_id = r.claim_id "
+                "WHERE r.check_id = ? ORDER BY r.seq",
+                (check_id,),
+            ).fetchall()
+        return [
+            AuditEntry(
+                seq=seq,
+                check_id=cid,
+                claim_id=claim_id,
+                claim_text=text,
+                previous=Verdict(previous),
+                verdict=Verdict(verdict),
+                note=note,
+                reviewed_at=reviewed_at,
+                reviewer=reviewer,
+            )
+            for seq, cid, claim_id, text, previous, verdict, note, reviewed_at, reviewer in rows
+        ]
+
+
+class History(SQLHistory):
+    """The checks and reviews kept in a store folder (SQLite)."""
 
     def __init__(self, store_dir: Path) -> None:
         self.store_dir = Path(store_dir)
@@ -161,196 +420,25 @@ class History:
                 raise
             db.execute("COMMIT")
 
-    # -- writing -----------------------------------------------------------------------------
 
-    def save(self, report: Report, *, unique: bool = False) -> str:
-        """Keep a check; returns its id. Saving the same check again changes nothing.
+class PostgresHistory(SQLHistory):
+    """The checks and reviews of a server store, in PostgreSQL (schema: checker/migrations)."""
 
-        `unique=True` keeps it as a check of its own even when its id is taken (two people
-        checking the same article in the same second): it then gets a fresh id.
-        The machine verdicts are stored as the report; reviews the report already carries
-        (a reviewed report read from a file) become the first rows of its audit trail.
-        """
-        check_id = report.check_id or short_hash(
-            "check", report.article.sha256, report.generated_at, length=12
-        )
-        if unique and self._taken(check_id):
-            check_id = short_hash("check", check_id, uuid.uuid4().hex, length=12)
-        machine = replace(
-            report,
-            check_id=check_id,
-            results=tuple(replace(r, review=None) for r in report.results),
-        )
-        payload = report_io.dumps(machine)
-        with self._transaction() as db:
-            if db.execute("SELECT 1 FROM checks WHERE id = ?", (check_id,)).fetchone():
-                return check_id
-            db.execute(
-                "INSERT INTO checks(id, generated_at, saved_at, title, url, sha256, report) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    check_id,
-                    report.generated_at,
-                    _now(),
-                    report.article.title,
-                    report.article.url,
-                    report.article.sha256,
-                    payload,
-                ),
-            )
-            db.executemany(
-                "INSERT INTO check_claims(check_id, claim_id, position, text, verdict) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [
-                    (check_id, r.claim.id, i, r.claim.text, r.verdict.value)
-                    for i, r in enumerate(report.results)
-                ],
-            )
-            db.executemany(
-                "INSERT INTO reviews(check_id, claim_id, previous, verdict, note, reviewed_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        check_id,
-                        r.claim.id,
-                        r.review.previous.value,
-                        r.review.verdict.value,
-                        r.review.note,
-                        r.review.reviewed_at or _now(),
-                    )
-                    for r in report.results
-                    if r.review is not None
-                ],
-            )
-        return check_id
+    LOCK_CLAIM = " FOR UPDATE"
 
-    def _taken(self, check_id: str) -> bool:
-        with self._connect() as db:
-            return (
-                db.execute("SELECT 1 FROM checks WHERE id = ?", (check_id,)).fetchone() is not None
-            )
+    def __init__(self, database_url: str) -> None:
+        from ingest.pg import Database
 
-    def review(
-        self,
-        check_id: str,
-        claim_id: str,
-        verdict: Verdict | str,
-        note: str = "",
-        reviewer: str = "",
-    ) -> Review:
-        """Record a person's verdict on a claim (accepting the current one counts too).
+        self.db = Database(database_url, "checker", "checker.migrations", max_size=4)
 
-        Committed before it returns; `previous` is the claim's verdict just before this review.
-        """
-        verdict = as_verdict(verdict)
-        note = note.strip()
-        with self._transaction() as db:
-            self._require_check(db, check_id)
-            row = db.execute(
-                "SELECT verdict FROM check_claims WHERE check_id = ? AND claim_id = ?",
-                (check_id, claim_id),
-            ).fetchone()
-            if row is None:
-                raise NotFoundError(f"no claim {claim_id!r} in the check {check_id!r}")
-            last = db.execute(
-                "SELECT verdict FROM reviews WHERE check_id = ? AND claim_id = ? "
-                "ORDER BY seq DESC LIMIT 1",
-                (check_id, claim_id),
-            ).fetchone()
-            previous = Verdict(last[0] if last else row[0])
-            reviewed_at = _now()
-            db.execute(
-                "INSERT INTO reviews(check_id, claim_id, previous, verdict, note, reviewed_at, "
-                "reviewer) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (check_id, claim_id, previous.value, verdict.value, note, reviewed_at, reviewer),
-            )
-        return Review(verdict=verdict, previous=previous, note=note, reviewed_at=reviewed_at)
+    def _sql(self, statement: str) -> str:
+        return statement.replace("?", "%s")
 
-    # -- reading -----------------------------------------------------------------------------
+    def _connect(self):  # noqa: ANN202
+        return self.db.connection()
 
-    def _require_check(self, db: sqlite3.Connection, check_id: str) -> None:
-        if not db.execute("SELECT 1 FROM checks WHERE id = ?", (check_id,)).fetchone():
-            raise NotFoundError(f"no check with id {check_id!r} in the history")
+    def _transaction(self):  # noqa: ANN202
+        return self.db.transaction()
 
-    def list(self) -> list[CheckSummary]:
-        """Every saved check, newest first, with its counts by reviewed verdict."""
-        with self._connect() as db:
-            checks = db.execute(
-                "SELECT id, generated_at, title, url FROM checks "
-                "ORDER BY generated_at DESC, saved_at DESC, id"
-            ).fetchall()
-            machine = db.execute("SELECT check_id, claim_id, verdict FROM check_claims").fetchall()
-            latest = db.execute(_LATEST.format(where="")).fetchall()
-        reviewed = {(row[0], row[1]): row[2] for row in latest}
-        counts: dict[str, dict[str, int]] = {c[0]: dict.fromkeys(Verdict, 0) for c in checks}
-        done: dict[str, int] = dict.fromkeys(counts, 0)
-        for check_id, claim_id, verdict in machine:
-            if check_id not in counts:
-                continue
-            final = reviewed.get((check_id, claim_id), verdict)
-            counts[check_id][Verdict(final)] += 1
-            done[check_id] += (check_id, claim_id) in reviewed
-        return [
-            CheckSummary(
-                id=check_id,
-                generated_at=generated_at,
-                title=title,
-                url=url,
-                supported=counts[check_id][Verdict.SUPPORTED],
-                contradicted=counts[check_id][Verdict.CONTRADICTED],
-                unverified=counts[check_id][Verdict.UNVERIFIED],
-                reviewed=done[check_id],
-            )
-            for check_id, generated_at, title, url in checks
-        ]
-
-    def load(self, check_id: str) -> Report:
-        """The saved check with its latest reviews applied."""
-        with self._connect() as db:
-            row = db.execute("SELECT report FROM checks WHERE id = ?", (check_id,)).fetchone()
-            if row is None:
-                raise NotFoundError(f"no check with id {check_id!r} in the history")
-            latest = db.execute(_LATEST.format(where="WHERE check_id = ?"), (check_id,)).fetchall()
-        report = report_io.loads(row[0])
-        reviews = {
-            claim_id: Review(
-                verdict=Verdict(verdict),
-                previous=Verdict(previous),
-                note=note,
-                reviewed_at=reviewed_at,
-            )
-            for _, claim_id, verdict, previous, note, reviewed_at in latest
-        }
-        return replace(
-            report,
-            results=tuple(
-                replace(r, review=reviews[r.claim.id]) if r.claim.id in reviews else r
-                for r in report.results
-            ),
-        )
-
-    def audit(self, check_id: str) -> list[AuditEntry]:
-        """Every review of a check, oldest first, exactly as recorded."""
-        with self._connect() as db:
-            self._require_check(db, check_id)
-            rows = db.execute(
-                "SELECT r.seq, r.check_id, r.claim_id, c.text, r.previous, r.verdict, r.note, "
-                "r.reviewed_at, r.reviewer FROM reviews r JOIN check_claims c "
-                "ON c.check_id = r.check_id AND c.claim_id = r.claim_id "
-                "WHERE r.check_id = ? ORDER BY r.seq",
-                (check_id,),
-            ).fetchall()
-        return [
-            AuditEntry(
-                seq=seq,
-                check_id=cid,
-                claim_id=claim_id,
-                claim_text=text,
-                previous=Verdict(previous),
-                verdict=Verdict(verdict),
-                note=note,
-                reviewed_at=reviewed_at,
-                reviewer=reviewer,
-            )
-            for seq, cid, claim_id, text, previous, verdict, note, reviewed_at, reviewer in rows
-        ]
+    def close(self) -> None:
+        self.db.close()

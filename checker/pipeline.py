@@ -21,14 +21,14 @@ from checker.models import (
 from checker.retrieval import HybridRetriever
 from checker.verification import check_claims
 from checker.verifiers.base import Verifier
-from ingest.library import Library
 from ingest.models import short_hash
+from ingest.store import Store
 
 # progress(stage, done, total): stage is "extracting claims", "checking claims" or "done"
 Progress = Callable[[str, int, int], None]
 
 
-def cited_sources(library: Library, results: Sequence[ClaimResult]) -> tuple[SourceRef, ...]:
+def cited_sources(library: Store, results: Sequence[ClaimResult]) -> tuple[SourceRef, ...]:
     """The sources the results quote, in order of first citation.
 
     A source removed from the library while the check ran is described from its quotes.
@@ -61,7 +61,7 @@ def cited_sources(library: Library, results: Sequence[ClaimResult]) -> tuple[Sou
 class Checker:
     """Everything a check needs, built once (the web app caches it)."""
 
-    library: Library
+    library: Store
     extractor: ClaimExtractor
     verifier: Verifier
     retriever: HybridRetriever

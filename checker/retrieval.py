@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from checker.models import RankedChunk
 from ingest.models import Chunk, ScoredChunk
+from ingest.store import Store
 
 if TYPE_CHECKING:
     from checker.rerank import Reranker
@@ -63,24 +64,12 @@ class Retriever(Protocol):
     def retrieve(self, query: str, k: int) -> list[RankedChunk]: ...
 
 
-class _Embedder(Protocol):
-    id: str
-
-
-class SearchableLibrary(Protocol):
-    embedder: _Embedder
-
-    def keyword_search(self, query: str, k: int) -> list[ScoredChunk]: ...
-
-    def vector_search(self, query: str, k: int) -> list[ScoredChunk]: ...
-
-
 class HybridRetriever:
     """BM25 (library.keyword_search) + vectors (library.vector_search), fused by `rrf`."""
 
     def __init__(
         self,
-        library: SearchableLibrary,
+        library: Store,
         fetch_factor: int = 3,
         rrf_k: int = RRF_K,
         reranker: Reranker | None = None,

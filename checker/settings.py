@@ -29,6 +29,13 @@ class Settings(BaseSettings):
         description="URL of a Chroma server (http://HOST:PORT) to keep vectors in, shared by "
         "several users or machines; unset keeps them embedded in the store folder.",
     )
+    database_url: str | None = Field(
+        None,
+        description="PostgreSQL URL (postgresql://USER:PASSWORD@HOST:PORT/DBNAME) of a server "
+        "store shared by several API and app processes: source records, texts, sentences, "
+        "chunks with their full-text index, checks and reviews go there and vectors to the "
+        "Chroma server at chroma_url (both needed). Unset keeps everything in the store folder.",
+    )
     collection: str = Field("claimcheck", description="Chroma collection name of this library.")
     embedder: str | None = Field(
         None,

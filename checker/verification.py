@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Protocol
 
 from checker.aggregate import STRONG, THRESHOLD, aggregate, from_parts
 from checker.evidence import SourceCache, select_evidence
@@ -12,26 +11,16 @@ from checker.features import TermWeights, load_term_weights
 from checker.models import Claim, ClaimResult
 from checker.retrieval import Retriever
 from checker.verifiers.base import Verifier
-from ingest.models import ScoredChunk, Source
+from ingest.store import Store
 
 # progress(stage, done, total), called with stage "checking claims" after each claim
 Progress = Callable[[str, int, int], None]
 STAGE = "checking claims"
 
 
-class CheckableLibrary(Protocol):
-    def get(self, source_id: str) -> Source: ...
-
-    def chunk_count(self) -> int: ...
-
-    def keyword_search(self, query: str, k: int) -> list[ScoredChunk]: ...
-
-    def vector_search(self, query: str, k: int) -> list[ScoredChunk]: ...
-
-
 def check_claim(
     claim: Claim,
-    library: CheckableLibrary,
+    library: Store,
     retriever: Retriever,
     verifier: Verifier,
     top_k: int,
@@ -85,7 +74,7 @@ def check_claim(
 
 def check_claims(
     claims: Sequence[Claim],
-    library: CheckableLibrary,
+    library: Store,
     retriever: Retriever,
     verifier: Verifier,
     top_k: int,

@@ -31,30 +31,45 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
-from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlsplit
-
-import numpy as np
 
 from ingest.chunking import CHUNK_OVERLAP, CHUNK_SIZE, make_chunks
 from ingest.embeddings import Embedder
-from ingest.errors import EmbedderMismatchError, NotFoundError, StoreError
+from ingest.errors import NotFoundError, StoreError
 from ingest.keyword import KeywordIndex
 from ingest.models import (
     Chunk,
     Document,
     IngestOutcome,
-    OutcomeStatus,
     ScoredChunk,
     Source,
     Tier,
     sha256_text,
     short_hash,
 )
+from ingest.records import (
+    DEFAULT_COLLECTION,
+    batches,
+    canonical_location,
+    now,
+    pack_spans,
+    source_id_for,
+    statements_of,
+    stored_outcome,
+    unchanged,
+    unpack_spans,
+)
 from ingest.sentences import statement_spans
-from ingest.urls import canonical_url, is_web_url
+from ingest.vectors import (
+    chroma_client,
+    delete_vectors,
+    open_collection,
+    query_vectors,
+    reconcile_vectors,
+    upsert_vectors,
+)
+
+__all__ = ["Library", "canonical_location", "pack_spans", "source_id_for", "unpack_spans"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -91,61 +106,9 @@ SOURCE_COLUMNS = (
     "id, location, title, author, site, published, retrieved_at, sha256, tier, content_type, "
     "page_starts, chunk_count"
 )
-DEFAULT_COLLECTION = "claimcheck"
 WAIT_MESSAGE = "waiting for another claimcheck process to finish writing to %s..."
 
 logger = logging.getLogger("claimcheck.library")
-
-
-def canonical_location(location: str) -> str:
-    """URLs without their fragment; files as absolute paths."""
-    if is_web_url(location):
-        return canonical_url(location)
-    if "://" in location[:24]:  # another scheme (dataset://...): an identifier, not a path
-        return location
-    return str(Path(location).expanduser().resolve())
-
-
-def source_id_for(location: str) -> str:
-    return short_hash("source", canonical_location(location))
-
-
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def _chroma_client(store_dir: Path, chroma_url: str | None):
-    import chromadb
-
-    settings = chromadb.Settings(anonymized_telemetry=False)
-    if not chroma_url:
-        return chromadb.PersistentClient(path=str(store_dir / "chroma"), settings=settings)
-    parts = urlsplit(chroma_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise StoreError(f"bad Chroma server URL {chroma_url!r}: expected http://HOST:PORT")
-    try:
-        return chromadb.HttpClient(
-            host=parts.hostname,
-            port=parts.port or (443 if parts.scheme == "https" else 8000),
-            ssl=parts.scheme == "https",
-            settings=settings,
-        )
-    except Exception as exc:  # noqa: BLE001 - connection errors come in many types
-        raise StoreError(f"cannot reach the Chroma server at {chroma_url}: {exc}") from exc
-
-
-def pack_spans(spans: Sequence[tuple[int, int]]) -> bytes:
-    return np.asarray(spans, dtype="<i4").reshape(-1, 2).tobytes()
-
-
-def unpack_spans(blob: bytes) -> tuple[tuple[int, int], ...]:
-    pairs = np.frombuffer(blob, dtype="<i4").reshape(-1, 2)
-    return tuple((int(s), int(e)) for s, e in pairs)
-
-
-@lru_cache(maxsize=64)
-def _statements_of(sha256: str, text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(statement_spans(text))
 
 
 class Library:
@@ -187,7 +150,7 @@ class Library:
         self._collection_name = collection
         self._client = None
         with self._store_lock():
-            self._client = _chroma_client(self.store_dir, self.chroma_url)
+            self._client = chroma_client(self.store_dir, self.chroma_url)
             self._collection = self._open_collection()
             self._new_vectors_token()
 
@@ -220,37 +183,9 @@ class Library:
 
     def _open_collection(self):
         built_with = self.built_with()
-        if built_with and built_with != self.embedder.id and self.chunk_count():
-            raise EmbedderMismatchError(
-                f"this library was built with the embedder {built_with!r}, not "
-                f"{self.embedder.id!r}: use --embedder {built_with}, or rebuild its vectors "
-                f"with `claimcheck reindex --embedder {self.embedder.id}`"
-            )
-        try:
-            collection = self._client.get_or_create_collection(
-                self._collection_name,
-                metadata={"embedder": self.embedder.id},
-                configuration={"hnsw": {"space": "cosine"}},
-                embedding_function=None,
-            )
-        except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds
-            raise StoreError(f"cannot open the Chroma collection: {exc}") from exc
-        stored = (collection.metadata or {}).get("embedder")
-        if stored and stored != self.embedder.id and collection.count():
-            raise EmbedderMismatchError(
-                f"the Chroma collection {self._collection_name!r} holds vectors of the embedder "
-                f"{stored!r}, not {self.embedder.id!r}: use --embedder {stored}, or rebuild with "
-                f"`claimcheck reindex --embedder {self.embedder.id}`"
-            )
-        if stored != self.embedder.id:
-            # empty, or built by nothing yet: (re)create for this embedder's dimension
-            self._client.delete_collection(self._collection_name)
-            collection = self._client.create_collection(
-                self._collection_name,
-                metadata={"embedder": self.embedder.id},
-                configuration={"hnsw": {"space": "cosine"}},
-                embedding_function=None,
-            )
+        collection = open_collection(
+            self._client, self._collection_name, self.embedder.id, built_with, self.chunk_count
+        )
         if built_with != self.embedder.id:
             self._set_meta("embedder", self.embedder.id)
         return collection
@@ -313,7 +248,7 @@ class Library:
         # a new System, not the cached one that holds the stale index (other Library objects in
         # this process keep theirs until they see the token themselves)
         SharedSystemClient._identifier_to_system.pop(str(self.store_dir / "chroma"), None)
-        self._client = _chroma_client(self.store_dir, self.chroma_url)
+        self._client = chroma_client(self.store_dir, self.chroma_url)
         self._collection = self._open_collection()
         self._vectors_token = token
 
@@ -328,7 +263,7 @@ class Library:
         self._db.execute("COMMIT")
 
     def _bump_version(self) -> None:
-        self._set_meta("version", short_hash(_now(), str(self._meta("version"))))
+        self._set_meta("version", short_hash(now(), str(self._meta("version"))))
 
     # -- writing --------------------------------------------------------------------------------
 
@@ -340,22 +275,7 @@ class Library:
 
     def _upsert_vectors(self, chunks: Sequence[Chunk]) -> None:
         """Embed and store vectors; the text stays in SQLite (the metadata locates it)."""
-        if not chunks:
-            return
-        batch = 2000
-        for i in range(0, len(chunks), batch):
-            part = chunks[i : i + batch]
-            vectors = self.embedder.embed([c.text for c in part])
-            try:
-                self._collection.upsert(
-                    ids=[c.id for c in part],
-                    embeddings=vectors,
-                    metadatas=[
-                        {"source_id": c.source_id, "start": c.start, "end": c.end} for c in part
-                    ],
-                )
-            except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds
-                raise StoreError(f"cannot store vectors: {type(exc).__name__}: {exc}") from exc
+        upsert_vectors(self._collection, self.embedder, chunks)
 
     def add_many(
         self,
@@ -371,24 +291,9 @@ class Library:
         vectors are removed. A source id or location repeated within the batch is stored in
         turn, as successive `add` calls would.
         """
-        if source_ids is not None and len(source_ids) != len(docs):
-            raise ValueError("source_ids must be as long as docs")
-        ids = list(source_ids) if source_ids is not None else [None] * len(docs)
         outcomes: list[IngestOutcome] = []
-        start = 0
-        while start < len(docs):
-            # the longest run without a repeated id or location goes in one batch
-            seen: set[str] = set()
-            end = start
-            while end < len(docs):
-                location = canonical_location(docs[end].location)
-                keys = {location, ids[end] or source_id_for(location)}
-                if keys & seen:
-                    break
-                seen |= keys
-                end += 1
-            outcomes.extend(self._add_batch(docs[start:end], tier, ids[start:end]))
-            start = end
+        for start, end, ids in batches(docs, source_ids):
+            outcomes.extend(self._add_batch(docs[start:end], tier, ids))
         return outcomes
 
     def _add_batch(
@@ -409,9 +314,7 @@ class Library:
                     count = self._db.execute(
                         "SELECT count(*) FROM chunks WHERE source_id = ?", (sid,)
                     ).fetchone()[0]
-                    outcomes[i] = IngestOutcome(
-                        location, OutcomeStatus.UNCHANGED, sid, previous[2], count, "unchanged"
-                    )
+                    outcomes[i] = unchanged(location, sid, previous[2], count)
                     continue
                 chunks = make_chunks(sid, doc.text, self.chunk_size, self.chunk_overlap)
                 spans[i] = pack_spans(statement_spans(doc.text))
@@ -423,7 +326,7 @@ class Library:
             if not pending:
                 return [o for o in outcomes if o is not None]
             self._upsert_vectors([c for p in pending for c in p[5]])
-            retrieved_at = _now()
+            retrieved_at = now()
             with self._transaction() as db:
                 for i, location, sid, sha, _previous, chunks, _old in pending:
                     doc = docs[i]
@@ -461,15 +364,10 @@ class Library:
             for _i, _location, sid, _sha, _previous, chunks, old_ids in pending:
                 self._texts.pop(sid, None)
                 stale.extend(sorted(old_ids - {c.id for c in chunks}))
-            for j in range(0, len(stale), 2000):
-                self._collection.delete(ids=stale[j : j + 2000])
+            delete_vectors(self._collection, stale)
         for i, location, sid, sha, previous, chunks, _old in pending:
-            doc = docs[i]
-            status = OutcomeStatus.UPDATED if previous else OutcomeStatus.ADDED
-            reason = "text changed" if previous and previous[0] != sha else ""
-            if previous and previous[0] == sha:
-                reason = f"tier set to {tier.value}"
-            outcomes[i] = IngestOutcome(location, status, sid, doc.title, len(chunks), reason)
+            old_sha = previous[0] if previous else None
+            outcomes[i] = stored_outcome(docs[i], location, sid, sha, old_sha, tier, len(chunks))
         return [o for o in outcomes if o is not None]
 
     def remove(self, id_or_location: str) -> Source:
@@ -487,26 +385,18 @@ class Library:
                 db.execute("DELETE FROM sources WHERE id = ?", (source.id,))
                 self._bump_version()
             self._texts.pop(source.id, None)
-            for i in range(0, len(ids), 2000):
-                self._collection.delete(ids=ids[i : i + 2000])
+            delete_vectors(self._collection, ids)
         return source
 
     def reconcile(self) -> int:
-        """Delete vectors that no stored chunk references (left by a crash). Returns how many."""
+        """Delete vectors that no stored chunk references (left by a crash), and embed again a
+        stored chunk whose vector is gone. Returns how many vectors were deleted."""
         with self._writing():
             known = {row[0] for row in self._db.execute("SELECT id FROM chunks")}
-            orphans: list[str] = []
-            offset, page = 0, 5000
-            while True:
-                got = self._collection.get(include=[], limit=page, offset=offset)
-                ids = got["ids"]
-                orphans.extend(i for i in ids if i not in known)
-                if len(ids) < page:
-                    break
-                offset += page
-            for i in range(0, len(orphans), 2000):
-                self._collection.delete(ids=orphans[i : i + 2000])
-        return len(orphans)
+            orphans, _missing = reconcile_vectors(
+                self._collection, self.embedder, known, self.chunks
+            )
+        return orphans
 
     def reindex(self, embedder: Embedder, progress=None) -> int:
         """Rebuild every vector with another embedder; returns the number of chunks embedded."""
@@ -588,7 +478,7 @@ class Library:
             return unpack_spans(row[0])
         source = self.get(source_id)  # NotFoundError if there is no such source
         # a source ingested by a version that did not store its sentences
-        return _statements_of(source.sha256, source.text)
+        return statements_of(source.sha256, source.text)
 
     def source_count(self) -> int:
         return self._db.execute("SELECT count(*) FROM sources").fetchone()[0]
@@ -662,16 +552,8 @@ class Library:
             return []
         vector = self.embedder.embed([query])
         with self._store_lock():
-            count = self._collection.count()
-            if not count:
-                return []
-            result = self._collection.query(
-                query_embeddings=vector, n_results=min(k, count), include=["distances"]
-            )
-        ids = result["ids"][0]
-        distances = result["distances"][0]
-        scores = {cid: 1.0 - float(d) for cid, d in zip(ids, distances, strict=True)}
-        return [ScoredChunk(c, scores[c.id]) for c in self.chunks(ids)]
+            scores = query_vectors(self._collection, vector, k)
+        return [ScoredChunk(c, scores[c.id]) for c in self.chunks(list(scores))]
 
     def keyword_search(self, query: str, k: int) -> list[ScoredChunk]:
         if k <= 0:

@@ -18,8 +18,8 @@ from pathlib import Path
 from ingest.errors import ClaimcheckError, UnsupportedSourceError
 from ingest.extract import SUPPORTED_SUFFIXES, extract_bytes, extract_file
 from ingest.fetch import FetchLimits, FetchSession, fetch_url
-from ingest.library import Library, canonical_location
 from ingest.models import BatchSummary, Document, IngestOutcome, OutcomeStatus, Tier
+from ingest.store import Store, canonical_location
 from ingest.urls import is_url
 
 Progress = Callable[[IngestOutcome, int, int], None]
@@ -125,7 +125,7 @@ def _noted(outcome: IngestOutcome, document: Document) -> IngestOutcome:
     return replace(outcome, note=f"truncated: {document.truncated}")
 
 
-def _store(library: Library, loaded: list[_Loaded], tier: Tier) -> list[IngestOutcome]:
+def _store(library: Store, loaded: list[_Loaded], tier: Tier) -> list[IngestOutcome]:
     """Outcomes in the order loaded: failures as they are, documents stored in one batch (one by
     one if the batch fails, so that only the bad document fails)."""
     docs = [item.document for item in loaded if item.document is not None]
@@ -149,7 +149,7 @@ def _store(library: Library, loaded: list[_Loaded], tier: Tier) -> list[IngestOu
 
 
 def ingest_sources(
-    library: Library,
+    library: Store,
     items: Iterable[str],
     tier: Tier = Tier.PRIMARY,
     limits: FetchLimits | None = None,

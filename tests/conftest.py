@@ -14,7 +14,10 @@ DATASETS = SHARED / "datasets"
 DEMO = ROOT / "data" / "demo"
 FIXTURES = ROOT / "tests" / "fixtures"
 
-pytest_plugins = ["tests.http_site"]  # the `site` fixture: a real HTTP server on 127.0.0.1
+pytest_plugins = [
+    "tests.http_site",  # the `site` fixture: a real HTTP server on 127.0.0.1
+    "tests.servers",  # real PostgreSQL, Chroma and `claimcheck serve` processes on 127.0.0.1
+]
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

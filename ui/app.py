@@ -14,6 +14,7 @@ import streamlit as st
 
 from checker.registries import EMBEDDERS, EXTRACTORS, VERIFIERS
 from ingest.errors import ClaimcheckError
+from ingest.pg import safe_url
 from ui import state
 from ui.markup import CSS
 
@@ -48,9 +49,10 @@ def _settings_panel() -> None:
         )
         with st.expander("Settings", expanded=False, icon=":material/settings:"):
             st.caption("Store")
-            st.code(
-                str(Path(settings.store).expanduser().resolve()), language=None, wrap_lines=True
-            )
+            where = str(Path(settings.store).expanduser().resolve())
+            if settings.database_url:
+                where = f"{safe_url(settings.database_url)} (sources, checks, reviews)"
+            st.code(where, language=None, wrap_lines=True)
             st.caption("Vectors")
             st.code(settings.chroma_url or "embedded Chroma in the store", language=None)
             with st.form("cc-settings", border=False):

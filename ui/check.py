@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import time
 from functools import partial
-from pathlib import Path
 
 import streamlit as st
 
 from checker.article import article_from_text, load_article
 from checker.exports import EXPORT_FORMATS, export, export_filename
-from checker.history import History
+from checker.history import CheckHistory
 from checker.models import FLAG_HELP, Article, ClaimResult, Report, Stance, Verdict
 from checker.pipeline import Checker
 from checker.settings import Settings
@@ -119,17 +118,17 @@ def _input_form(collapsed: bool) -> None:
         st.session_state[state.CHECK_ID] = state.history(settings).save(report, unique=True)
 
 
-def _export_bytes(store: Path, check_id: str, fmt: str) -> bytes:
+def _export_bytes(history: CheckHistory, check_id: str, fmt: str) -> bytes:
     """The export of the check as saved now, with its latest reviews (read at click time)."""
-    return export(History(store).load(check_id), fmt)
+    return export(history.load(check_id), fmt)
 
 
-def _downloads(report: Report, store: Path) -> None:
+def _downloads(report: Report, history: CheckHistory) -> None:
     with st.container(horizontal=True, key="cc-downloads"):
         for name, fmt in EXPORT_FORMATS.items():
             st.download_button(
                 fmt.label,
-                data=partial(_export_bytes, store, report.check_id, name),
+                data=partial(_export_bytes, history, report.check_id, name),
                 file_name=export_filename(report, name),
                 mime=fmt.mime_type,
                 key=f"cc-dl-{name}",
@@ -248,7 +247,7 @@ def _results(check_id: str) -> None:
             f'<div class="cc-flags"><span class="cc-chip cc-flag-chip">{esc(flag.label)}</span>'
             f'<span class="cc-muted">{esc(FLAG_HELP[flag.kind])}</span></div>'
         )
-    _downloads(report, settings.store)
+    _downloads(report, state.history(settings))
     if not report.results:
         return
     texts = _source_texts(report, settings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from checker.history import CheckSummary, History
+from checker.history import CheckHistory, CheckSummary
 from checker.models import Verdict
 from ui import state
 from ui.markup import VERDICT_LABELS
@@ -21,7 +21,7 @@ def _open(check_id: str) -> None:
     st.session_state[state.CHECK_ID] = check_id
 
 
-def _audit(store: History, check_id: str) -> None:
+def _audit(store: CheckHistory, check_id: str) -> None:
     trail = store.audit(check_id)
     with st.expander(f"Review trail of this check ({len(trail)})", expanded=False):
         if not trail:

@@ -10,9 +10,9 @@ import streamlit as st
 from checker.settings import Settings
 from ingest.errors import ClaimcheckError
 from ingest.extract import SUPPORTED_SUFFIXES
-from ingest.library import Library
 from ingest.models import BatchSummary, IngestOutcome, OutcomeStatus, Source, Tier
 from ingest.pipeline import ingest_sources
+from ingest.store import Store
 from ui import state
 
 SUMMARY_KEY = "cc_ingest_summary"
@@ -64,7 +64,7 @@ def summary_line(summary: BatchSummary) -> str:
     )
 
 
-def run_ingest(library: Library, items: list[str], tier: Tier, settings: Settings) -> BatchSummary:
+def run_ingest(library: Store, items: list[str], tier: Tier, settings: Settings) -> BatchSummary:
     """Ingest with a live progress bar: one step per source."""
     total = len(items)
     bar = st.progress(0.0, text=f"Adding {total} source{'s' * (total != 1)}…")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 from pydantic import ValidationError
 
-from checker.history import History
+from checker.history import CheckHistory
 from checker.settings import SETTINGS_ARG, Settings, read_settings_file
 from ingest.errors import ClaimcheckError
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from checker.pipeline import Checker
     from checker.rerank import Reranker
     from checker.verifiers.base import Verifier
-    from ingest.library import Library
+    from ingest.store import Store
 
 log = logging.getLogger("claimcheck.ui")
 
@@ -39,7 +39,15 @@ CHECK_ID = "cc_check_id"  # session state: the check shown on the Check page
 FLASH = "cc_flash"  # session state: (kind, message) to show once on the next run
 CHOOSABLE = ("embedder", "verifier", "extractor", "top_k")
 
-_LIBRARY_FIELDS = ("store", "chroma_url", "collection", "embedder", "chunk_size", "chunk_overlap")
+_LIBRARY_FIELDS = (
+    "store",
+    "database_url",
+    "chroma_url",
+    "collection",
+    "embedder",
+    "chunk_size",
+    "chunk_overlap",
+)
 
 
 class SettingsProblem(ClaimcheckError):
@@ -98,7 +106,7 @@ def _key(settings: Settings, fields: tuple[str, ...]) -> str:
 
 
 @st.cache_resource(show_spinner="Opening the library…", max_entries=8)
-def _library(key: str, _settings: Settings) -> Library:
+def _library(key: str, _settings: Settings) -> Store:
     from checker.backends import open_library
 
     log.info("opening the library: %s", key)
@@ -129,7 +137,7 @@ def _reranker(key: str, _settings: Settings) -> Reranker | None:
     return make_reranker(_settings.reranker)
 
 
-def library(settings: Settings | None = None) -> Library:
+def library(settings: Settings | None = None) -> Store:
     settings = settings or current_settings()
     return _library(_key(settings, _LIBRARY_FIELDS), settings)
 
@@ -151,9 +159,16 @@ def checker(settings: Settings | None = None) -> Checker:
     )
 
 
-def history(settings: Settings | None = None) -> History:
+@st.cache_resource(max_entries=4)
+def _history(key: str, _settings: Settings) -> CheckHistory:
+    from checker.backends import open_history
+
+    return open_history(_settings)
+
+
+def history(settings: Settings | None = None) -> CheckHistory:
     settings = settings or current_settings()
-    return History(settings.store)
+    return _history(_key(settings, ("store", "database_url")), settings)
 
 
 def one_line(exc: BaseException) -> str:

@@ -4,48 +4,21 @@ API keys, bad input as one-line JSON errors, and two server processes over one s
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.servers import RUN, auth, finished, serve, stop
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "data" / "demo"
-RUN = [sys.executable, "-m", "checker.cli"]
 ARTICLE = (
     "Halcyon Labs dissolved the 38-person Foundations team in March 2026. "
     "As of 31 January 2026, Kestrel models had been downloaded 41 million times."
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(store: Path, *extra: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*RUN, "--store", str(store), *extra, "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise AssertionError(proc.stderr.read().decode() if proc.stderr else "serve did not start")
 
 
 @pytest.fixture(scope="module")
@@ -68,25 +41,10 @@ def key(store) -> str:
 @pytest.fixture(scope="module")
 def servers(store, key):
     """Two `serve` processes on the same store (a desk's two API hosts)."""
-    started = [_serve(store, "--allow-private"), _serve(store)]
+    started = [serve(store, "--allow-private"), serve(store)]
     yield [base for _, base in started]
     for proc, _ in started:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
-def _finished(base: str, job: dict) -> dict:
-    """The job once done (polled every 0.2 s for up to 2 minutes)."""
-    deadline = time.time() + 120
-    while job["status"] not in ("done", "failed") and time.time() < deadline:
-        time.sleep(0.2)
-        job = httpx.get(f"{base}/jobs/{job['id']}", timeout=10).json()
-    assert job["status"] == "done", job
-    return job
-
-
-def _auth(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
+        stop(proc)
 
 
 def test_a_check_runs_as_a_job_and_is_saved(servers, key):
@@ -94,11 +52,11 @@ def test_a_check_runs_as_a_job_and_is_saved(servers, key):
     started = httpx.post(
         f"{one}/checks",
         json={"text": ARTICLE, "title": "Desk test"},
-        headers=_auth(key),
+        headers=auth(key),
         timeout=60,
     )
     assert started.status_code == 202
-    job = _finished(one, started.json())
+    job = finished(one, started.json())
     check_id = job["result"]["check_id"]
     # the other process reads the same history
     report = httpx.get(f"{two}/checks/{check_id}", timeout=10).json()
@@ -114,7 +72,7 @@ def test_a_check_runs_as_a_job_and_is_saved(servers, key):
 def test_wait_returns_the_report_and_reviews_are_shared_and_never_lost(servers, key):
     one, two = servers
     report = httpx.post(
-        f"{one}/checks?wait=true", json={"text": ARTICLE}, headers=_auth(key), timeout=180
+        f"{one}/checks?wait=true", json={"text": ARTICLE}, headers=auth(key), timeout=180
     )
     assert report.status_code == 200, report.text
     check_id, claim_id = report.json()["check_id"], report.json()["claims"][0]["id"]
@@ -127,7 +85,7 @@ def test_wait_returns_the_report_and_reviews_are_shared_and_never_lost(servers, 
             "note": f"desk note {i}",
             "reviewer": f"editor {i}",
         }
-        return httpx.post(base + url, json=body, headers=_auth(key), timeout=60)
+        return httpx.post(base + url, json=body, headers=auth(key), timeout=60)
 
     with ThreadPoolExecutor(8) as pool:  # one claim, reviewed at once through both servers
         answers = list(pool.map(review, range(16)))
@@ -181,7 +139,7 @@ def test_wait_returns_the_report_and_reviews_are_shared_and_never_lost(servers, 
 )
 def test_bad_requests_get_one_line_json_errors(servers, key, method, path, kwargs, status, message):
     if kwargs.get("headers") == "KEY":
-        kwargs = {**kwargs, "headers": {**_auth(key), "content-type": "application/json"}}
+        kwargs = {**kwargs, "headers": {**auth(key), "content-type": "application/json"}}
     answer = httpx.request(method.upper(), servers[0] + path, timeout=60, **kwargs)
     assert answer.status_code == status, answer.text
     body = answer.json()
@@ -197,14 +155,14 @@ def test_sources_are_listed_ingested_as_a_job_and_removed(servers, key, site):
         "model was released on 2 May 2026 under the Apache 2.0 licence.</p>"
         "</article></body></html>",
     )
-    job = httpx.post(f"{one}/sources", json={"items": [url]}, headers=_auth(key), timeout=30)
+    job = httpx.post(f"{one}/sources", json={"items": [url]}, headers=auth(key), timeout=30)
     assert job.status_code == 202
-    state = _finished(one, job.json())
+    state = finished(one, job.json())
     (outcome,) = state["result"]["outcomes"]
     assert outcome["status"] == "added", outcome
     listed = httpx.get(f"{one}/sources", timeout=10).json()
     assert url in [s["location"] for s in listed]
-    gone = httpx.delete(f"{one}/sources/{outcome['source_id']}", headers=_auth(key), timeout=30)
+    gone = httpx.delete(f"{one}/sources/{outcome['source_id']}", headers=auth(key), timeout=30)
     assert gone.status_code == 200 and gone.json()["location"] == url
     assert url not in [s["location"] for s in httpx.get(f"{one}/sources", timeout=10).json()]
 
@@ -224,7 +182,7 @@ def test_the_openapi_page_and_key_commands(servers, store):
         [*RUN, "--store", str(store), "api-key", "create", "temp"], capture_output=True, timeout=60
     )
     temp = made.stdout.decode().strip()
-    ok = httpx.post(f"{servers[1]}/checks", json={"text": ARTICLE}, headers=_auth(temp), timeout=60)
+    ok = httpx.post(f"{servers[1]}/checks", json={"text": ARTICLE}, headers=auth(temp), timeout=60)
     assert ok.status_code == 202
     subprocess.run(
         [*RUN, "--store", str(store), "api-key", "revoke", "temp"],
@@ -233,7 +191,7 @@ def test_the_openapi_page_and_key_commands(servers, store):
         timeout=60,
     )
     refused = httpx.post(
-        f"{servers[1]}/checks", json={"text": ARTICLE}, headers=_auth(temp), timeout=60
+        f"{servers[1]}/checks", json={"text": ARTICLE}, headers=auth(temp), timeout=60
     )
     assert refused.status_code == 401
     assert json.loads(refused.text)["error"].startswith("a valid API key is needed")

@@ -1,64 +1,21 @@
-"""Server mode against a real `chroma run` on 127.0.0.1, started by the test."""
+"""Server mode against a real `chroma run` on 127.0.0.1 (the session's, tests/servers.py)."""
 
 from __future__ import annotations
 
 import json
-import shutil
-import socket
+import os
 import subprocess
 import sys
-import time
+import uuid
 from pathlib import Path
-
-import httpx
-import pytest
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo" / "sources"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def test_the_same_commands_run_against_a_chroma_server(tmp_path, chroma_url):
+    chroma_server = chroma_url  # the session's `chroma run` (tests/servers.py)
+    name = f"t{uuid.uuid4().hex[:12]}"  # a collection of its own on the shared server
 
-
-@pytest.fixture
-def chroma_server(tmp_path):
-    exe = Path(sys.executable).parent / "chroma"
-    if not exe.exists():
-        exe = Path(shutil.which("chroma") or "chroma")
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            str(exe),
-            "run",
-            "--path",
-            str(tmp_path / "server"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("chroma server did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-
-
-def test_the_same_commands_run_against_a_chroma_server(tmp_path, chroma_server):
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
             [
@@ -73,6 +30,7 @@ def test_the_same_commands_run_against_a_chroma_server(tmp_path, chroma_server):
             ],
             capture_output=True,
             timeout=180,
+            env={**os.environ, "CLAIMCHECK_COLLECTION": name},
         )
 
     result = run("ingest", str(DEMO))
@@ -84,7 +42,7 @@ def test_the_same_commands_run_against_a_chroma_server(tmp_path, chroma_server):
     import chromadb
 
     client = chromadb.HttpClient(host="127.0.0.1", port=int(chroma_server.rsplit(":", 1)[1]))
-    collection = client.get_collection("claimcheck")
+    collection = client.get_collection(name)
     listed = json.loads(run("sources", "--json").stdout)
     assert collection.count() == sum(s["chunks"] for s in listed) > 0
     assert collection.metadata["embedder"] == "minilm-l6-v2-int8"  # the default for a new library
@@ -92,7 +50,9 @@ def test_the_same_commands_run_against_a_chroma_server(tmp_path, chroma_server):
     from checker.backends import open_library
     from checker.settings import Settings
 
-    library = open_library(Settings(store=tmp_path / "store", chroma_url=chroma_server))
+    library = open_library(
+        Settings(store=tmp_path / "store", chroma_url=chroma_server, collection=name)
+    )
     hits = library.vector_search("closed flagship available only through the API", 3)
     assert hits and "API" in hits[0].chunk.text
 

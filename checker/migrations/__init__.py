@@ -1,0 +1,1 @@
+"""Versioned SQL migrations of the shared check history (PostgreSQL), applied by ingest/pg.py."""

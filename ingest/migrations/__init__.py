@@ -1,0 +1,1 @@
+"""Versioned SQL migrations of the server store (PostgreSQL), applied by ingest/pg.py."""
