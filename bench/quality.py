@@ -237,7 +237,11 @@ def ours_embedder() -> str:
 
 
 def verification_section(
-    runs: list[tuple[dict, float]], base: dict, previous: tuple[dict, float], neural: dict
+    runs: list[tuple[dict, float]],
+    base: dict,
+    previous: tuple[dict, float],
+    neural: dict,
+    strict: dict,
 ) -> list[str]:
     ours = runs[0][0]
     old, old_wall = previous
@@ -267,6 +271,7 @@ def verification_section(
             "**claimcheck** (default settings: minilm embedder, lexical verifier)", ours, True
         ),
         eval_row("claimcheck `--verifier minilm` (the opt-in MiniLM cross-encoder)", neural),
+        eval_row("claimcheck `--verifier lexical-strict` (the opt-in weakest link)", strict),
         eval_row("claimcheck `--verifier lexical --embedder hashing` (the previous default)", old),
         [
             f"majority class of train ({base['majority_label']})",
@@ -433,13 +438,17 @@ def main() -> None:
         "--verifier", "minilm", "eval", str(scifact), "--json", "--store", str(store)
     )
     print(f"--verifier minilm: macro F1 {neural['macro_f1']:.3f}")
+    strict, _ = run_claimcheck(
+        "--verifier", "lexical-strict", "eval", str(scifact), "--json", "--store", str(store)
+    )
+    print(f"--verifier lexical-strict: macro F1 {strict['macro_f1']:.3f}")
     previous = run_claimcheck(
         "--verifier", "lexical", "--embedder", "hashing", "eval", str(scifact), "--json"
     )
     print(f"previous default: macro F1 {previous[0]['macro_f1']:.3f}, {previous[1]:.1f} s")
     base = verification_baselines(scifact)
     base["halves"] = retrieval_halves(scifact, store)
-    body = [head, *verification_section(runs, base, previous, neural)]
+    body = [head, *verification_section(runs, base, previous, neural, strict)]
     if not args.skip_checkworthy and CHECKWORTHY.is_dir():
         body += ["", *checkworthy_section(checkworthy_results())]
     text = "\n".join(body)

@@ -3,7 +3,7 @@ that resolves a name to its backend, lists the valid names for help texts, and g
 UnknownBackendError, for an unknown name. Light to import: every backend is imported when built.
 
     embedder   minilm, hashing, st:NAME_OR_PATH                   (ingest/embeddings.py)
-    verifier   lexical, minilm, nli:NAME_OR_PATH, llm:PROVIDER:MODEL
+    verifier   lexical, lexical-strict, minilm, nli:NAME_OR_PATH, llm:PROVIDER:MODEL
     extractor  rules, llm:PROVIDER:MODEL
 """
 
@@ -54,6 +54,12 @@ def _lexical(argument: str, settings: Any) -> Verifier:
     return LexicalVerifier.load_default()
 
 
+def _lexical_strict(argument: str, settings: Any) -> Verifier:
+    from checker.verifiers.lexical import LexicalVerifier
+
+    return LexicalVerifier.load_default(weakest=True)
+
+
 def _nli(argument: str, settings: Any) -> Verifier:
     from checker.verifiers.nli import NLIVerifier
 
@@ -71,6 +77,12 @@ VERIFIERS.add(
     "lexical",
     _lexical,
     "built in: word alignment, sentence meaning by MiniLM similarity, and explicit mismatches",
+)
+VERIFIERS.add(
+    "lexical-strict",
+    _lexical_strict,
+    "built in: lexical, and supporting needs every content word of the claim matched (fewer "
+    "supports, surer ones; see BENCHMARKS.md)",
 )
 VERIFIERS.add(
     "minilm",

@@ -323,15 +323,15 @@ def combine(
 
 class LexicalVerifier:
     """Relevance from a small trained model and the sentences' meaning, direction from explicit
-    mismatches. `semantic=False` reads words only (lexical-v1); `weakest=False` leaves out the
-    weakest link (lexical-v2)."""
+    mismatches (lexical-v2). `semantic=False` reads words only (lexical-v1); `weakest=True`
+    adds the weakest link (lexical-v3, `--verifier lexical-strict`)."""
 
     def __init__(
         self,
         model_path: Path | None = None,
         weights: TermWeights | None = None,
         semantic: bool = True,
-        weakest: bool = True,
+        weakest: bool = False,
     ) -> None:
         self.model = load_model(model_path or MODEL_FILE)
         self.weights = weights or load_term_weights()
@@ -379,9 +379,9 @@ class LexicalVerifier:
         return out
 
     @classmethod
-    def load_default(cls) -> LexicalVerifier:
+    def load_default(cls, weakest: bool = False) -> LexicalVerifier:
         """The verifier with the model and word weights shipped in data/verifier/."""
-        return cls()
+        return cls(weakest=weakest)
 
     def relevance(self, claim: Claim, candidates: Sequence[Candidate]) -> np.ndarray:
         _, rows = featurize(claim, candidates, self.weights)

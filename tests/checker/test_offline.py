@@ -60,7 +60,7 @@ def test_ingest_and_check_open_no_socket_and_load_no_torch(tmp_path):
     store = str(tmp_path / "store")
     ingested = run_trapped(tmp_path, "--store", store, "ingest", str(DEMO / "sources"))
     assert ingested["code"] == 0 and ingested["attempts"] == [], ingested
-    for verifier, named in (("lexical", "verifier lexical-v3"), ("minilm", "verifier minilm-")):
+    for verifier, named in (("lexical", "verifier lexical-v2"), ("minilm", "verifier minilm-")):
         checked = run_trapped(
             tmp_path,
             *("--store", store, "--verifier", verifier),

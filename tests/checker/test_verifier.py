@@ -60,8 +60,8 @@ def judge_one(verifier: LexicalVerifier, claim_text: str, quote: str):
 
 def test_it_is_a_verifier_with_a_stable_id(verifier):
     assert isinstance(verifier, Verifier)
-    assert verifier.id == "lexical-v3"
-    assert LexicalVerifier(weakest=False).id == "lexical-v2"  # without the weakest link
+    assert verifier.id == "lexical-v2"
+    assert LexicalVerifier(weakest=True).id == "lexical-v3"  # --verifier lexical-strict
     assert LexicalVerifier(semantic=False).id == "lexical-v1"  # words only, as before
     assert verifier.judge(claim("Anything at all."), []) == []
 
@@ -82,22 +82,28 @@ def test_the_same_fact_in_other_words_supports_and_words_alone_do_not(verifier):
     assert words_only.stance is Stance.NEUTRAL and words_only.supports < meaning.supports
 
 
-def test_a_detail_the_sentence_never_states_is_not_supported(verifier):
-    # the over-read lexical-v2 made on the first seed article: close in meaning, but nothing in
-    # the charter says "within a week"
+@pytest.fixture(scope="module")
+def strict():
+    return LexicalVerifier(weakest=True)
+
+
+def test_strict_does_not_support_a_detail_the_sentence_never_states(verifier, strict):
+    # the over-read the default makes on the first seed article: close in meaning, but nothing
+    # in the charter says "within a week"
     claim_text = "Within a week, the community launched OpenQwen."
     quote = "OpenQwen is a community fork of Qwen, launched by former contributors."
-    j = judge_one(verifier, claim_text, quote)
+    j = judge_one(strict, claim_text, quote)
     assert j.stance is Stance.NEUTRAL, j
     assert "'week'" in j.rationale
-    assert judge_one(LexicalVerifier(weakest=False), claim_text, quote).stance is Stance.SUPPORTS
+    assert judge_one(verifier, claim_text, quote).stance is Stance.SUPPORTS
     # without the detail the same sentence supports
-    assert judge_one(verifier, "The community launched OpenQwen.", quote).stance is (
+    assert judge_one(strict, "The community launched OpenQwen.", quote).stance is (
         Stance.SUPPORTS
     )
 
 
-def test_a_word_the_title_states_counts_as_addressed(verifier):
+def test_a_word_the_title_states_counts_as_addressed(strict):
+    verifier = strict
     c = claim("The Velsing tunnel cost 420 million euros.")
     quote = "It cost 420 million euros to build."
     (bare,) = verifier.weakest_words(c, candidates(c, [quote]))
