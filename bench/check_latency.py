@@ -127,8 +127,8 @@ def build(size: int) -> dict:
 
 def measure(size: int, repeats: int) -> dict:
     """Run in a fresh process: open, check cold once, then warm `repeats` times."""
-    from checker.article import load_article
     from checker.backends import build_checker
+    from checker.claims.article import load_article
     from checker.settings import Settings
     from ingest.fetch import FetchLimits
 

@@ -50,8 +50,8 @@ from common import (  # noqa: E402
     write_section,
 )
 
-from checker.eval_checkworthy import binary_scores  # noqa: E402
-from checker.evaluate import LABELS, compute_metrics  # noqa: E402
+from checker.evaluate.checkworthy import binary_scores  # noqa: E402
+from checker.evaluate.verdicts import LABELS, compute_metrics  # noqa: E402
 from checker.models import Verdict  # noqa: E402
 from ingest.embeddings import DEFAULT_EMBEDDER  # noqa: E402
 
@@ -174,8 +174,8 @@ def checkworthy_results() -> dict:
     import train_checkworthy as tc
     from scipy.sparse import csr_matrix, hstack
 
-    from checker.checkworthiness import CheckworthinessModel, featurize
-    from checker.eval_checkworthy import evaluate_checkworthy
+    from checker.claims.checkworthiness import CheckworthinessModel, featurize
+    from checker.evaluate.checkworthy import evaluate_checkworthy
 
     files = sorted(CHECKWORTHY.glob("*.jsonl"))
     hashed_dir = cache_dir("quality") / "checkworthy-hashed-only"

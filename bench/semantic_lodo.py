@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 import train_verifier_minilm as tv  # noqa: E402
 from common import REPO, header, markdown_table, write_section  # noqa: E402
 
-from checker.features import contradiction_strength  # noqa: E402
 from checker.models import Candidate, Claim  # noqa: E402
-from checker.verifiers.lexical import (  # noqa: E402
+from checker.verify.features import contradiction_strength  # noqa: E402
+from checker.verify.lexical import (  # noqa: E402
     PART_CLASH,
     SEMANTIC_FLOOR,
     SEMANTIC_FULL,
@@ -179,7 +179,7 @@ def main() -> None:
         f"lexical-v3 against lexical-v2: better on {int((v3 > v2 + 0.0005).sum())} sets, worse "
         f"on {int((v3 < v2 - 0.0005).sum())}. Chosen on all eleven sets together: semantic "
         f"{shipped[0]:g} / {shipped[1]:g}, weakest link {shipped_weak[0]:g} / "
-        f"{shipped_weak[1]:g}; shipped in checker/verifiers/lexical.py: semantic "
+        f"{shipped_weak[1]:g}; shipped in checker/verify/lexical.py: semantic "
         f"{SEMANTIC_FLOOR:g} / {SEMANTIC_FULL:g}, weakest link {WEAKEST_FLOOR:g} / "
         f"{WEAKEST_FULL:g}. ({time.perf_counter() - began:.0f} s)",
     ]

@@ -16,11 +16,11 @@ from ingest.errors import StoreError
 from ingest.store import Store, open_store
 
 if TYPE_CHECKING:
-    from checker.claims import ClaimExtractor
-    from checker.history import CheckHistory
+    from checker.claims.extract import ClaimExtractor
     from checker.pipeline import Checker
-    from checker.retrieval import HybridRetriever
-    from checker.verifiers.base import Verifier
+    from checker.retrieval.hybrid import HybridRetriever
+    from checker.review.history import CheckHistory
+    from checker.verify.base import Verifier
 
 
 def built_with(settings: Settings) -> str | None:
@@ -63,7 +63,7 @@ def open_library(settings: Settings, embedder: Embedder | None = None) -> Store:
 def open_history(settings: Settings) -> CheckHistory:
     """The check history the settings name: PostgreSQL when `database_url` is set, else
     `checks.sqlite3` in the store folder."""
-    from checker.history import History, PostgresHistory
+    from checker.review.history import History, PostgresHistory
 
     if settings.database_url:
         return PostgresHistory(settings.database_url)
@@ -82,8 +82,8 @@ def make_verifier(settings: Settings) -> Verifier:
 
 def make_retriever(settings: Settings, library: Store) -> HybridRetriever:
     """Hybrid retrieval over `library`, reranked when `settings.reranker` names a model."""
-    from checker.rerank import make_reranker
-    from checker.retrieval import HybridRetriever
+    from checker.retrieval.hybrid import HybridRetriever
+    from checker.retrieval.rerank import make_reranker
 
     return HybridRetriever(library, reranker=make_reranker(settings.reranker))
 

@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.exports import get_format
+from checker.report.exports import get_format
 from checker.settings import Settings
 from ingest.errors import ClaimcheckError, ConfigError
 from ingest.models import short_hash
@@ -78,8 +78,8 @@ def _start_worker(settings: Settings) -> None:
 
 def _check_one(entry: str, target: str, fmt: str, save: bool, base: str) -> tuple[str, str]:
     """Check one article and write its report; ("", "") on success, else (entry, reason)."""
-    from checker.article import load_article
-    from checker.exports import export
+    from checker.claims.article import load_article
+    from checker.report.exports import export
 
     settings: Settings = _WORKER["settings"]  # type: ignore[assignment]
     if "error" in _WORKER:

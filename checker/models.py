@@ -26,7 +26,7 @@ class Stance(str, Enum):
 
 
 class FlagKind(str, Enum):
-    """How a claim is sourced, when an editor would want to know (checker.attribution)."""
+    """How a claim is sourced, when an editor would want to know (checker.claims.attribution)."""
 
     ANONYMOUS = "anonymous source"
     VAGUE_AUTHORITY = "vague authority"
@@ -85,8 +85,8 @@ class Claim:
     locations: tuple[Span, ...] = ()
     checkworthiness: float = 1.0
     query: str = ""
-    # The separate facts the sentence states (checker.parts), each a Claim whose `text` is the
-    # self-contained statement and whose start:end is the article span it was read from
+    # The separate facts the sentence states (checker.claims.parts), each a Claim whose `text` is
+    # the self-contained statement and whose start:end is the article span it was read from
     # (`text == article.text[start:end]` when the part is verbatim). Empty when the sentence
     # states one fact; the claim's verdict is then its own.
     parts: tuple[Claim, ...] = ()

@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from checker.attribution import article_flags, flag_claims
-from checker.claims import ClaimExtractor
+from checker.claims.attribution import article_flags, flag_claims
+from checker.claims.extract import ClaimExtractor
 from checker.models import (
     TOP_K,
     Article,
@@ -18,9 +18,9 @@ from checker.models import (
     ReportSettings,
     SourceRef,
 )
-from checker.retrieval import HybridRetriever
-from checker.verification import check_claims
-from checker.verifiers.base import Verifier
+from checker.retrieval.hybrid import HybridRetriever
+from checker.verify.base import Verifier
+from checker.verify.verification import check_claims
 from ingest.models import short_hash
 from ingest.store import Store
 

@@ -15,21 +15,21 @@ from ingest.embeddings import EMBEDDERS
 from ingest.registry import Registry, UnknownBackendError
 
 if TYPE_CHECKING:  # (the builders get the Settings, not imported: settings imports this)
-    from checker.claims import ClaimExtractor
-    from checker.verifiers.base import Verifier
+    from checker.claims.extract import ClaimExtractor
+    from checker.verify.base import Verifier
 
 __all__ = ["EMBEDDERS", "EXTRACTORS", "REGISTRIES", "VERIFIERS", "UnknownBackendError"]
 
 
 def _rules(argument: str, settings: Any) -> ClaimExtractor:
-    from checker.claims import RuleClaimExtractor
+    from checker.claims.extract import RuleClaimExtractor
 
     return RuleClaimExtractor()
 
 
 def _llm_extractor(argument: str, settings: Any) -> ClaimExtractor:
-    from checker.claims import RuleClaimExtractor
-    from checker.claims_llm import LLMClaimExtractor
+    from checker.claims.extract import RuleClaimExtractor
+    from checker.claims.extract_llm import LLMClaimExtractor
 
     # a batch whose reply cannot be read gets the rule-based claims instead
     return LLMClaimExtractor.from_spec(
@@ -43,31 +43,31 @@ EXTRACTORS.add("llm:PROVIDER:MODEL", _llm_extractor)
 
 
 def _minilm(argument: str, settings: Any) -> Verifier:
-    from checker.verifiers.minilm import MiniLMVerifier
+    from checker.verify.minilm import MiniLMVerifier
 
     return MiniLMVerifier()
 
 
 def _lexical(argument: str, settings: Any) -> Verifier:
-    from checker.verifiers.lexical import LexicalVerifier
+    from checker.verify.lexical import LexicalVerifier
 
     return LexicalVerifier.load_default()
 
 
 def _lexical_strict(argument: str, settings: Any) -> Verifier:
-    from checker.verifiers.lexical import LexicalVerifier
+    from checker.verify.lexical import LexicalVerifier
 
     return LexicalVerifier.load_default(weakest=True)
 
 
 def _nli(argument: str, settings: Any) -> Verifier:
-    from checker.verifiers.nli import NLIVerifier
+    from checker.verify.nli import NLIVerifier
 
     return NLIVerifier(argument)
 
 
 def _llm_verifier(argument: str, settings: Any) -> Verifier:
-    from checker.verifiers.llm import LLMVerifier
+    from checker.verify.llm import LLMVerifier
 
     return LLMVerifier.from_spec(f"llm:{argument}", settings.llm_base_url)
 

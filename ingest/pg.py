@@ -2,8 +2,8 @@
 
 psycopg 3 (and psycopg_pool) are imported here only, when a database URL is set; without them
 the error says what to install. Migrations are plain SQL files `NNNN_name.sql` in a package
-(`ingest/migrations` for the library, `checker/migrations` for the history), applied in order at
-start, each component's versions recorded in `schema_version`, under an advisory lock so that two
+(`ingest/migrations` for the library, `checker/review/migrations` for the history), applied in order
+at start, each component's versions recorded in `schema_version`, under an advisory lock so that two
 processes starting together apply each file once.
 """
 

@@ -5,7 +5,7 @@
 Builds a library of the SciFact corpus with the built-in hashing embedder, retrieves for every
 train claim that has gold evidence, and prints recall@5 (a gold abstract among the first five
 distinct sources of the fused ranking) for a grid of RRF k and vector weights, beside BM25 and
-the vectors alone. The values it found are the defaults in checker/retrieval.py (RRF_K,
+the vectors alone. The values it found are the defaults in checker/retrieval/hybrid.py (RRF_K,
 HASHING_VECTOR_WEIGHT); after changing them, retrain the verifier (scripts/train_verifier.py),
 whose features include the fused rank and score. Never reads claims_dev.jsonl.
 """
@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from checker.evaluate import ingest_corpus, load_dataset  # noqa: E402
-from checker.retrieval import HASHING_VECTOR_WEIGHT, RRF_K, rrf  # noqa: E402
+from checker.evaluate.verdicts import ingest_corpus, load_dataset  # noqa: E402
+from checker.retrieval.hybrid import HASHING_VECTOR_WEIGHT, RRF_K, rrf  # noqa: E402
 from ingest.embeddings import HashingEmbedder  # noqa: E402
 from ingest.library import Library  # noqa: E402
 

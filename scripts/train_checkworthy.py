@@ -13,7 +13,7 @@ The regularisation strength and the decision threshold are chosen by grouped cro
 on the training data only (groups: debates for CheckThat!, blocks of 1,000 ids for
 ClaimBuster, whose ids follow the debates). Deterministic: fixed folds, no random state.
 
-Features: the hashed words and markers of checker.checkworthiness, and (unless
+Features: the hashed words and markers of checker.claims.checkworthiness, and (unless
 --no-embeddings) each sentence's all-MiniLM-L6-v2 vector from the project's int8 encoder
 (data/minilm), cached under bench/.cache/checkworthy so that a rerun does not embed again.
 `--no-embeddings --out-dir DIR` builds the hashed-only models, the baseline of BENCHMARKS.md.
@@ -33,7 +33,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from checker.checkworthiness import (  # noqa: E402
+from checker.claims.checkworthiness import (  # noqa: E402
     DEFAULT_DIR,
     DEFAULT_MODEL,
     FEATURE_VERSION,
@@ -347,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  CV {key}: {json.dumps(m)}")
         print(f"  wrote {out} ({out.stat().st_size / 1024:.0f} KiB)")
     if args.out is None and not excluded:
-        from checker.eval_checkworthy import evaluate_checkworthy
+        from checker.evaluate.checkworthy import evaluate_checkworthy
 
         print("held-out files (what `claimcheck eval-checkworthy FILE` reports):")
         for held in data_files:

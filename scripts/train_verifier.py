@@ -11,7 +11,7 @@
    from a gold evidence abstract of a supported or contradicted claim, irrelevant otherwise.
 3. A logistic regression over the direction-free relevance features is fitted, with 5-fold
    grouped cross-validation (by claim) reported; the direction (supports vs contradicts) is not
-   learned: see checker/verifiers/lexical.py.
+   learned: see checker/verify/lexical.py.
 
 Never reads claims_dev.jsonl: that split is only for reporting (scripts/eval_verifier.py).
 Deterministic: the same inputs give the same files.
@@ -33,19 +33,19 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from checker.aggregate import aggregate  # noqa: E402
-from checker.evidence import SourceCache, select_evidence  # noqa: E402
-from checker.features import (  # noqa: E402
+from checker.models import Claim, Verdict  # noqa: E402
+from checker.retrieval.evidence import SourceCache, select_evidence  # noqa: E402
+from checker.retrieval.hybrid import HybridRetriever  # noqa: E402
+from checker.text_utils import tokenize  # noqa: E402
+from checker.verify.aggregate import aggregate  # noqa: E402
+from checker.verify.features import (  # noqa: E402
     DATA_DIR,
     IDF_FILE,
     RELEVANCE_FEATURES,
     RELEVANCE_SIGNS,
     TermWeights,
 )
-from checker.models import Claim, Verdict  # noqa: E402
-from checker.retrieval import HybridRetriever  # noqa: E402
-from checker.text_utils import tokenize  # noqa: E402
-from checker.verifiers.lexical import MODEL_FILE, LinearModel, combine, featurize  # noqa: E402
+from checker.verify.lexical import MODEL_FILE, LinearModel, combine, featurize  # noqa: E402
 from ingest.embeddings import HashingEmbedder  # noqa: E402
 from ingest.library import Library  # noqa: E402
 from ingest.models import Document  # noqa: E402

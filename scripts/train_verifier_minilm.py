@@ -41,11 +41,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from export_minilm import export_onnx_int8  # noqa: E402
 
-from checker.features import best_alignment, claim_profiles, load_term_weights  # noqa: E402
 from checker.models import Candidate, Claim  # noqa: E402
 from checker.text_utils import profile, tokenize  # noqa: E402
-from checker.verifiers.lexical import LexicalVerifier  # noqa: E402
-from checker.verifiers.minilm import (  # noqa: E402
+from checker.verify.features import best_alignment, claim_profiles, load_term_weights  # noqa: E402
+from checker.verify.lexical import LexicalVerifier  # noqa: E402
+from checker.verify.minilm import (  # noqa: E402
     CLASSES,
     CONFIG_FILE,
     CROSS_FILE,
@@ -376,7 +376,7 @@ Judges (evidence sentence, claim) pairs: supports / contradicts / neutral. all-M
 fine-tuned as a cross-encoder (`cross-encoder.onnx`, int8), followed by a small calibrated
 final stage (`head.npz`): **{stage}**, temperature {temperature}, decision threshold
 {threshold} (a sentence decides a claim when P(supports) or P(contradicts) reaches it; below
-it the verifier abstains). See `checker/verifiers/minilm.py`.
+it the verifier abstains). See `checker/verify/minilm.py`.
 
 - Base model: sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0) from `{wheel}`,
   model.safetensors sha256 `{base_sha}` (checked before training).

@@ -7,11 +7,11 @@ from functools import partial
 
 import streamlit as st
 
-from checker.article import article_from_text, load_article
-from checker.exports import EXPORT_FORMATS, export, export_filename
-from checker.history import CheckHistory
+from checker.claims.article import article_from_text, load_article
 from checker.models import FLAG_HELP, Article, ClaimResult, Report, Stance, Verdict
 from checker.pipeline import Checker
+from checker.report.exports import EXPORT_FORMATS, export, export_filename
+from checker.review.history import CheckHistory
 from checker.settings import Settings
 from ingest.artifacts import data_path
 from ingest.errors import ClaimcheckError

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from checker.history import CheckHistory, CheckSummary
 from checker.models import Verdict
+from checker.review.history import CheckHistory, CheckSummary
 from ui import state
 from ui.markup import VERDICT_LABELS
 

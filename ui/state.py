@@ -20,15 +20,15 @@ from typing import TYPE_CHECKING
 import streamlit as st
 from pydantic import ValidationError
 
-from checker.history import CheckHistory
+from checker.review.history import CheckHistory
 from checker.settings import SETTINGS_ARG, Settings, read_settings_file
 from ingest.errors import ClaimcheckError
 
 if TYPE_CHECKING:
-    from checker.claims import ClaimExtractor
+    from checker.claims.extract import ClaimExtractor
     from checker.pipeline import Checker
-    from checker.rerank import Reranker
-    from checker.verifiers.base import Verifier
+    from checker.retrieval.rerank import Reranker
+    from checker.verify.base import Verifier
     from ingest.store import Store
 
 log = logging.getLogger("claimcheck.ui")
@@ -131,7 +131,7 @@ def _extractor(key: str, _settings: Settings) -> ClaimExtractor:
 
 @st.cache_resource(show_spinner="Loading the reranker…", max_entries=4)
 def _reranker(key: str, _settings: Settings) -> Reranker | None:
-    from checker.rerank import make_reranker
+    from checker.retrieval.rerank import make_reranker
 
     log.info("loading the reranker: %s", key)
     return make_reranker(_settings.reranker)
@@ -145,7 +145,7 @@ def library(settings: Settings | None = None) -> Store:
 def checker(settings: Settings | None = None) -> Checker:
     """The checker of these settings, made of the cached library, verifier and extractor."""
     from checker.pipeline import Checker
-    from checker.retrieval import HybridRetriever
+    from checker.retrieval.hybrid import HybridRetriever
 
     settings = settings or current_settings()
     lib = library(settings)

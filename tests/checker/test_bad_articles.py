@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.article import MAX_ARTICLE_CHARS, article_from_text, load_article
 from checker.backends import build_checker
+from checker.claims.article import MAX_ARTICLE_CHARS, article_from_text, load_article
 from checker.models import Verdict
 from checker.settings import Settings
 from ingest.errors import ArticleError

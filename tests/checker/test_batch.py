@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from checker.batch import read_list, report_path
-from checker.report_io import read_report
+from checker.report.report_io import read_report
 from ingest.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.article import load_article
 from checker.backends import build_checker
+from checker.claims.article import load_article
 from checker.models import Stance, Verdict
 from checker.settings import Settings
 from ingest.fetch import FetchLimits
@@ -103,11 +103,11 @@ def test_check_command_on_the_demo(tmp_path):
 
 def test_the_shipped_schema_validates_the_demo_report(report):
     """A real report (the demo check) against the schema file other tools read: the generated
-    one (checker/schema/report.py)."""
+    one (checker/report/schema/report.py)."""
     import jsonschema
 
-    from checker.report_io import report_to_dict
-    from checker.schema import HERE
+    from checker.report.report_io import report_to_dict
+    from checker.report.schema import HERE
 
     schema = json.loads((HERE / "report.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)

@@ -16,15 +16,15 @@ from langchain_core.language_models import FakeListChatModel
 from langchain_core.language_models.chat_models import SimpleChatModel
 
 from checker.backends import make_extractor, make_verifier
-from checker.claims import RuleClaimExtractor
-from checker.claims_llm import LLMClaimExtractor
+from checker.claims.extract import RuleClaimExtractor
+from checker.claims.extract_llm import LLMClaimExtractor
 from checker.llm.chat import make_chat_model, parse_llm_spec, redact
 from checker.llm.parsers import extract_json, parse_claims, parse_findings
 from checker.models import Article, Candidate, Claim, Stance, Verdict
-from checker.retrieval import HybridRetriever
+from checker.retrieval.hybrid import HybridRetriever
 from checker.settings import Settings
-from checker.verification import check_claim
-from checker.verifiers.llm import NO_QUOTE, OFF_TOPIC, LLMVerifier, verification_prompt
+from checker.verify.llm import NO_QUOTE, OFF_TOPIC, LLMVerifier, verification_prompt
+from checker.verify.verification import check_claim
 from ingest.errors import ConfigError, MissingDependencyError, ModelLoadError
 
 TRAINED = "Kestrel-3.5 was trained on 14.2 million documents."
@@ -357,7 +357,7 @@ def test_claims_that_match_no_sentence_or_add_facts_are_dropped_with_a_reason(ca
             (None, "Critics of Aurora Labs are angry about the Turing prize."),
         )
     )
-    with caplog.at_level(logging.WARNING, logger="checker.claims_llm"):
+    with caplog.at_level(logging.WARNING, logger="checker.claims.extract_llm"):
         claims = LLMClaimExtractor(model, "llm:fake:scripted").extract(ARTICLE)
     assert [c.text for c in claims] == ["Aurora Labs released Kestrel-3.5 in March 2024."]
     assert claims[0].start == ARTICLE_TEXT.index("Aurora Labs released")
@@ -370,7 +370,7 @@ def test_claims_that_match_no_sentence_or_add_facts_are_dropped_with_a_reason(ca
 
 def test_an_unreadable_reply_falls_back_to_the_rule_based_claims(caplog):
     fallback = RuleClaimExtractor()
-    with caplog.at_level(logging.WARNING, logger="checker.claims_llm"):
+    with caplog.at_level(logging.WARNING, logger="checker.claims.extract_llm"):
         claims = LLMClaimExtractor(scripted("I found two claims."), "x", fallback).extract(ARTICLE)
         without = LLMClaimExtractor(scripted("I found two claims."), "x").extract(ARTICLE)
     assert [c.id for c in claims] == [c.id for c in fallback.extract(ARTICLE)] and claims

@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from checker.article import article_from_text
 from checker.backends import build_checker, make_extractor, make_verifier
-from checker.exports import EXPORT_FORMATS, export
+from checker.claims.article import article_from_text
 from checker.models import Candidate, Claim, Verdict
-from checker.report_io import loads
-from checker.retrieval import HybridRetriever
+from checker.report.exports import EXPORT_FORMATS, export
+from checker.report.report_io import loads
+from checker.retrieval.hybrid import HybridRetriever
 from checker.settings import Settings
-from checker.verification import check_claim
+from checker.verify.verification import check_claim
 from ingest.errors import ModelLoadError
 
 SECRET = "sk-test-SECRET"

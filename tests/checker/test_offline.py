@@ -25,7 +25,7 @@ socket.socket.connect_ex = trap("socket.connect_ex")
 socket.create_connection = trap("create_connection")
 socket.getaddrinfo = trap("getaddrinfo")
 sys.argv = ["claimcheck", *sys.argv[2:]]
-from checker.cli import main
+from checker.cli.main import main
 try:
     main()
 except SystemExit as exit:

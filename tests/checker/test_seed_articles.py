@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.article import load_article
 from checker.backends import build_checker
+from checker.claims.article import load_article
 from checker.models import Stance, Verdict
 from checker.settings import Settings
 from ingest.fetch import FetchLimits

@@ -11,8 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from checker.backends import open_library
-from checker.history import History
 from checker.models import Verdict
+from checker.review.history import History
 from checker.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +79,7 @@ def test_checking_the_demo_article_shows_a_card_per_claim(demo_store, app_env, c
     assert quotes and all("<mark>" in q and "primary source" in q for q in quotes)
     # a download for every export format
     labels = {d.label for d in at.get("download_button")}
-    from checker.exports import EXPORT_FORMATS
+    from checker.report.exports import EXPORT_FORMATS
 
     assert labels == {f.label for f in EXPORT_FORMATS.values()}
 

@@ -4,8 +4,8 @@ same pages, with the check and its review kept in PostgreSQL."""
 from __future__ import annotations
 
 from checker.backends import open_library
-from checker.history import PostgresHistory
 from checker.models import Verdict
+from checker.review.history import PostgresHistory
 from checker.settings import Settings
 from ingest.pipeline import ingest_sources
 from tests.ui.test_app import ARTICLE, ROOT, check_article, errors, start_app

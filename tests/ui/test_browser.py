@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.history import History
 from checker.models import Verdict
+from checker.review.history import History
 
 pytestmark = pytest.mark.browser
 

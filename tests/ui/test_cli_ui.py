@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.cli_ui import app_path, streamlit_command, write_settings_file
+from checker.cli.ui import app_path, streamlit_command, write_settings_file
 from checker.settings import Settings
 from ui.state import SettingsProblem, read_base_settings
 

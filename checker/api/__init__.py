@@ -1,0 +1,1 @@
+"""The HTTP API of `claimcheck serve` (server.py)."""

@@ -1,0 +1,391 @@
+"""Atomic parts: one article sentence -> the separate checkable facts it packs.
+
+"The core team behind Qwen, the world's most downloaded open-source AI model, was abruptly
+removed by Alibaba—a move that threatens trust in corporate-backed open-source AI." states
+two facts (the removal; Qwen's downloads) and one comment on them. A source can deny the first
+and say nothing of the second: judged whole, such a sentence is never supported and rarely
+cleanly contradicted; judged in parts, the editor sees which part fails.
+
+`split_parts` finds, on the sentence's own characters (so every part keeps its offsets):
+- appositives after a name, between commas or dashes, or closing the sentence
+  ("Qwen, the world's most downloaded model, ...") -> "Qwen is the world's most downloaded
+  model"; a name in apposition ("its flagship, Qwen3.6-Max, ...") stays in the sentence,
+- non-restrictive relative clauses (", which ...", ", who ...") -> "<head> <clause>",
+- dash asides on the whole event ("— a move that threatens ...") -> their own part,
+- an opening "Developed by X, Qwen ..." -> "Qwen was developed by X",
+- a closing participle (", surpassing 150 million downloads") -> "<subject> surpassing ...";
+  an interpretive one (", signalling that ...") is commentary, not a fact, and is dropped,
+- coordinated predicates ("X was removed and replaced") -> "X was removed", "X replaced",
+- lists of three or more after a preposition ("from MIT, ETH Zurich, and labs") -> one part
+  per item.
+
+Each part's `text` is the self-contained statement; `start`/`end` are the characters of the
+article it was read from: `article[start:end] == text` when the part is verbatim, else the
+span it rewrites. Hand-written: no sentence parser is installable here that keeps character
+offsets and loads within the cold-check budget (spaCy's English models are not on PyPI).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from checker.claims.checkworthiness import AUXILIARIES, is_finite_verb
+from ingest.text import wordset
+
+APPOSITIVE = "appositive"
+RELATIVE = "relative clause"
+ASIDE = "aside"
+INTRO = "introduction"
+PARTICIPLE = "participle"
+PREDICATE = "predicate"
+LIST_ITEM = "list item"
+MAIN = "main"
+
+_WORD = re.compile(r"[^\W_][\w.’'\-+]*[^\W_+]|[^\W_]\+?")
+_DETERMINERS = wordset("""the a an its their his her one our this that these those another""")
+_NOT_HEAD = wordset(
+    """the a an of and or but in on at by for to from with is was were are be been it its this
+    that these those which who"""
+)
+_INTERPRETIVE = wordset(
+    """signalling signaling suggesting showing highlighting underscoring marking meaning
+    reflecting indicating illustrating proving demonstrating raising prompting sparking
+    fuelling fueling leaving making"""
+)
+_ATTRIBUTING = wordset("according citing quoting")
+_EVENT_ASIDE = re.compile(
+    r"(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:move|decision|step|change|shift|development|sign|"
+    r"blow|setback|turn|twist|reversal|pivot)\s+(?:that|which)\s",
+    re.IGNORECASE,
+)
+_DASH = re.compile(r"\s*[—–]\s*|\s+-\s+")
+_PREPOSITIONS = wordset("""from in at by with across including among like such as between of""")
+_CONJ_LIST = re.compile(r",?\s+(?:and|or)\s+")
+_PARTICIPLE_TAIL = re.compile(r",\s+([a-z]+ing)\b")
+_INTRO_BY = re.compile(
+    r"^((?:Developed|Built|Founded|Created|Released|Launched|Owned|Backed|Made|Trained|"
+    r"Designed|Maintained|Funded|Published|Run)\s+by\s+)([^,]{2,80}),\s+",
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One checkable fact of a sentence: `text` self-contained, read from `start:end`."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _is_name(word: str) -> bool:
+    w = word.strip(".,")
+    return bool(w) and (w[:1].isupper() or (w[:1].isalnum() and any(c.isupper() for c in w)))
+
+
+def _name_before(text: str, end: int) -> tuple[int, str] | None:
+    """The run of capitalised words ending at `end` (a possessive is not a head)."""
+    words = list(_WORD.finditer(text[:end]))
+    if not words or words[-1].end() != len(text[:end].rstrip()):
+        return None
+    run = []
+    for m in reversed(words):
+        w = m.group()
+        if _is_name(w) and w.lower() not in _NOT_HEAD:
+            run.append(m)
+            continue
+        if run and w.lower() in ("of", "de", "&") and len(run) >= 1:
+            run.append(m)
+            continue
+        break
+    while run and not _is_name(run[-1].group()):
+        run.pop()
+    if not run:
+        return None
+    first = run[-1]
+    head = text[first.start() : run[0].end()]
+    if head.endswith(("'s", "’s")):
+        return None
+    return first.start(), head
+
+
+def _has_clause(text: str) -> bool:
+    """An auxiliary or a past-tense verb outside a participle phrase: a clause, not a phrase."""
+    words = [w.lower().replace("’", "'") for w in _words(text)]
+    return any(w in AUXILIARIES for w in words)
+
+
+def _np_is_name(text: str) -> bool:
+    words = _words(text)
+    return bool(words) and all(_is_name(w) for w in words) and len(words) <= 4
+
+
+def _inside_quote_or_brackets(text: str, pos: int) -> bool:
+    before = text[:pos]
+    return (
+        before.count('"') % 2 == 1
+        or before.count("“") > before.count("”")
+        or before.count("(") > before.count(")")
+    )
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """Characters [start, end) of the sentence taken out of its main statement."""
+
+    start: int
+    end: int
+    part: Part | None  # what they state, when it is a fact of its own
+
+
+def _subject(main: str) -> str | None:
+    """The words before the main statement's first finite verb (its subject)."""
+    for m in _WORD.finditer(main):
+        if m.start() > 0 and is_finite_verb(m.group()):
+            subject = main[: m.start()].strip(" ,")
+            if 1 <= len(_words(subject)) <= 12 and "," not in subject:
+                return subject
+            return None
+    return None
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _end_of_phrase(s: str, start: int) -> int:
+    """Where a phrase starting at `start` ends: the next comma, dash, semicolon or the end."""
+    m = re.compile(r",\s|\s*[—–;]\s*|\s+-\s+|[.!]\s*$").search(s, start)
+    return m.start() if m else len(s.rstrip())
+
+
+def _subject_np(s: str, end: int) -> tuple[int, str] | None:
+    """A determiner-led noun phrase opening the sentence and ending at `end` ("The company")."""
+    words = _words(s[:end])
+    if (
+        2 <= len(words) <= 5
+        and words[0].lower() in _DETERMINERS
+        and not any(is_finite_verb(w) for w in words[1:])
+    ):
+        return 0, s[:end].strip()
+    return None
+
+
+def _continues_with_verb(rest: str) -> bool:
+    """The sentence goes on with its predicate: 'was removed', 'quickly became'."""
+    words = _words(rest)[:3]
+    for i, w in enumerate(words):
+        if is_finite_verb(w) or (w.islower() and w.endswith("s") and i == 0):
+            return True
+        if not w.lower().endswith("ly"):
+            return False
+    return False
+
+
+def _appositives(s: str, base: int) -> list[_Cut]:
+    """Appositives and relative clauses after a name, between commas or dashes, or closing."""
+    cuts: list[_Cut] = []
+    for m in re.finditer(r",\s+|\s*[—–]\s*", s):
+        if _inside_quote_or_brackets(s, m.start()) or any(
+            c.start <= m.start() < c.end for c in cuts
+        ):
+            continue
+        dash = "," not in m.group()
+        name = _name_before(s, m.start())
+        named = name or (None if dash else _subject_np(s, m.start()))
+        if named is None:
+            continue
+        head = named[1]
+        inner_start = m.end()
+        if dash:
+            closing = re.compile(r"\s*[—–]\s*").search(s, inner_start)
+        else:
+            closing = re.compile(r",\s+|\s*[—–]\s*").search(s, inner_start)
+            # a mid-sentence aside is followed by the sentence's predicate; otherwise the
+            # phrase runs to the end (its own commas are a list: "from MIT, ETH Zurich, and")
+            if closing is not None and not _continues_with_verb(s[closing.end() :]):
+                if any(is_finite_verb(w) for w in _words(s[closing.end() :])):
+                    continue
+                closing = None
+        at_end = closing is None
+        inner_end = closing.start() if closing else len(s.rstrip(" .!"))
+        inner = s[inner_start:inner_end]
+        first = (_words(inner) or [""])[0].lower()
+        if first in ("which", "who"):
+            clause = inner[len(first) :].strip()
+            if not clause or not (_has_clause(clause) or is_finite_verb(_words(clause)[0])):
+                continue
+            text = f"{head} {clause}"
+            kind = RELATIVE
+        elif name is not None:  # an appositive renames a name; "The company, the ..." does not
+            if first not in _DETERMINERS and not inner.lower().startswith("one of"):
+                continue
+            if _has_clause(inner) or _EVENT_ASIDE.match(inner) or _np_is_name(inner):
+                continue
+            if len(_words(inner)) < 3:
+                continue
+            text = f"{head} is {inner.strip()}"
+            kind = APPOSITIVE
+        else:
+            continue
+        end = inner_end if at_end else closing.end()
+        cuts.append(
+            _Cut(m.start(), end, Part(_sentence(text), base + inner_start, base + inner_end, kind))
+        )
+    return cuts
+
+
+def _event_asides(s: str, base: int) -> list[_Cut]:
+    """'— a move that threatens trust ...' closing the sentence: a comment on the whole event."""
+    cuts = []
+    for m in _DASH.finditer(s):
+        rest = s[m.end() :]
+        if _EVENT_ASIDE.match(rest) and not _DASH.search(rest):
+            end = len(s.rstrip(" .!"))
+            aside = s[m.end() : end]
+            cuts.append(_Cut(m.start(), end, Part(aside, base + m.end(), base + end, ASIDE)))
+            break
+    return cuts
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split()).strip(" ,;")
+    text = _cap(text)
+    return text if text.endswith((".", "!", "”", '"')) else text + "."
+
+
+def _remove(s: str, cuts: list[_Cut]) -> str:
+    out, prev = [], 0
+    for c in sorted(cuts, key=lambda c: c.start):
+        out.append(s[prev : c.start])
+        # a dash pair inside the sentence leaves a space; a comma pair leaves nothing
+        out.append(" ")
+        prev = c.end
+    out.append(s[prev:])
+    text = "".join(out)
+    text = re.sub(r"\s+([,.;:!])", r"\1", text)
+    return " ".join(text.split())
+
+
+def _list_items(part: Part) -> list[Part]:
+    """A list of three or more short items after a preposition: one part per item."""
+    text = part.text
+    m = re.search(
+        r"\b(" + "|".join(sorted(_PREPOSITIONS, key=len, reverse=True)) + r")\s+"
+        r"((?:[^,;.]{1,40},\s+){2,}(?:and|or)\s+[^,;.]{1,40}?)(?=[,;.]|$)",
+        text,
+    )
+    if m is None:
+        return [part]
+    lo = m.start(2)
+    first = re.split(r",\s+", m.group(2))[0]
+    inner = [w for w in re.finditer(r"\b\w+\b", first) if w.group().lower() in _PREPOSITIONS]
+    if inner:  # "by 200+ developers from MIT, ...": the list follows the nearest preposition
+        lo = m.start(2) + inner[-1].end() + 1
+    listed = text[lo : m.end(2)]
+    items = [i.strip() for i in re.split(r",\s+(?:and\s+|or\s+)?", listed) if i.strip()]
+    if len(items) < 3 or any(len(_words(i)) > 5 or _has_clause(i) for i in items):
+        return [part]
+    verbatim = part.kind != MAIN
+    out = []
+    for item in items:
+        rewritten = text[:lo] + item + text[m.end(2) :]
+        out.append(
+            Part(_sentence(rewritten), part.start, part.end, LIST_ITEM if verbatim else MAIN)
+        )
+    return out
+
+
+def split_parts(article: str, start: int, end: int) -> list[Part]:
+    """The separate facts stated by article[start:end]; one part (itself) when it is atomic."""
+    s = article[start:end]
+    whole = Part(s, start, end, MAIN)
+    if len(_words(s)) < 8:
+        return [whole]
+    cuts = _appositives(s, start)
+    asides = _event_asides(s, start)
+    main = _remove(s, cuts + asides)
+    cuts += [
+        replace(a, part=replace(a.part, text=_sentence(f"{main.rstrip(' .!')} — {a.part.text}")))
+        for a in asides
+        if a.part is not None
+    ]
+    parts: list[Part] = []
+    intro = _INTRO_BY.match(main)
+    if intro:
+        rest = main[intro.end() :]
+        subject = _subject(rest)
+        if subject:
+            what = intro.group(1).split()[0].lower()
+            by = intro.group(2)
+            pos = s.find(intro.group(0).rstrip(", "))
+            span = (
+                (start + pos, start + pos + len(intro.group(0).rstrip(", ")))
+                if pos >= 0
+                else (start, end)
+            )
+            parts.append(Part(_sentence(f"{subject} was {what} by {by}"), *span, INTRO))
+            main = _cap(rest)
+    # the last one: "..., signalling that ..." closes the sentence
+    tail = next(reversed(list(_PARTICIPLE_TAIL.finditer(main))), None)
+    if tail and tail.group(1) in _ATTRIBUTING:
+        tail = None  # ", according to Weightshelf" says where the fact comes from: it stays
+    if tail and not _inside_quote_or_brackets(main, tail.start()) and "," not in main[tail.end() :]:
+        subject = _subject(main)
+        phrase = main[tail.start(1) :].rstrip(" .!")
+        interpretive = tail.group(1) in _INTERPRETIVE
+        # a participle after several commas may qualify any of them: split only the plain case
+        if interpretive or "," not in main[: tail.start()]:
+            main = main[: tail.start()]
+        if not interpretive and subject and "," not in main and len(_words(phrase)) >= 3:
+            pos = s.find(phrase)
+            span = (start + pos, start + pos + len(phrase)) if pos >= 0 else (start, end)
+            parts.append(Part(_sentence(f"{subject} {phrase}"), *span, PARTICIPLE))
+    parts = _predicates(_sentence(main), s, start, end) + parts
+    parts += [c.part for c in cuts if c.part is not None]
+    parts = [p for part in parts for p in _list_items(part)]
+    if len(parts) == 1 and parts[0].text.rstrip(".") == s.strip().rstrip("."):
+        return [whole]
+    for i, p in enumerate(parts):
+        if p.kind == MAIN and " ".join(p.text.split()) == " ".join(s.split()):
+            parts[i] = whole
+    return parts
+
+
+def _predicates(main: str, s: str, start: int, end: int) -> list[Part]:
+    """'X was removed and was replaced': one part per predicate, each with X as its subject."""
+    subject = _subject(main)
+    if subject is None or re.search(r"[—–:]|\s-\s", main):  # asides left: too tangled to split
+        return [Part(main, start, end, MAIN)]
+    for m in re.finditer(r"\s+and\s+", main):
+        if _inside_quote_or_brackets(main, m.start()):
+            continue
+        right = _words(main[m.end() :])
+        left = main[len(subject) : m.start()]
+        if not right or not is_finite_verb(right[0]) or right[0].lower() in ("that", "it's"):
+            continue
+        # "-ed" may be an adjective ("mindshare and installed base"): a verb takes an object
+        w0 = right[0].lower()
+        if w0 not in AUXILIARIES and w0.endswith("ed") and len(right) > 1:
+            nxt = right[1]
+            if not (
+                nxt.lower() in _DETERMINERS
+                or nxt.lower() in _PREPOSITIONS
+                or nxt[:1].isdigit()
+                or _is_name(nxt)
+            ):
+                continue
+        if not any(is_finite_verb(w) for w in _words(left)) or len(right) < 2:
+            continue
+        first = main[: m.start()]
+        second = f"{subject} {main[m.end() :]}"
+        return [
+            Part(_sentence(first), start, end, MAIN),
+            Part(_sentence(second), start, end, PREDICATE),
+        ]
+    return [Part(main, start, end, MAIN)]

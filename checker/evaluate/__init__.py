@@ -1,0 +1,2 @@
+"""Evaluation on labelled data: verdicts (`claimcheck eval`) and check-worthiness
+(`claimcheck eval-checkworthy`)."""

@@ -1,0 +1,165 @@
+"""Evidence selection: the sentences of the retrieved chunks that best match a claim.
+
+The sentences are the source's statement spans, stored at ingest (`ingest.sentences`); chunks
+are windows of whole sentences, so a chunk's sentences are the stored spans inside it and no
+source text is split again per claim. The same sentence met in two overlapping chunks is kept
+once (with the better-ranked chunk). Every candidate satisfies
+`source.text[candidate.start:candidate.end] == candidate.quote`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from checker.models import Candidate, Claim
+from checker.retrieval.hybrid import RankedChunk
+from checker.text_utils import profile
+from checker.verify.features import TermWeights, claim_profiles, sentence_match
+from ingest.errors import NotFoundError
+from ingest.models import Chunk, Source
+from ingest.store import Store
+
+HEADING_REACH = 5000  # how far above a sentence its heading is looked for
+PRECEDING_CHARS = 300  # text before a sentence that it may lean on
+
+
+@dataclass(frozen=True)
+class SituatedCandidate(Candidate):
+    """A candidate with what it leans on: `context` is its source's title and the nearest
+    heading above it, `preceding` the text just before it in its paragraph ("The expansion will
+    cost 38 million euros." after "The Brennick harbour council approved the plan.").
+    Verifiers that do not read them treat it as a plain Candidate."""
+
+    context: str = ""
+    preceding: str = ""
+
+
+def context_of(candidate: Candidate) -> tuple[str, str]:
+    """(title and heading, text just before) of a candidate; empty for a plain Candidate."""
+    return getattr(candidate, "context", ""), getattr(candidate, "preceding", "")
+
+
+def preceding_text(source: Source, start: int) -> str:
+    """Up to PRECEDING_CHARS before `start`, from a word boundary (paragraph breaks included:
+    a reply leans on the question before it)."""
+    text = source.text
+    lo = max(0, start - PRECEDING_CHARS)
+    if lo > 0:
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space >= 0 else lo
+    return text[lo:start].strip()
+
+
+def situate(source: Source, start: int) -> str:
+    """The source's title and the nearest Markdown heading above `start`.
+
+    The sentences just before a quote are kept apart (`preceding_text`): they state other
+    facts, whose figures must not make the quote look as if it stated them.
+    """
+    text = source.text
+    heading = ""
+    at = text.rfind("\n#", max(0, start - HEADING_REACH), start)
+    if at >= 0 or (text.startswith("#") and start < HEADING_REACH):
+        line_start = at + 1 if at >= 0 else 0
+        line_end = text.find("\n", line_start)
+        heading = text[line_start : line_end if line_end >= 0 else len(text)].lstrip("# ").strip()
+    parts = dict.fromkeys(p for p in (source.title.strip(), heading) if p)
+    return "\n".join(parts)
+
+
+class SourceCache:
+    """Sources and chunk sentence spans read once per batch of claims."""
+
+    def __init__(self, library: Store) -> None:
+        self.library = library
+        self._sources: dict[str, Source | None] = {}
+        self._spans: dict[str, list[tuple[int, int]]] = {}
+        self._sentences: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._ends: dict[str, list[int]] = {}
+
+    def source(self, source_id: str) -> Source | None:
+        if source_id not in self._sources:
+            try:
+                self._sources[source_id] = self.library.get(source_id)
+            except NotFoundError:
+                self._sources[source_id] = None  # removed since it was retrieved
+        return self._sources[source_id]
+
+    def sources(self) -> dict[str, Source]:
+        return {sid: s for sid, s in self._sources.items() if s is not None}
+
+    def sentences(self, source_id: str) -> tuple[tuple[int, int], ...]:
+        """The statement spans of a source, as stored at ingest (empty if it was removed)."""
+        if source_id not in self._sentences:
+            try:
+                self._sentences[source_id] = self.library.sentences_of(source_id)
+            except NotFoundError:
+                self._sentences[source_id] = ()
+            self._ends[source_id] = [e for _, e in self._sentences[source_id]]
+        return self._sentences[source_id]
+
+    def spans(self, chunk: Chunk) -> list[tuple[int, int]]:
+        """The stored sentences inside `chunk` (chunks are windows of whole sentences)."""
+        spans = self._spans.get(chunk.id)
+        if spans is None:
+            whole = self.sentences(chunk.source_id)
+            first = bisect.bisect_right(self._ends[chunk.source_id], chunk.start)
+            spans = []
+            for s, e in whole[first:]:
+                if s >= chunk.end:
+                    break
+                spans.append((s, e))
+            self._spans[chunk.id] = spans
+        return spans
+
+
+def select_evidence(
+    claim: Claim,
+    ranked: Sequence[RankedChunk],
+    cache: SourceCache,
+    weights: TermWeights,
+    max_candidates: int = 8,
+) -> list[Candidate]:
+    """The sentences of the retrieved chunks that best match the claim, best first.
+
+    Each is a SituatedCandidate: it carries its source's title and heading (used in the match)
+    and the text just before it (attached to the chosen ones, for the verifier).
+    """
+    if max_candidates <= 0 or not ranked:
+        return []
+    claim_profs = claim_profiles(claim.text, claim.query)
+    seen: set[tuple[str, int, int]] = set()
+    scored: list[tuple[float, SituatedCandidate]] = []
+    for hit in sorted(ranked, key=lambda r: r.rank):
+        source = cache.source(hit.chunk.source_id)
+        if source is None:
+            continue
+        context = situate(source, hit.chunk.start)
+        for start, end in cache.spans(hit.chunk):
+            key = (source.id, start, end)
+            if key in seen:
+                continue
+            seen.add(key)
+            quote = source.text[start:end]
+            if start < hit.chunk.start:
+                context = situate(source, start)
+            score = sentence_match(claim_profs, profile(quote), weights, profile(context))
+            candidate = SituatedCandidate(
+                context=context,
+                source_id=source.id,
+                chunk_id=hit.chunk.id,
+                quote=quote,
+                start=start,
+                end=end,
+                retrieval_rank=hit.rank,
+                retrieval_score=hit.score,
+                sentence_score=round(score, 6),
+            )
+            scored.append((score + 0.05 * hit.score, candidate))
+    scored.sort(key=lambda p: (-p[0], p[1].retrieval_rank, p[1].source_id, p[1].start))
+    chosen = [c for _, c in scored[:max_candidates]]
+    return [
+        replace(c, preceding=preceding_text(cache.source(c.source_id), c.start)) for c in chosen
+    ]

@@ -1,0 +1,2 @@
+"""Verification: verifiers behind one interface (base.Verifier), the mismatch features, and
+aggregation into a verdict."""

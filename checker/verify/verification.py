@@ -1,0 +1,112 @@
+"""One claim (or a batch) -> retrieval -> evidence sentences -> judgements -> a ClaimResult."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+
+from checker.models import Claim, ClaimResult
+from checker.retrieval.evidence import SourceCache, select_evidence
+from checker.retrieval.hybrid import Retriever
+from checker.verify.aggregate import STRONG, THRESHOLD, aggregate, from_parts
+from checker.verify.base import Verifier
+from checker.verify.features import TermWeights, load_term_weights
+from ingest.store import Store
+
+# progress(stage, done, total), called with stage "checking claims" after each claim
+Progress = Callable[[str, int, int], None]
+STAGE = "checking claims"
+
+
+def check_claim(
+    claim: Claim,
+    library: Store,
+    retriever: Retriever,
+    verifier: Verifier,
+    top_k: int,
+    *,
+    max_candidates: int | None = None,
+    cache: SourceCache | None = None,
+    weights: TermWeights | None = None,
+    library_empty: bool | None = None,
+) -> ClaimResult:
+    """The verdict on one claim against the library.
+
+    `top_k` chunks are retrieved; their best `max_candidates` sentences (default `top_k`) are
+    judged. `cache` shares source texts between the claims of a batch.
+    """
+    if library_empty is None:
+        library_empty = library.chunk_count() == 0
+    cache = cache or SourceCache(library)
+    weights = weights or load_term_weights()
+    if claim.parts:  # several facts in one sentence: each judged, the verdict derived
+        judge = partial(
+            check_claim,
+            library=library,
+            retriever=retriever,
+            verifier=verifier,
+            top_k=top_k,
+            max_candidates=max_candidates,
+            cache=cache,
+            weights=weights,
+            library_empty=library_empty,
+        )
+        return from_parts(claim, [judge(part) for part in claim.parts])
+    if library_empty:
+        return aggregate(claim, [], [], {}, library_empty=True)
+    ranked = retriever.retrieve(claim.search_text, top_k)
+    candidates = select_evidence(
+        claim, ranked, cache, weights, max_candidates=max_candidates or top_k
+    )
+    judgements = verifier.judge(claim, candidates) if candidates else []
+    sources = {c.source_id: cache.source(c.source_id) for c in candidates}
+    # a verifier calibrated to its own decision threshold (the minilm one) carries it
+    threshold = float(getattr(verifier, "threshold", THRESHOLD))
+    return aggregate(
+        claim,
+        candidates,
+        judgements,
+        {sid: s for sid, s in sources.items() if s is not None},
+        threshold=threshold,
+        strong=max(STRONG, threshold),
+    )
+
+
+def check_claims(
+    claims: Sequence[Claim],
+    library: Store,
+    retriever: Retriever,
+    verifier: Verifier,
+    top_k: int,
+    progress: Progress | None = None,
+    *,
+    max_candidates: int | None = None,
+) -> list[ClaimResult]:
+    """Verdicts on several claims, in order; sources are read once for the whole batch."""
+    total = len(claims)
+    if progress:
+        progress(STAGE, 0, total)
+    if not claims:
+        return []
+    empty = library.chunk_count() == 0
+    cache = SourceCache(library)
+    weights = load_term_weights()
+    # one claim at a time, sharing the source texts and term weights of the whole batch
+    results: list[ClaimResult] = []
+    for done, claim in enumerate(claims, start=1):
+        results.append(
+            check_claim(
+                claim,
+                library,
+                retriever,
+                verifier,
+                top_k,
+                max_candidates=max_candidates,
+                cache=cache,
+                weights=weights,
+                library_empty=empty,
+            )
+        )
+        if progress:
+            progress(STAGE, done, total)
+    return results

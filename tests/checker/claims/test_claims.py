@@ -1,0 +1,236 @@
+"""Claim extraction: offsets, repeats merged, context made explicit, compounds split, junk out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.claims.article import article_from_text
+from checker.claims.extract import (
+    RuleClaimExtractor,
+    claim_id,
+    clean_title,
+    split_compound,
+)
+from checker.models import Article, Claim
+from ingest.errors import ArticleError
+
+ROOT = Path(__file__).resolve().parents[3]
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> RuleClaimExtractor:
+    return RuleClaimExtractor()
+
+
+def _check_offsets(article: Article, claims: list[Claim]) -> None:
+    for c in claims:
+        assert article.text[c.start : c.end] == c.text
+        assert c.locations[0].start == c.start and c.locations[0].end == c.end
+        for loc in c.locations:
+            assert claim_id(article.text[loc.start : loc.end]) == c.id
+
+
+def _by_text(claims: list[Claim], fragment: str) -> Claim:
+    found = [c for c in claims if fragment in c.text]
+    assert len(found) == 1, f"{fragment!r} in {[c.text for c in claims]}"
+    return found[0]
+
+
+def test_article_from_text_finds_title_and_hash() -> None:
+    md = article_from_text("Intro line\n\n# The Real Title\n\nBody text.", url="https://x.test/a")
+    assert md.title == "The Real Title" and md.url == "https://x.test/a"
+    assert len(md.sha256) == 64
+    plain = article_from_text("\n  - **Budget Cut by 5%**\nThe council voted on Monday.")
+    assert plain.title == "Budget Cut by 5%"
+    with pytest.raises(ArticleError):
+        article_from_text("  \n ")
+    with pytest.raises(ArticleError):
+        article_from_text("abc\x00def")
+
+
+def test_repeated_sentence_is_one_claim_with_all_locations(extractor: RuleClaimExtractor) -> None:
+    text = (
+        "# Acme cuts jobs\n\n"
+        "Summary:\n"
+        "- Acme Corp cut 500 jobs in Berlin in March 2024.\n\n"
+        "Acme Corp cut 500  jobs in Berlin\nin March 2024. The firm employs 12,000 people.\n"
+    )
+    article = article_from_text(text)
+    claims = extractor.extract(article)
+    _check_offsets(article, claims)
+    cut = _by_text(claims, "cut 500")
+    assert len(cut.locations) == 2
+    first, second = cut.locations
+    assert text[first.start : first.end] == "Acme Corp cut 500 jobs in Berlin in March 2024."
+    assert text[second.start : second.end] == "Acme Corp cut 500  jobs in Berlin\nin March 2024."
+    assert claim_id("Acme Corp cut 500 jobs in Berlin in March 2024.") == cut.id
+    assert len({c.id for c in claims}) == len(claims)
+
+
+def test_context_is_made_explicit_in_the_query(extractor: RuleClaimExtractor) -> None:
+    text = (
+        "# Acme Corp fires its chief executive\n\n"
+        "Acme Corp was founded in Berlin in 1999 by Jana Weber. "
+        "Its revenue grew 40% in 2023 to $2 billion. "
+        "The move was confirmed by three board members on Monday. "
+        "Acme Corp employs 12,000 people in 14 countries."
+    )
+    article = article_from_text(text)
+    claims = extractor.extract(article)
+    _check_offsets(article, claims)
+    revenue = _by_text(claims, "revenue grew")
+    assert revenue.text.startswith("Its revenue")
+    assert revenue.query == "Acme Corp's revenue grew 40% in 2023 to $2 billion."
+    move = _by_text(claims, "The move")
+    assert move.query.startswith("Acme Corp fires its chief executive: The move was confirmed")
+    plain = _by_text(claims, "employs 12,000")
+    assert plain.query == plain.text
+
+
+def test_compound_sentence_is_split_with_offsets(extractor: RuleClaimExtractor) -> None:
+    text = "Alibaba released 12 models in 2024, and Meta shipped 3 models in March 2025."
+    article = article_from_text(text)
+    claims = extractor.extract(article)
+    _check_offsets(article, claims)
+    assert [c.text for c in claims] == [
+        "Alibaba released 12 models in 2024",
+        "Meta shipped 3 models in March 2025.",
+    ]
+
+
+def test_compound_split_is_safe_for_lists_and_quotes() -> None:
+    lists = "The fund backed Acme, Initech, and Globex in 2023, and it closed in 2024."
+    spans = split_compound(lists, 0, len(lists))
+    assert [lists[s:e] for s, e in spans] == [
+        "The fund backed Acme, Initech, and Globex in 2023",
+        "it closed in 2024.",
+    ]
+    noun_list = "Its success stemmed from frequent updates, permissive licences, and active users."
+    assert split_compound(noun_list, 0, len(noun_list)) == [(0, len(noun_list))]
+    quote = 'She said "prices rose 5% in May, and wages fell 2% in June" at the hearing.'
+    assert split_compound(quote, 0, len(quote)) == [(0, len(quote))]
+    dashed = "Acme released 12 models in 2024 — but Globex shipped none until March 2025."
+    assert [dashed[s:e] for s, e in split_compound(dashed, 0, len(dashed))] == [
+        "Acme released 12 models in 2024",
+        "Globex shipped none until March 2025.",
+    ]
+    aside = "Qwen became the most downloaded model family — and the most forked one in 2025."
+    assert split_compound(aside, 0, len(aside)) == [(0, len(aside))]
+
+
+def test_a_pasted_claim_without_a_full_stop_is_checked(extractor: RuleClaimExtractor) -> None:
+    for pasted in (
+        "Acme Corp laid off 1,200 engineers in March 2025",
+        "# Acme Corp laid off 1,200 engineers in March 2025\n",
+    ):
+        article = article_from_text(pasted)
+        claims = extractor.extract(article)
+        assert [c.text for c in claims] == ["Acme Corp laid off 1,200 engineers in March 2025"]
+        _check_offsets(article, claims)
+    # with prose around it, a line without a full stop is a title, not a claim
+    titled = "Acme Corp laid off 1,200 engineers in March 2025\n\nThe company confirmed it.\n"
+    assert "Acme Corp laid off" not in " ".join(
+        c.text for c in extractor.extract(article_from_text(titled))
+    )
+
+
+def test_article_without_checkworthy_claims_gives_none(extractor: RuleClaimExtractor) -> None:
+    text = (
+        "# What do you think?\n\n"
+        "Share this article\n"
+        "Read more\n"
+        "Subscribe to our newsletter\n"
+        "Is this the end of open source?\n"
+        "I think we should all be a little kinder to each other.\n"
+        "You know, honestly, it feels wonderful.\n"
+        "check_circleThis topic remains relevant for short-term monitoring.\n"
+    )
+    assert extractor.extract(article_from_text(text)) == []
+
+
+def test_navigation_junk_is_excluded_but_facts_are_kept(extractor: RuleClaimExtractor) -> None:
+    text = (
+        "Qwen Core Team Removed\n"
+        "summarize3-Point Summary\n"
+        "- check_circleEstimated reading time is 3 minutes for a quick decision-ready brief.\n"
+        "- check_circleThis update has direct impact on the AI topic cluster.\n"
+        "Share this article\n"
+        "Alibaba removed the Qwen core team in January 2026, according to four former staff.\n"
+    )
+    article = article_from_text(text)
+    decisions = {d.text: d.reason for d in RuleClaimExtractor().decisions(article)}
+    assert decisions["summarize3-Point Summary"] == "heading"
+    assert decisions["Share this article"] == "heading"
+    assert decisions[
+        "check_circleEstimated reading time is 3 minutes for a quick decision-ready brief."
+    ] == ("widget")
+    claims = extractor.extract(article)
+    assert [c.text for c in claims] == [
+        "Alibaba removed the Qwen core team in January 2026, according to four former staff."
+    ]
+
+
+def test_min_score_is_configurable() -> None:
+    text = (
+        "Alibaba removed the Qwen core team in January 2026. "
+        "The silence was deafening, honestly. "
+        "Developers praised its documentation."
+    )
+    article = article_from_text(text)
+    strict = RuleClaimExtractor(min_score=0.999).extract(article)
+    loose = RuleClaimExtractor(min_score=0.0).extract(article)
+    default = RuleClaimExtractor().extract(article)
+    assert strict == []
+    assert len(loose) == 3
+    assert [c.text for c in default][0].startswith("Alibaba removed")
+    assert all(0.0 <= c.checkworthiness <= 1.0 for c in loose)
+
+
+def test_clean_title_drops_clickbait_and_kicker() -> None:
+    title = "Open Source AI Crisis: Alibaba Removed Qwen Core Team in 2026 — Here’s What Happened"
+    assert clean_title(title) == "Alibaba Removed Qwen Core Team in 2026"
+    assert (
+        clean_title("Markets rally as rates fall | The Daily Site") == "Markets rally as rates fall"
+    )
+
+
+def _seed(name: str) -> Article:
+    path = SEEDS / name
+    if not path.is_file():
+        pytest.skip(f"seed article not found at {path}")
+    return article_from_text(path.read_text(encoding="utf-8"))
+
+
+def test_seed_core_team_article(extractor: RuleClaimExtractor) -> None:
+    article = _seed("qwen-core-team-removed.txt")
+    claims = extractor.extract(article)
+    _check_offsets(article, claims)
+    texts = [c.text for c in claims]
+    assert not any("check_circle" in t or "Here’s What Happened" in t for t in texts)
+    assert not any(t.endswith("?") for t in texts)
+    removed = _by_text(claims, "The core team behind Qwen")
+    assert len(removed.locations) == 2  # the dek and the summary repeat it
+    assert len(_by_text(claims, "is in turmoil after Alibaba").locations) == 2
+    move = _by_text(claims, "The move, confirmed")
+    assert len(move.locations) == 2 and "Alibaba" in move.query
+    assert _by_text(claims, "Its success").query.startswith("Qwen's success")
+    _by_text(claims, "the community launched OpenQwen")
+    _by_text(claims, "surpassing 150 million downloads")
+    assert not any(t.startswith("The silence speaks") for t in texts)
+
+
+def test_seed_half_closed_article(extractor: RuleClaimExtractor) -> None:
+    article = _seed("qwen-half-closed.md")
+    assert article.title == "Qwen quietly won open-source AI — then half-closed the door"
+    claims = extractor.extract(article)
+    _check_offsets(article, claims)
+    texts = [c.text for c in claims]
+    assert not any(
+        t.startswith(("By The InsidersFeed", "Canonical:", "Read the signal")) for t in texts
+    )
+    assert not any("good guy" in t or "Give away the on-ramp" in t for t in texts)
+    _by_text(claims, "April 2026: **Qwen3.6-Max**")
+    _by_text(claims, "But in 2026 Alibaba kept its most capable flagship")

@@ -1,0 +1,209 @@
+"""Atomic parts: a sentence that packs several facts is checked fact by fact, each part keeping
+the article characters it was read from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.claims.article import load_article
+from checker.claims.extract import RuleClaimExtractor
+from checker.claims.parts import (
+    APPOSITIVE,
+    ASIDE,
+    INTRO,
+    LIST_ITEM,
+    MAIN,
+    PARTICIPLE,
+    PREDICATE,
+    RELATIVE,
+    split_parts,
+)
+from checker.models import Article
+from ingest.fetch import FetchLimits
+
+SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+
+
+def parts_of(sentence: str, before: str = "Intro text. ") -> list[tuple[str, str, str]]:
+    """(kind, text, article span) of each part, the sentence placed after some other text."""
+    article = before + sentence
+    start = len(before)
+    return [
+        (p.kind, p.text, article[p.start : p.end])
+        for p in split_parts(article, start, start + len(sentence))
+    ]
+
+
+def test_an_appositive_after_a_name_is_a_part_of_its_own():
+    got = parts_of(
+        "The core team behind Qwen, the world's most downloaded open-source AI model, "
+        "was abruptly removed by Alibaba."
+    )
+    assert got[0][:2] == (MAIN, "The core team behind Qwen was abruptly removed by Alibaba.")
+    assert got[1] == (
+        APPOSITIVE,
+        "Qwen is the world's most downloaded open-source AI model.",
+        "the world's most downloaded open-source AI model",
+    )
+
+
+def test_an_appositive_between_dashes_is_a_part():
+    got = parts_of(
+        "Alibaba removed the core team behind Qwen — the most downloaded open model family — "
+        "in early 2026."
+    )
+    assert [k for k, *_ in got] == [MAIN, APPOSITIVE]
+    assert got[0][1] == "Alibaba removed the core team behind Qwen in early 2026."
+    assert got[1][1:] == (
+        "Qwen is the most downloaded open model family.",
+        "the most downloaded open model family",
+    )
+
+
+def test_a_relative_clause_and_coordinated_predicates():
+    got = parts_of(
+        "The company, which was founded in 2019, raised $5 million and hired 40 engineers."
+    )
+    assert got == [
+        (MAIN, "The company raised $5 million.", got[0][2]),
+        (PREDICATE, "The company hired 40 engineers.", got[1][2]),
+        (RELATIVE, "The company was founded in 2019.", "which was founded in 2019"),
+    ]
+
+
+def test_a_list_after_a_preposition_gives_one_part_per_item():
+    got = parts_of(
+        "Within a week, the community launched OpenQwen, a fork backed by 200+ developers "
+        "from MIT, ETH Zurich, and independent AI labs."
+    )
+    assert got[0][:2] == (MAIN, "Within a week, the community launched OpenQwen.")
+    items = [text for kind, text, _ in got if kind == LIST_ITEM]
+    assert items == [
+        "OpenQwen is a fork backed by 200+ developers from MIT.",
+        "OpenQwen is a fork backed by 200+ developers from ETH Zurich.",
+        "OpenQwen is a fork backed by 200+ developers from independent AI labs.",
+    ]
+    assert {span for kind, _, span in got if kind == LIST_ITEM} == {
+        "a fork backed by 200+ developers from MIT, ETH Zurich, and independent AI labs"
+    }
+
+
+def test_a_dash_aside_on_the_whole_event_is_set_apart():
+    got = parts_of(
+        "The core team was abruptly removed by Alibaba—a move that cost the company $2 billion."
+    )
+    assert got[0][:2] == (MAIN, "The core team was abruptly removed by Alibaba.")
+    assert got[1][0] == ASIDE
+    assert got[1][2] == "a move that cost the company $2 billion"
+    assert "removed by Alibaba" in got[1][1]  # its subject, the event, is filled in
+
+
+def test_an_opening_by_phrase_and_a_closing_participle():
+    got = parts_of(
+        "Developed by Alibaba's Tongyi Lab, Qwen exploded in popularity between 2023 and 2025, "
+        "surpassing 150 million downloads across Hugging Face and GitHub."
+    )
+    assert got == [
+        (MAIN, "Qwen exploded in popularity between 2023 and 2025.", got[0][2]),
+        (INTRO, "Qwen was developed by Alibaba's Tongyi Lab.", "Developed by Alibaba's Tongyi Lab"),
+        (
+            PARTICIPLE,
+            "Qwen surpassing 150 million downloads across Hugging Face and GitHub.",
+            "surpassing 150 million downloads across Hugging Face and GitHub",
+        ),
+    ]
+
+
+def test_an_interpretation_is_dropped_and_a_name_in_apposition_stays():
+    (only,) = parts_of(
+        "In 2026 Alibaba kept its most capable flagship, Qwen3.6-Max, closed and API-only, "
+        "signalling that the very top model is now monetised."
+    )
+    assert (
+        only[1]
+        == "In 2026 Alibaba kept its most capable flagship, Qwen3.6-Max, closed and API-only."
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Contributors were blocked from Discord and issue trackers without notice.",
+        "Qwen exploded in popularity between 2023 and 2025.",
+        "Hugging Face has pledged to support forks with free compute credits.",
+        "Qwen already won mindshare and installed base in every market it entered.",
+        "Downloads of Kestrel-4 models rose by 31% in March, according to Weightshelf.",
+        "The bill passed 52 to 48, with two senators absent.",
+        'The minister said "we will cut taxes, and we will raise wages" on Monday.',
+    ],
+)
+def test_a_sentence_stating_one_fact_stays_whole(sentence):
+    assert parts_of(sentence) == [(MAIN, sentence, sentence)]
+
+
+def test_every_part_keeps_the_article_characters_it_was_read_from():
+    extractor = RuleClaimExtractor()
+    text = (
+        "Alibaba reorganised its AI unit in 2026. The core team behind Qwen, the world's most "
+        "downloaded open model, was removed by Alibaba. The company, which was founded in "
+        "1999, hired 400 engineers and opened 3 labs."
+    )
+    claims = extractor.extract(Article(text=text))
+    with_parts = [c for c in claims if c.parts]
+    assert len(with_parts) == 2
+    for claim in with_parts:
+        for part in claim.parts:
+            assert claim.start <= part.start < part.end <= claim.end
+            assert part.query  # self-contained: what retrieval and the verifier read
+            if part.kind != MAIN:
+                assert text[part.start : part.end] in claim.text
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed articles not found at {SEEDS}")
+    extractor = RuleClaimExtractor()
+    out = {}
+    for name in ("qwen-core-team-removed.txt", "qwen-half-closed.md"):
+        article = load_article(str(SEEDS / name), FetchLimits())
+        out[name] = (article, extractor.extract(article))
+    return out
+
+
+def _claim(seeds, name: str, words: str):
+    article, claims = seeds[name]
+    at = article.text.index(words)
+    return article, next(c for c in claims if c.start <= at < c.end)
+
+
+def test_the_seed_compound_sentences_come_out_in_parts(seeds):
+    article, claim = _claim(seeds, "qwen-core-team-removed.txt", "The core team behind Qwen,")
+    assert [p.kind for p in claim.parts] == [MAIN, APPOSITIVE]
+    assert claim.parts[0].text == "The core team behind Qwen was abruptly removed by Alibaba."
+    appositive = claim.parts[1]
+    assert article.text[appositive.start : appositive.end] == (
+        "the world\u2019s most downloaded open-source AI model"
+    )
+    # the dash aside "a move that threatens trust ..." is a comment, not a checkable part
+    assert not any("threatens" in p.text for p in claim.parts)
+
+    article, claim = _claim(seeds, "qwen-core-team-removed.txt", "Developed by Alibaba")
+    assert [p.kind for p in claim.parts] == [MAIN, INTRO, PARTICIPLE]
+    figure = claim.parts[2]
+    assert article.text[figure.start : figure.end] == (
+        "surpassing 150 million downloads across Hugging Face and GitHub"
+    )
+
+    article, claim = _claim(seeds, "qwen-core-team-removed.txt", "the community launched OpenQwen")
+    assert [p.kind for p in claim.parts] == [MAIN, LIST_ITEM, LIST_ITEM, LIST_ITEM]
+
+
+def test_no_page_chrome_or_faq_question_is_a_claim(seeds):
+    for _article, claims in seeds.values():
+        texts = [c.text for c in claims]
+        assert not any(t.rstrip().endswith("?") for t in texts), texts
+        for chrome in ("Estimated reading time", "topic cluster", "3-Point Summary", "By The"):
+            assert not any(chrome in t for t in texts), (chrome, texts)

@@ -1,0 +1,308 @@
+"""The lexical verifier and the text analysis it stands on, on hand-made claims and sentences."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from checker.models import Candidate, Claim, Stance
+from checker.retrieval.evidence import SituatedCandidate
+from checker.text_utils import claim_core, extract_quantities, profile, same_number
+from checker.verify.base import Verifier
+from checker.verify.features import (
+    RELEVANCE_FEATURES,
+    align,
+    claim_profiles,
+    load_term_weights,
+    sentence_match,
+)
+from checker.verify.lexical import MODEL_FILE, LexicalVerifier, LinearModel, load_model
+from ingest.errors import ModelLoadError
+
+
+def claim(text: str) -> Claim:
+    return Claim(id="c", text=text, start=0, end=len(text))
+
+
+def candidates(c: Claim, quotes: list[str]) -> list[Candidate]:
+    weights = load_term_weights()
+    out = []
+    for rank, quote in enumerate(quotes, start=1):
+        score = sentence_match(claim_profiles(c.text, c.query), profile(quote), weights)
+        out.append(
+            Candidate(
+                source_id=f"s{rank}",
+                chunk_id=f"k{rank}",
+                quote=quote,
+                start=0,
+                end=len(quote),
+                retrieval_rank=rank,
+                retrieval_score=1.0 / rank,
+                sentence_score=score,
+            )
+        )
+    return out
+
+
+@pytest.fixture(scope="module")
+def verifier() -> LexicalVerifier:
+    return LexicalVerifier()
+
+
+def judge_one(verifier: LexicalVerifier, claim_text: str, quote: str):
+    c = claim(claim_text)
+    (judgement,) = verifier.judge(c, candidates(c, [quote]))
+    assert judgement.supports + judgement.contradicts + judgement.neutral == pytest.approx(1.0)
+    return judgement
+
+
+def test_it_is_a_verifier_with_a_stable_id(verifier):
+    assert isinstance(verifier, Verifier)
+    assert verifier.id == "lexical-v2"
+    assert LexicalVerifier(weakest=True).id == "lexical-v3"  # --verifier lexical-strict
+    assert LexicalVerifier(semantic=False).id == "lexical-v1"  # words only, as before
+    assert verifier.judge(claim("Anything at all."), []) == []
+
+
+# the same fact in other words: few shared words, close in meaning
+PARAPHRASE = (
+    "Halcyon Labs dissolved its Foundations team in 2026.",
+    "In 2026 Halcyon Labs disbanded the Foundations group.",
+)
+
+
+def test_the_same_fact_in_other_words_supports_and_words_alone_do_not(verifier):
+    claim_text, quote = PARAPHRASE
+    meaning = judge_one(verifier, claim_text, quote)
+    assert meaning.stance is Stance.SUPPORTS, meaning
+    assert "close in meaning" in meaning.rationale
+    words_only = judge_one(LexicalVerifier(semantic=False), claim_text, quote)
+    assert words_only.stance is Stance.NEUTRAL and words_only.supports < meaning.supports
+
+
+@pytest.fixture(scope="module")
+def strict():
+    return LexicalVerifier(weakest=True)
+
+
+def test_strict_does_not_support_a_detail_the_sentence_never_states(verifier, strict):
+    # the over-read the default makes on the first seed article: close in meaning, but nothing
+    # in the charter says "within a week"
+    claim_text = "Within a week, the community launched OpenQwen."
+    quote = "OpenQwen is a community fork of Qwen, launched by former contributors."
+    j = judge_one(strict, claim_text, quote)
+    assert j.stance is Stance.NEUTRAL, j
+    assert "'week'" in j.rationale
+    assert judge_one(verifier, claim_text, quote).stance is Stance.SUPPORTS
+    # without the detail the same sentence supports
+    assert judge_one(strict, "The community launched OpenQwen.", quote).stance is (
+        Stance.SUPPORTS
+    )
+
+
+def test_a_word_the_title_states_counts_as_addressed(strict):
+    verifier = strict
+    c = claim("The Velsing tunnel cost 420 million euros.")
+    quote = "It cost 420 million euros to build."
+    (bare,) = verifier.weakest_words(c, candidates(c, [quote]))
+    plain = candidates(c, [quote])[0]
+    titled = SituatedCandidate(**{**vars(plain), "context": "The Velsing tunnel"})
+    (with_title,) = verifier.weakest_words(c, [titled])
+    assert bare[0] < with_title[0]
+    assert bare[1] in ("velsing", "tunnel")
+
+
+def test_meaning_close_with_a_clashing_figure_contradicts(verifier):
+    j = judge_one(
+        verifier,
+        "Qwen models were downloaded 150 million times between 2023 and 2025.",
+        "From 2023 to 2025 the Qwen family recorded 90 million downloads.",
+    )
+    assert j.stance is Stance.CONTRADICTS, j
+
+
+def test_a_sentence_on_another_subject_stays_neutral(verifier):
+    j = judge_one(
+        verifier,
+        "Qwen3.6-Max can only be used through Alibaba Cloud's API.",
+        "The city council approved a new bicycle lane on Main Street in May.",
+    )
+    assert j.stance is Stance.NEUTRAL and j.supports < 0.1
+
+
+def test_a_matching_paraphrase_supports(verifier):
+    j = judge_one(
+        verifier,
+        "The Velsing tunnel was completed in 2019 and cost 420 million euros.",
+        "Completed in 2019, the Velsing tunnel cost 420 million euros to build.",
+    )
+    assert j.stance is Stance.SUPPORTS and j.supports > 0.5
+
+
+def test_a_different_number_contradicts(verifier):
+    j = judge_one(
+        verifier,
+        "The Velsing tunnel cost 420 million euros.",
+        "The Velsing tunnel cost 240 million euros.",
+    )
+    assert j.stance is Stance.CONTRADICTS and j.contradicts > 0.5
+    assert "420 million" in j.rationale and "240 million" in j.rationale
+
+
+def test_the_same_number_written_differently_still_supports(verifier):
+    j = judge_one(
+        verifier,
+        "The Velsing tunnel cost 420 million euros.",
+        "The Velsing tunnel cost €420,000,000.",
+    )
+    assert j.stance is Stance.SUPPORTS
+
+
+def test_a_negation_contradicts(verifier):
+    j = judge_one(
+        verifier,
+        "The council did not approve the harbour expansion plan.",
+        "The council approved the harbour expansion plan on Tuesday.",
+    )
+    assert j.stance is Stance.CONTRADICTS and j.contradicts > 0.5
+
+
+def test_an_antonym_contradicts(verifier):
+    j = judge_one(
+        verifier,
+        "Ticket sales at the Orlen museum increased by 12% in 2023.",
+        "Ticket sales at the Orlen museum decreased by 12% in 2023.",
+    )
+    assert j.stance is Stance.CONTRADICTS
+
+
+def test_a_different_year_contradicts(verifier):
+    j = judge_one(
+        verifier,
+        "The Zarnovic bridge opened to traffic in May 2020.",
+        "The Zarnovic bridge opened to traffic on 3 May 2021.",
+    )
+    assert j.stance is Stance.CONTRADICTS
+
+
+def test_unrelated_evidence_is_neutral(verifier):
+    j = judge_one(
+        verifier,
+        "The Velsing tunnel cost 420 million euros.",
+        "The botanical garden opened a new glasshouse for cacti.",
+    )
+    assert j.stance is Stance.NEUTRAL and j.neutral > 0.8
+
+
+def test_a_related_sentence_without_the_claims_figure_does_not_support(verifier):
+    j = judge_one(
+        verifier,
+        "The Velsing tunnel carries 18,000 vehicles a day.",
+        "The Velsing tunnel carries vehicles under the river.",
+    )
+    assert j.stance is not Stance.SUPPORTS
+
+
+def test_reported_speech_is_checked_for_what_was_said(verifier):
+    said = "Mayor Ilse Brandt said on Monday that the council did not approve the harbour plan."
+    assert claim_core(said) == "the council did not approve the harbour plan."
+    j = judge_one(verifier, said, "The council approved the harbour plan.")
+    assert j.stance is Stance.CONTRADICTS
+
+
+def test_judgements_come_in_candidate_order(verifier):
+    c = claim("The Velsing tunnel cost 420 million euros.")
+    cands = candidates(
+        c,
+        [
+            "The botanical garden opened a new glasshouse for cacti.",
+            "The Velsing tunnel cost 420 million euros.",
+        ],
+    )
+    first, second = verifier.judge(c, cands)
+    assert first.stance is Stance.NEUTRAL and second.stance is Stance.SUPPORTS
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("14 million people", "14,000,000 people"),
+        ("40%", "40 per cent"),
+        ("40 percent", "40%"),
+        ("$2.5bn", "$2,500,000,000"),
+        ("14.2 million times", "14,200,000 times"),
+    ],
+)
+def test_quantities_are_normalised(a, b):
+    (qa,) = extract_quantities(a)
+    (qb,) = extract_quantities(b)
+    assert qa.kind == qb.kind and same_number(qa, qb)
+
+
+def test_quantities_know_years_months_days_and_units():
+    kinds = [(q.kind, q.value) for q in extract_quantities("On 3 May 2021 about 40% left.")]
+    assert kinds == [("day", 3.0), ("month", 5), ("year", 2021.0), ("percent", 40.0)]
+    assert extract_quantities("Members may vote.") == []  # "may" is not a month
+    (a,) = extract_quantities("41 million times")
+    (b,) = extract_quantities("14.2 million times")
+    assert not same_number(a, b)
+
+
+def test_names_with_digits_are_compared_whole():
+    a = align(
+        profile("Kestrel-4 models were downloaded often."),
+        profile("Kestrel-3.5 models were downloaded often."),
+        load_term_weights(),
+    )
+    assert a.entities_missing == 1.0
+
+
+def test_the_model_file_matches_the_features_and_round_trips():
+    data = json.loads(MODEL_FILE.read_text())
+    assert tuple(data["relevance"]["features"]) == RELEVANCE_FEATURES
+    model = load_model()
+    again = LinearModel.from_json(model.to_json())
+    rows = np.random.default_rng(0).random((4, len(RELEVANCE_FEATURES)))
+    assert np.allclose(model.predict(rows), again.predict(rows))
+    assert np.all((model.predict(rows) >= 0) & (model.predict(rows) <= 1))
+
+
+def test_a_missing_model_file_says_how_to_rebuild_it(tmp_path):
+    with pytest.raises(ModelLoadError, match="train_verifier"):
+        LexicalVerifier(model_path=tmp_path / "nothing.json")
+
+
+def test_a_source_that_denies_one_part_of_a_long_claim_contradicts_it(verifier):
+    long_claim = (
+        "The open-source community is in turmoil after Alibaba quietly removed the entire core "
+        "team behind Qwen, the most downloaded model family, in early 2026."
+    )
+    j = judge_one(verifier, long_claim, "No members of the Qwen core team were removed.")
+    assert j.stance is Stance.CONTRADICTS and j.contradicts >= 0.5, j
+    # the same part restated without a clash does not support the whole claim
+    j = judge_one(verifier, long_claim, "Alibaba removed the Qwen core team.")
+    assert j.stance is not Stance.SUPPORTS, j
+
+
+def test_a_part_is_read_in_the_claim_itself_not_in_the_context_added_to_it(verifier):
+    text = "The move has sent shockwaves through developer networks."
+    c = Claim(
+        id="c",
+        text=text,
+        start=0,
+        end=len(text),
+        query="Alibaba removed the Qwen core team. " + text,
+    )
+    quote = "No members of the Qwen core team were removed."
+    (j,) = verifier.judge(c, candidates(c, [quote]))
+    assert j.contradicts < 0.5, j
+
+
+def test_downloaded_n_times_counts_downloads():
+    (claimed,) = extract_quantities("It passed 150 million downloads.")
+    (stated,) = extract_quantities("It was downloaded 90 million times.")
+    assert claimed.context == stated.context == "download"
+    (repeat,) = extract_quantities("The test was repeated three times.")
+    assert repeat.context == "repeat"
