@@ -49,10 +49,12 @@ from ingest.models import (
 )
 from ingest.records import (
     DEFAULT_COLLECTION,
+    SOURCE_COLUMNS,
     batches,
     canonical_location,
     now,
     pack_spans,
+    source_from_row,
     source_id_for,
     statements_of,
     stored_outcome,
@@ -102,10 +104,6 @@ CREATE TABLE IF NOT EXISTS sentences (
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
-SOURCE_COLUMNS = (
-    "id, location, title, author, site, published, retrieved_at, sha256, tier, content_type, "
-    "page_starts, chunk_count"
-)
 WAIT_MESSAGE = "waiting for another claimcheck process to finish writing to %s..."
 
 logger = logging.getLogger("claimcheck.library")
@@ -416,23 +414,6 @@ class Library:
 
     # -- reading --------------------------------------------------------------------------------
 
-    def _row_to_source(self, row: tuple, text: str) -> Source:
-        return Source(
-            id=row[0],
-            location=row[1],
-            title=row[2],
-            author=row[3],
-            site=row[4],
-            published=row[5],
-            retrieved_at=row[6],
-            sha256=row[7],
-            tier=Tier(row[8]),
-            content_type=row[9],
-            page_starts=tuple(json.loads(row[10])),
-            chunk_count=row[11],
-            text=text,
-        )
-
     def _find(self, id_or_location: str) -> Source:
         key = id_or_location.strip()
         candidates = [key]
@@ -444,7 +425,7 @@ class Library:
                 (value, value),
             ).fetchone()
             if row:
-                return self._row_to_source(row[:-1], row[-1])
+                return source_from_row(row[:-1], row[-1])
         raise NotFoundError(f"no source with id or location {id_or_location!r} in the library")
 
     def get(self, source_id: str) -> Source:
@@ -458,7 +439,7 @@ class Library:
                 f"SELECT {SOURCE_COLUMNS} FROM sources WHERE id = ?", (sid,)
             ).fetchone()
             if row:
-                found[sid] = self._row_to_source(row, self._text(sid))
+                found[sid] = source_from_row(row, self._text(sid))
         return found
 
     def sources(self, with_text: bool = False) -> list[Source]:
@@ -467,7 +448,7 @@ class Library:
         rows = self._db.execute(
             f"SELECT {SOURCE_COLUMNS}, {column} FROM sources ORDER BY retrieved_at DESC, id"
         ).fetchall()
-        return [self._row_to_source(row[:-1], row[-1]) for row in rows]
+        return [source_from_row(row[:-1], row[-1]) for row in rows]
 
     def sentences_of(self, source_id: str) -> tuple[tuple[int, int], ...]:
         """The (start, end) spans of a source's statements, stored at ingest, in order."""

@@ -3,6 +3,7 @@ ids and locations, sentence spans packed for storage, `add_many`'s batches and o
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -10,11 +11,16 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.models import Document, IngestOutcome, OutcomeStatus, Tier, short_hash
+from ingest.models import Document, IngestOutcome, OutcomeStatus, Source, Tier, short_hash
 from ingest.sentences import statement_spans
 from ingest.urls import canonical_url, is_web_url
 
 DEFAULT_COLLECTION = "claimcheck"
+# the columns of a source record, in the order `source_from_row` reads them
+SOURCE_COLUMNS = (
+    "id, location, title, author, site, published, retrieved_at, sha256, tier, content_type, "
+    "page_starts, chunk_count"
+)
 
 
 def canonical_location(location: str) -> str:
@@ -95,3 +101,22 @@ def stored_outcome(
     elif previous_sha256:
         reason = "text changed"
     return IngestOutcome(location, status, source_id, doc.title, chunks, reason)
+
+
+def source_from_row(row: Sequence, text: str) -> Source:
+    """A Source from a row of SOURCE_COLUMNS (either store) and its text."""
+    return Source(
+        id=row[0],
+        location=row[1],
+        title=row[2],
+        author=row[3],
+        site=row[4],
+        published=row[5],
+        retrieved_at=row[6],
+        sha256=row[7],
+        tier=Tier(row[8]),
+        content_type=row[9],
+        page_starts=tuple(json.loads(row[10])),
+        chunk_count=row[11],
+        text=text,
+    )

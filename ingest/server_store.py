@@ -30,10 +30,12 @@ from ingest.models import Chunk, Document, IngestOutcome, ScoredChunk, Source, T
 from ingest.pg import Database, read_value
 from ingest.records import (
     DEFAULT_COLLECTION,
+    SOURCE_COLUMNS,
     batches,
     canonical_location,
     now,
     pack_spans,
+    source_from_row,
     source_id_for,
     statements_of,
     stored_outcome,
@@ -61,10 +63,6 @@ COMMON_SHARE = 0.02
 MIN_TERMS = 3
 PRUNE_FROM = 1000
 STATS_TTL_S = 60.0
-SOURCE_COLUMNS = (
-    "id, location, title, author, site, published, retrieved_at, sha256, tier, content_type, "
-    "page_starts, chunk_count"
-)
 CHUNK_TEXT = 'substr(s.text, c.start + 1, c."end" - c.start)'  # characters, as Python slices
 # a query's stemmed words (English stemming, stop words removed)
 QUERY_LEXEMES = "SELECT tsvector_to_array(to_tsvector('english', %s))"
@@ -120,24 +118,6 @@ def keyword_hits(conn, query: str, k: int, shares: dict[str, float]) -> list[tup
     if not terms:
         return []
     return conn.execute(KEYWORD_SEARCH, {"lexemes": terms, "k": k}).fetchall()
-
-
-def _row_to_source(row: Sequence, text: str) -> Source:
-    return Source(
-        id=row[0],
-        location=row[1],
-        title=row[2],
-        author=row[3],
-        site=row[4],
-        published=row[5],
-        retrieved_at=row[6],
-        sha256=row[7],
-        tier=Tier(row[8]),
-        content_type=row[9],
-        page_starts=tuple(json.loads(row[10])),
-        chunk_count=row[11],
-        text=text,
-    )
 
 
 class ServerStore:
@@ -373,7 +353,7 @@ class ServerStore:
                 (value, value, value),
             ).fetchone()
             if row:
-                return _row_to_source(row[:-1], row[-1])
+                return source_from_row(row[:-1], row[-1])
         raise NotFoundError(f"no source with id or location {id_or_location!r} in the library")
 
     def get(self, source_id: str) -> Source:
@@ -388,7 +368,7 @@ class ServerStore:
             rows = conn.execute(
                 f"SELECT {SOURCE_COLUMNS}, text FROM sources WHERE id = ANY(%s)", (ids,)
             ).fetchall()
-        found = {row[0]: _row_to_source(row[:-1], row[-1]) for row in rows}
+        found = {row[0]: source_from_row(row[:-1], row[-1]) for row in rows}
         return {sid: found[sid] for sid in ids if sid in found}
 
     def sources(self, with_text: bool = False) -> list[Source]:
@@ -398,7 +378,7 @@ class ServerStore:
             rows = conn.execute(
                 f"SELECT {SOURCE_COLUMNS}, {column} FROM sources ORDER BY retrieved_at DESC, id"
             ).fetchall()
-        return [_row_to_source(row[:-1], row[-1]) for row in rows]
+        return [source_from_row(row[:-1], row[-1]) for row in rows]
 
     def sentences_of(self, source_id: str) -> tuple[tuple[int, int], ...]:
         """The (start, end) spans of a source's statements, stored at ingest, in order."""
