@@ -22,7 +22,6 @@ which reloads the index from disk, before it touches a vector.
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
 import os
 import sqlite3
@@ -56,6 +55,7 @@ from ingest.records import (
     pack_spans,
     source_from_row,
     source_id_for,
+    source_row,
     statements_of,
     stored_outcome,
     unchanged,
@@ -333,21 +333,7 @@ class Library:
                     db.execute(
                         f"INSERT INTO sources({SOURCE_COLUMNS}, text) "
                         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            sid,
-                            location,
-                            doc.title,
-                            doc.author,
-                            doc.site,
-                            doc.published,
-                            retrieved_at,
-                            sha,
-                            tier.value,
-                            doc.content_type,
-                            json.dumps(list(doc.page_starts)),
-                            len(chunks),
-                            doc.text,
-                        ),
+                        source_row(sid, location, doc, retrieved_at, sha, tier, len(chunks)),
                     )
                     db.executemany(
                         'INSERT INTO chunks(id, source_id, idx, start, "end") '

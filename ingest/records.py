@@ -103,6 +103,33 @@ def stored_outcome(
     return IngestOutcome(location, status, source_id, doc.title, chunks, reason)
 
 
+def source_row(
+    sid: str,
+    location: str,
+    doc: Document,
+    retrieved_at: str,
+    sha: str,
+    tier: Tier,
+    chunk_count: int,
+) -> tuple:
+    """The row of SOURCE_COLUMNS and the text that stores a document (either store)."""
+    return (
+        sid,
+        location,
+        doc.title,
+        doc.author,
+        doc.site,
+        doc.published,
+        retrieved_at,
+        sha,
+        tier.value,
+        doc.content_type,
+        json.dumps(list(doc.page_starts)),
+        chunk_count,
+        doc.text,
+    )
+
+
 def source_from_row(row: Sequence, text: str) -> Source:
     """A Source from a row of SOURCE_COLUMNS (either store) and its text."""
     return Source(

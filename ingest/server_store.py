@@ -18,7 +18,6 @@ index file to rebuild.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -37,6 +36,7 @@ from ingest.records import (
     pack_spans,
     source_from_row,
     source_id_for,
+    source_row,
     statements_of,
     stored_outcome,
     unchanged,
@@ -263,21 +263,7 @@ class ServerStore:
                     conn.execute(
                         f"INSERT INTO sources({SOURCE_COLUMNS}, text) "
                         "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                        (
-                            sid,
-                            location,
-                            doc.title,
-                            doc.author,
-                            doc.site,
-                            doc.published,
-                            retrieved_at,
-                            sha,
-                            tier.value,
-                            doc.content_type,
-                            json.dumps(list(doc.page_starts)),
-                            len(chunks),
-                            doc.text,
-                        ),
+                        source_row(sid, location, doc, retrieved_at, sha, tier, len(chunks)),
                     )
                     conn.execute(
                         "INSERT INTO sentences(source_id, spans) VALUES (%s, %s)",
