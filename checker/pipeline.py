@@ -18,6 +18,7 @@ from checker.models import (
     ReportSettings,
     SourceRef,
 )
+from checker.retrieval.evidence import SourceCache
 from checker.retrieval.hybrid import HybridRetriever
 from checker.verify.base import Verifier
 from checker.verify.verification import check_claims
@@ -28,8 +29,9 @@ from ingest.store import Store
 Progress = Callable[[str, int, int], None]
 
 
-def cited_sources(library: Store, results: Sequence[ClaimResult]) -> tuple[SourceRef, ...]:
-    """The sources the results quote, in order of first citation.
+def cited_sources(cache: SourceCache, results: Sequence[ClaimResult]) -> tuple[SourceRef, ...]:
+    """The sources the results quote, in order of first citation, from the sources the check
+    already read (`cache`): a source's text is read once per check.
 
     A source removed from the library while the check ran is described from its quotes.
     """
@@ -37,7 +39,7 @@ def cited_sources(library: Store, results: Sequence[ClaimResult]) -> tuple[Sourc
     for result in results:
         for evidence in result.evidence:
             first.setdefault(evidence.source_id, evidence)
-    found = library.get_many(list(first))
+    found = {sid: cache.source(sid) for sid in first}
     refs = []
     for sid, ev in first.items():
         s = found.get(sid)
@@ -88,6 +90,7 @@ class Checker:
             if progress:
                 progress(stage, done, total)
 
+        cache = SourceCache(self.library)
         results = check_claims(
             claims,
             self.library,
@@ -95,8 +98,9 @@ class Checker:
             self.verifier,
             top_k=self.top_k,
             progress=claim_progress,
+            cache=cache,
         )
-        sources = cited_sources(self.library, results)
+        sources = cited_sources(cache, results)
         notes: tuple[str, ...] = ()
         if not claims:
             notes = ("No check-worthy factual claim was found in this article.",)

@@ -81,15 +81,17 @@ def check_claims(
     progress: Progress | None = None,
     *,
     max_candidates: int | None = None,
+    cache: SourceCache | None = None,
 ) -> list[ClaimResult]:
-    """Verdicts on several claims, in order; sources are read once for the whole batch."""
+    """Verdicts on several claims, in order; sources are read once for the whole batch (in
+    `cache` when given, so that the caller can use them after)."""
     total = len(claims)
     if progress:
         progress(STAGE, 0, total)
     if not claims:
         return []
     empty = library.chunk_count() == 0
-    cache = SourceCache(library)
+    cache = cache or SourceCache(library)
     weights = load_term_weights()
     # one claim at a time, sharing the source texts and term weights of the whole batch
     results: list[ClaimResult] = []

@@ -114,3 +114,24 @@ def test_the_shipped_schema_validates_the_demo_report(report):
     data = report_to_dict(report[1])
     assert data["claims"] and data["sources"]
     jsonschema.Draft202012Validator(schema).validate(data)
+
+
+def test_a_check_reads_each_source_once(report, monkeypatch):
+    # the report's cited sources come from the texts the verifier already read
+    checker, _ = report
+    reads: list[str] = []
+    real_get, real_get_many = checker.library.get, checker.library.get_many
+
+    def get(source_id):
+        reads.append(source_id)
+        return real_get(source_id)
+
+    def get_many(source_ids):
+        reads.extend(source_ids)
+        return real_get_many(source_ids)
+
+    monkeypatch.setattr(checker.library, "get", get)
+    monkeypatch.setattr(checker.library, "get_many", get_many)
+    rep = checker.check(load_article(str(DEMO / "article.md"), FetchLimits()))
+    assert rep.sources and {s.id for s in rep.sources} <= set(reads)
+    assert len(reads) == len(set(reads)), sorted(reads)
