@@ -27,6 +27,11 @@ class StoreError(ClaimcheckError):
     """The library (SQLite records or Chroma vectors) cannot be opened or written."""
 
 
+class StoreUnavailableError(StoreError):
+    """A database or vector server the library needs does not answer now: try again later
+    (the API answers 503; nothing stored is lost)."""
+
+
 class EmbedderMismatchError(StoreError):
     """The library was built with another embedder than the one asked for."""
 

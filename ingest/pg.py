@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from importlib import resources
 from urllib.parse import urlsplit
 
-from ingest.errors import StoreError, missing
+from ingest.errors import StoreError, StoreUnavailableError, missing
 
 CONNECT_TIMEOUT_S = 10
+# a request waits this long for a pooled connection before asking whether the server answers at
+# all (a down server fails then, in seconds); a busy pool is waited for up to POOL_WAIT_S
+FIRST_WAIT_S = 3
+POOL_WAIT_S = 60
+PROBE_TIMEOUT_S = 3
 MIGRATION_LOCK = 7_361_105_001  # pg_advisory_xact_lock key of schema changes
 _MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -83,6 +88,8 @@ class Database:
         self.url = check_url(url)
         self.label = safe_url(self.url)
         self.errors = psycopg.Error
+        self._psycopg = psycopg
+        self._pool_timeout = psycopg_pool.PoolTimeout
         try:
             with psycopg.connect(self.url, connect_timeout=CONNECT_TIMEOUT_S) as conn:
                 self._migrate(conn, component, package)
@@ -126,12 +133,37 @@ class Database:
 
     @contextmanager
     def connection(self) -> Iterator:
-        """A connection of the pool (autocommit: each statement commits on its own)."""
+        """A connection of the pool (autocommit: each statement commits on its own).
+
+        A server that does not answer, or a connection lost mid-statement, is
+        StoreUnavailableError (to be tried again); any other database error is StoreError.
+        """
         try:
-            with self._pool.connection(timeout=60) as conn:
-                yield conn
+            with ExitStack() as stack:
+                yield self._checkout(stack)
         except self.errors as exc:
+            if isinstance(exc, self._psycopg.OperationalError):
+                raise StoreUnavailableError(
+                    f"the database {self.label} is unavailable ({one_line(exc)}): try again "
+                    "when it is back"
+                ) from exc
             raise StoreError(f"the database {self.label} failed: {one_line(exc)}") from exc
+
+    def _checkout(self, stack: ExitStack):  # noqa: ANN202 - a psycopg connection
+        try:
+            return stack.enter_context(self._pool.connection(timeout=FIRST_WAIT_S))
+        except self._pool_timeout:
+            if not self._answers():
+                raise
+        return stack.enter_context(self._pool.connection(timeout=POOL_WAIT_S - FIRST_WAIT_S))
+
+    def _answers(self) -> bool:
+        """Whether the server takes a new connection now (the pool is busy, not cut off)."""
+        try:
+            with self._psycopg.connect(self.url, connect_timeout=PROBE_TIMEOUT_S):
+                return True
+        except self.errors:
+            return False
 
     @contextmanager
     def transaction(self) -> Iterator:

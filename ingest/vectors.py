@@ -13,11 +13,24 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ingest.embeddings import Embedder
-from ingest.errors import EmbedderMismatchError, StoreError
+from ingest.errors import EmbedderMismatchError, StoreError, StoreUnavailableError
 from ingest.models import Chunk
 
 PAGE = 5000  # ids read from Chroma per request
 WRITE_BATCH = 2000  # vectors written or deleted per request
+
+
+def vector_failure(action: str, exc: Exception) -> StoreError:
+    """The error for a failed Chroma call: StoreUnavailableError when the server did not answer
+    (a transport error of its HTTP client; the request can be tried again), else StoreError."""
+    import httpx  # chromadb's HTTP client; only reached once a call has failed
+
+    if isinstance(exc, httpx.TransportError):
+        return StoreUnavailableError(
+            f"the Chroma server is unavailable ({type(exc).__name__}: {exc}): cannot {action}; "
+            "try again when it is back"
+        )
+    return StoreError(f"cannot {action}: {type(exc).__name__}: {exc}")
 
 
 def chroma_client(store_dir: Path | None, chroma_url: str | None):
@@ -40,7 +53,9 @@ def chroma_client(store_dir: Path | None, chroma_url: str | None):
             settings=settings,
         )
     except Exception as exc:  # noqa: BLE001 - connection errors come in many types
-        raise StoreError(f"cannot reach the Chroma server at {chroma_url}: {exc}") from exc
+        raise StoreUnavailableError(
+            f"cannot reach the Chroma server at {chroma_url}: {exc}"
+        ) from exc
 
 
 def open_collection(
@@ -93,7 +108,7 @@ def upsert_vectors(collection, embedder: Embedder, chunks: Sequence[Chunk]) -> N
                 ],
             )
         except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds
-            raise StoreError(f"cannot store vectors: {type(exc).__name__}: {exc}") from exc
+            raise vector_failure("store vectors", exc) from exc
 
 
 def delete_vectors(collection, ids: Sequence[str]) -> None:
@@ -101,7 +116,7 @@ def delete_vectors(collection, ids: Sequence[str]) -> None:
         for i in range(0, len(ids), WRITE_BATCH):
             collection.delete(ids=list(ids[i : i + WRITE_BATCH]))
     except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds
-        raise StoreError(f"cannot delete vectors: {type(exc).__name__}: {exc}") from exc
+        raise vector_failure("delete vectors", exc) from exc
 
 
 def vector_ids(collection) -> Iterator[str]:
@@ -144,7 +159,7 @@ def query_vectors(collection, vector, k: int) -> dict[str, float]:
             query_embeddings=vector, n_results=min(k, count), include=["distances"]
         )
     except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds
-        raise StoreError(f"cannot search the vectors: {type(exc).__name__}: {exc}") from exc
+        raise vector_failure("search the vectors", exc) from exc
     ids = result["ids"][0]
     distances = result["distances"][0]
     return {cid: 1.0 - float(d) for cid, d in zip(ids, distances, strict=True)}

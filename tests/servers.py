@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,6 +119,16 @@ class Postgres:
 
     port: int
     admin_url: str
+    pg_ctl: Callable[[str], None] | None = None  # "start" or "stop" the cluster
+
+    def stop(self) -> None:
+        """Shut the server down (fast: open connections are cut), keeping its data."""
+        assert self.pg_ctl is not None
+        self.pg_ctl("stop")
+
+    def start(self) -> None:
+        assert self.pg_ctl is not None
+        self.pg_ctl("start")
 
     def url(self, name: str) -> str:
         return f"postgresql://{PG_USER}@127.0.0.1:{self.port}/{name}"
@@ -154,9 +164,16 @@ def running_postgres() -> Iterator[Postgres]:
         run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", PG_USER, "-E",
             "UTF8", "--no-locale")  # fmt: skip
         options = f"-p {port} -k {folder} -h 127.0.0.1 -F -c max_connections=200"
-        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
-            str(folder / "log"), "-w", "-t", "60", "start")  # fmt: skip
-        yield Postgres(port, f"postgresql://{PG_USER}@127.0.0.1:{port}/postgres")
+
+        def pg_ctl(action: str) -> None:
+            if action == "start":
+                run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
+                    str(folder / "log"), "-w", "-t", "60", "start")  # fmt: skip
+            else:
+                run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
+
+        pg_ctl("start")
+        yield Postgres(port, f"postgresql://{PG_USER}@127.0.0.1:{port}/postgres", pg_ctl)
     finally:
         subprocess.run(
             # immediate: a throwaway cluster, deleted next
@@ -167,23 +184,28 @@ def running_postgres() -> Iterator[Postgres]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@contextmanager
-def running_chroma() -> Iterator[str]:
-    """A real `chroma run` server on 127.0.0.1 (data in a temporary folder); yields its URL."""
+def start_chroma(folder: Path, port: int) -> subprocess.Popen:
+    """`chroma run` on 127.0.0.1:`port` with its data in `folder`, once it answers."""
     exe = Path(sys.executable).parent / "chroma"
     if not exe.exists():
         exe = Path(shutil.which("chroma") or "chroma")
-    folder = Path(tempfile.mkdtemp(prefix="claimcheck-chroma-"))
-    port = free_port()
     process = subprocess.Popen(
         [str(exe), "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}"
+    wait_for(f"http://127.0.0.1:{port}/api/v2/heartbeat", process)
+    return process
+
+
+@contextmanager
+def running_chroma() -> Iterator[str]:
+    """A real `chroma run` server on 127.0.0.1 (data in a temporary folder); yields its URL."""
+    folder = Path(tempfile.mkdtemp(prefix="claimcheck-chroma-"))
+    port = free_port()
+    process = start_chroma(folder, port)
     try:
-        wait_for(f"{url}/api/v2/heartbeat", process)
-        yield url
+        yield f"http://127.0.0.1:{port}"
     finally:
         process.kill()  # a throwaway server: its folder goes next
         process.wait(timeout=30)

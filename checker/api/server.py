@@ -44,10 +44,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from checker.review.jobs import Job, Jobs, PostgresJobs
 from checker.settings import Settings
-from ingest.errors import ClaimcheckError, ConfigError, NotFoundError
+from ingest.errors import ClaimcheckError, ConfigError, NotFoundError, StoreUnavailableError
 
 log = logging.getLogger("claimcheck.api")
 KEYS_FILE = "api-keys.json"
+RETRY_AFTER_S = 5  # what a 503 asks a client to wait before trying again
 
 
 # --- API keys (hashed at rest) ----------------------------------------------------------------
@@ -204,12 +205,19 @@ def create_app(settings: Settings) -> FastAPI:
                 shared["checker"] = build_checker(settings)
             return shared["checker"]
 
-    def error(status: int, message: str) -> JSONResponse:
-        return JSONResponse({"error": " ".join(message.split())}, status_code=status)
+    def error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+        return JSONResponse(
+            {"error": " ".join(message.split())}, status_code=status, headers=headers
+        )
+
+    def failure(exc: ClaimcheckError) -> JSONResponse:
+        if isinstance(exc, StoreUnavailableError):  # a database or Chroma server is down
+            return error(503, str(exc), {"Retry-After": str(RETRY_AFTER_S)})
+        return error(404 if isinstance(exc, NotFoundError) else 400, str(exc))
 
     @app.exception_handler(ClaimcheckError)
     async def _claimcheck_error(request: Request, exc: ClaimcheckError) -> JSONResponse:
-        return error(404 if isinstance(exc, NotFoundError) else 400, str(exc))
+        return failure(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -239,7 +247,10 @@ def create_app(settings: Settings) -> FastAPI:
             auth = request.headers.get("authorization", "")
             if auth.lower().startswith("bearer "):
                 given = auth[7:].strip()
-            owner = keys.owner(given) if given else None
+            try:  # the keys may be in PostgreSQL: an outage there is a 503, not a 500
+                owner = keys.owner(given) if given else None
+            except ClaimcheckError as exc:
+                return failure(exc)
             if owner is None:
                 return error(
                     401, "a valid API key is needed (create one: claimcheck api-key create NAME)"
@@ -291,6 +302,9 @@ def create_app(settings: Settings) -> FastAPI:
                 report = history.load(job.result["check_id"])
                 return JSONResponse(report_io.report_to_dict(report), status_code=200)
             if job.status == "failed":
+                failure = jobs.failure(job.id)
+                if isinstance(failure, StoreUnavailableError):
+                    raise failure  # 503, as when the request itself meets the outage
                 return error(400, job.error)
         return JSONResponse(job_json(job), status_code=202)
 

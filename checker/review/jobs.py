@@ -164,6 +164,12 @@ class Jobs:
         self._futures[job.id] = self._pool.submit(run)
         return job
 
+    def failure(self, job_id: str) -> BaseException | None:
+        """What a failed job of this process raised (None while it runs, or for another
+        process's job), so that the API can answer as it would have for the request itself."""
+        future = self._futures.get(job_id)
+        return future.exception() if future is not None and future.done() else None
+
     def get(self, job_id: str) -> Job:
         with self._lock:
             job = self._jobs.get(job_id)
