@@ -51,6 +51,7 @@ class Document:
     content_type: str = ""
     page_starts: tuple[int, ...] = ()  # PDFs: offset in `text` where each page starts
     truncated: str = ""  # why only the start of the source was kept (a size cap), if it was
+    retrieved_at: str | None = None  # when it was fetched, if earlier than now (a copied store)
 
 
 @dataclass(frozen=True)

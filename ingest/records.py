@@ -112,7 +112,8 @@ def source_row(
     tier: Tier,
     chunk_count: int,
 ) -> tuple:
-    """The row of SOURCE_COLUMNS and the text that stores a document (either store)."""
+    """The row of SOURCE_COLUMNS and the text that stores a document (either store); its
+    retrieval time is the document's own when it has one (a copied source), else `retrieved_at`."""
     return (
         sid,
         location,
@@ -120,7 +121,7 @@ def source_row(
         doc.author,
         doc.site,
         doc.published,
-        retrieved_at,
+        doc.retrieved_at or retrieved_at,
         sha,
         tier.value,
         doc.content_type,

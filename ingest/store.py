@@ -13,15 +13,25 @@ implementations share of an ingest is in ingest/records.py.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from ingest.embeddings import Embedder
-from ingest.models import Chunk, Document, IngestOutcome, ScoredChunk, Source, Tier
+from ingest.models import (
+    BatchSummary,
+    Chunk,
+    Document,
+    IngestOutcome,
+    ScoredChunk,
+    Source,
+    Tier,
+)
 from ingest.records import DEFAULT_COLLECTION, canonical_location
 
-__all__ = ["Store", "canonical_location", "open_store"]
+__all__ = ["Store", "canonical_location", "copy_sources", "open_store"]
+
+COPY_BATCH = 32  # sources read and stored together by copy_sources
 
 
 @runtime_checkable
@@ -119,3 +129,38 @@ def open_store(
     from ingest.library import Library
 
     return Library(store_dir, embedder, chroma_url, **options)
+
+
+def copy_sources(
+    source: Store, target: Store, progress: Callable[[int, int], None] | None = None
+) -> BatchSummary:
+    """Every source of `source` stored in `target` under the same id, with its text, record
+    (title, author, site, dates, tier, pages) and retrieval time; its chunks and vectors are
+    made again by `target`, with its own embedder and chunk sizes. A source `target` has
+    already, unchanged, is left as it is, so a copy can be run again."""
+    records = source.sources()
+    outcomes: list[IngestOutcome] = []
+    for tier in Tier:
+        ids = [s.id for s in records if s.tier is tier]
+        for lo in range(0, len(ids), COPY_BATCH):
+            texts = source.get_many(ids[lo : lo + COPY_BATCH])
+            batch = [texts[i] for i in ids[lo : lo + COPY_BATCH] if i in texts]
+            docs = [
+                Document(
+                    location=s.location,
+                    text=s.text,
+                    title=s.title,
+                    author=s.author,
+                    site=s.site,
+                    published=s.published,
+                    content_type=s.content_type,
+                    page_starts=s.page_starts,
+                    retrieved_at=s.retrieved_at,
+                )
+                for s in batch
+            ]
+            outcomes.extend(target.add_many(docs, tier, [s.id for s in batch]))
+            if progress:
+                progress(len(outcomes), len(records))
+    target.refresh_keyword_index()
+    return BatchSummary(tuple(outcomes))

@@ -112,6 +112,11 @@ class ApiKeys:
         if not self._remove(name):
             raise NotFoundError(f"no API key named {name!r}")
 
+    def copy_from(self, other: ApiKeys) -> int:
+        """Add the keys of another store (their hashes, names and dates) that this one has no
+        key of that name for; returns how many were added."""
+        return sum(self._add(row) for row in other._rows())
+
     def names(self) -> list[dict[str, str]]:
         return [{"name": k["name"], "created_at": k["created_at"]} for k in self._rows()]
 

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from checker.cli import (  # noqa: F401  (they register their commands)
     check,
+    copy,
     evaluate,
     ingest,
     reindex,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -189,37 +189,11 @@ class SQLHistory:
             check_id=check_id,
             results=tuple(replace(r, review=None) for r in report.results),
         )
-        payload = report_io.dumps(machine)
         with self._transaction() as db:
-            added = self._execute(
-                db,
-                "INSERT INTO checks(id, generated_at, saved_at, title, url, sha256, report) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                (
-                    check_id,
-                    report.generated_at,
-                    _now(),
-                    report.article.title,
-                    report.article.url,
-                    report.article.sha256,
-                    payload,
-                ),
-            )
-            if added.rowcount == 0:  # saved before (by this or another process)
+            if not self._insert_check(db, machine):  # saved before (by this or another process)
                 return check_id
-            self._execute_many(
+            self._insert_reviews(
                 db,
-                "INSERT INTO check_claims(check_id, claim_id, position, text, verdict) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [
-                    (check_id, r.claim.id, i, r.claim.text, r.verdict.value)
-                    for i, r in enumerate(report.results)
-                ],
-            )
-            self._execute_many(
-                db,
-                "INSERT INTO reviews(check_id, claim_id, previous, verdict, note, reviewed_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
                 [
                     (
                         check_id,
@@ -228,12 +202,76 @@ class SQLHistory:
                         r.review.verdict.value,
                         r.review.note,
                         r.review.reviewed_at or _now(),
+                        "",
                     )
                     for r in report.results
                     if r.review is not None
                 ],
             )
         return check_id
+
+    def adopt(self, report: Report, trail: Sequence[AuditEntry]) -> bool:
+        """Keep a check of another history with its whole audit trail as it was (times,
+        reviewers, notes), in one transaction; False, changing nothing, if this history has a
+        check with that id already (so a copy can be run again)."""
+        machine = replace(report, results=tuple(replace(r, review=None) for r in report.results))
+        with self._transaction() as db:
+            if not self._insert_check(db, machine):
+                return False
+            self._insert_reviews(
+                db,
+                [
+                    (
+                        report.check_id,
+                        e.claim_id,
+                        e.previous.value,
+                        e.verdict.value,
+                        e.note,
+                        e.reviewed_at,
+                        e.reviewer,
+                    )
+                    for e in sorted(trail, key=lambda e: e.seq)
+                ],
+            )
+        return True
+
+    def _insert_check(self, db, machine: Report) -> bool:  # noqa: ANN001
+        """The check's row and its claims' machine verdicts; False if its id is taken."""
+        added = self._execute(
+            db,
+            "INSERT INTO checks(id, generated_at, saved_at, title, url, sha256, report) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            (
+                machine.check_id,
+                machine.generated_at,
+                _now(),
+                machine.article.title,
+                machine.article.url,
+                machine.article.sha256,
+                report_io.dumps(machine),
+            ),
+        )
+        if added.rowcount == 0:
+            return False
+        self._execute_many(
+            db,
+            "INSERT INTO check_claims(check_id, claim_id, position, text, verdict) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                (machine.check_id, r.claim.id, i, r.claim.text, r.verdict.value)
+                for i, r in enumerate(machine.results)
+            ],
+        )
+        return True
+
+    def _insert_reviews(self, db, rows: list[tuple]) -> None:  # noqa: ANN001
+        """Audit rows: (check, claim, previous, verdict, note, reviewed_at, reviewer)."""
+        self._execute_many(
+            db,
+            "INSERT INTO reviews(check_id, claim_id, previous, verdict, note, reviewed_at, "
+            "reviewer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
 
     def _taken(self, check_id: str) -> bool:
         with self._connect() as db:
@@ -274,11 +312,9 @@ class SQLHistory:
             ).fetchone()
             previous = Verdict(last[0] if last else row[0])
             reviewed_at = _now()
-            self._execute(
+            self._insert_reviews(
                 db,
-                "INSERT INTO reviews(check_id, claim_id, previous, verdict, note, reviewed_at, "
-                "reviewer) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (check_id, claim_id, previous.value, verdict.value, note, reviewed_at, reviewer),
+                [(check_id, claim_id, previous.value, verdict.value, note, reviewed_at, reviewer)],
             )
         return Review(verdict=verdict, previous=previous, note=note, reviewed_at=reviewed_at)
 

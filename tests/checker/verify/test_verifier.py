@@ -97,9 +97,7 @@ def test_strict_does_not_support_a_detail_the_sentence_never_states(verifier, st
     assert "'week'" in j.rationale
     assert judge_one(verifier, claim_text, quote).stance is Stance.SUPPORTS
     # without the detail the same sentence supports
-    assert judge_one(strict, "The community launched OpenQwen.", quote).stance is (
-        Stance.SUPPORTS
-    )
+    assert judge_one(strict, "The community launched OpenQwen.", quote).stance is (Stance.SUPPORTS)
 
 
 def test_a_word_the_title_states_counts_as_addressed(strict):
