@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 from rich.progress import TimeElapsedColumn
 
-from checker.api.server import ApiKeys, api_keys
 from checker.backends import built_with, open_history, open_library
 from checker.cli.app import app, console, progress_bar, settings_of
 from checker.cli.reindex import _BuiltWith
@@ -35,6 +34,8 @@ def copy(
     with --database-url and --chroma-url): its sources with their texts and retrieval dates,
     its check history with every review and its audit trail, and its API keys. Vectors are
     made again with the target's embedder. Run again, it copies only what is new."""
+    from checker.api.server import ApiKeys, api_keys  # FastAPI: not on every command's path
+
     settings = settings_of(ctx)
     folder = from_store.expanduser().resolve()
     if not (folder / "library.sqlite3").is_file():

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 from checker.models import Claim, ClaimResult
-from checker.retrieval.evidence import SourceCache, select_evidence
+from checker.retrieval.evidence import SourceCache, passages_support_only, select_evidence
 from checker.retrieval.hybrid import Retriever
 from checker.verify.aggregate import STRONG, THRESHOLD, aggregate, from_parts
 from checker.verify.base import Verifier
@@ -59,9 +59,10 @@ def check_claim(
         claim, ranked, cache, weights, max_candidates=max_candidates or top_k
     )
     judgements = verifier.judge(claim, candidates) if candidates else []
-    sources = {c.source_id: cache.source(c.source_id) for c in candidates}
     # a verifier calibrated to its own decision threshold (the minilm one) carries it
     threshold = float(getattr(verifier, "threshold", THRESHOLD))
+    candidates, judgements = passages_support_only(candidates, judgements, threshold)
+    sources = {c.source_id: cache.source(c.source_id) for c in candidates}
     return aggregate(
         claim,
         candidates,

@@ -1,12 +1,18 @@
 """Evidence sentences: the statement spans stored at ingest, whole inside sentence-window
-chunks, deduplicated across overlapping chunks, best match first."""
+chunks, deduplicated across overlapping chunks, best match first; passages (two adjacent
+sentences) besides them, which may only support, and only where no sentence alone does."""
 
 from __future__ import annotations
 
 import pytest
 
-from checker.models import Claim
-from checker.retrieval.evidence import SourceCache, select_evidence
+from checker.models import Claim, Judgement
+from checker.retrieval.evidence import (
+    PASSAGES,
+    SourceCache,
+    passages_support_only,
+    select_evidence,
+)
 from checker.retrieval.hybrid import HybridRetriever
 from checker.verify.features import load_term_weights
 from ingest.embeddings import HashingEmbedder
@@ -29,6 +35,18 @@ TEXT = "# The Velsing tunnel\n\n" + " ".join(SENTENCES) + "\n"
 
 def claim(text: str) -> Claim:
     return Claim(id="c", text=text, start=0, end=len(text))
+
+
+def assert_whole(source_text: str, cand, allowed: list[str]) -> None:
+    """A candidate is a whole sentence, or a passage of two adjacent whole sentences."""
+    assert source_text[cand.start : cand.end] == cand.quote
+    if not cand.members:
+        assert cand.quote in allowed
+        return
+    (s1, e1), (s2, e2) = cand.members
+    assert (s1, e2) == (cand.start, cand.end) and e1 < s2
+    assert source_text[s1:e1] in allowed and source_text[s2:e2] in allowed
+    assert not source_text[e1:s2].strip()  # nothing between the two
 
 
 @pytest.fixture(scope="module")
@@ -86,11 +104,11 @@ def test_every_candidate_is_a_whole_sentence_at_its_offsets(library):
     ranked = HybridRetriever(library).retrieve(c.text, 8)
     candidates = select_evidence(c, ranked, SourceCache(library), load_term_weights(), 20)
     assert candidates
+    garden = ["The botanical garden opened a new glasshouse for cacti in 2018."]
     for cand in candidates:
-        source = library.get(cand.source_id)
-        assert source.text[cand.start : cand.end] == cand.quote
-        assert cand.quote in SENTENCES or cand.quote.startswith(("#", "The botanical"))
+        assert_whole(library.get(cand.source_id).text, cand, SENTENCES + garden)
         assert 0.0 <= cand.sentence_score <= 1.0
+    assert 1 <= len([c for c in candidates if c.members]) <= PASSAGES
     keys = [(c.source_id, c.start, c.end) for c in candidates]
     assert len(keys) == len(set(keys))  # overlapping chunks give each sentence once
     assert candidates[0].quote == SENTENCES[3]
@@ -100,7 +118,8 @@ def test_the_best_matching_sentence_comes_first_and_the_count_is_capped(library)
     c = claim("Tolls for the tunnel were abolished after a referendum in 2022.")
     ranked = HybridRetriever(library).retrieve(c.text, 8)
     candidates = select_evidence(c, ranked, SourceCache(library), load_term_weights(), 3)
-    assert len(candidates) == 3
+    sentences = [cand for cand in candidates if not cand.members]
+    assert len(sentences) == 3 and len(candidates) == 3 + PASSAGES
     assert candidates[0].quote == SENTENCES[5]
     scores = [cand.sentence_score for cand in candidates]
     assert scores[0] == max(scores)
@@ -134,6 +153,33 @@ def test_long_sources_give_whole_sentences_at_their_offsets(tmp_path):
     assert candidates[0].quote == SENTENCES[3]
     source = lib.get(candidates[0].source_id)
     for cand in candidates:
-        assert source.text[cand.start : cand.end] == cand.quote
-        assert cand.quote in SENTENCES or cand.quote in filler
+        assert_whole(source.text, cand, SENTENCES + filler)
     lib.close()
+
+
+def test_a_passage_only_supports_and_only_where_no_sentence_alone_does(library):
+    c = claim("The Velsing tunnel cost 420 million euros and a second bore is planned.")
+    ranked = HybridRetriever(library).retrieve(c.text, 8)
+    candidates = select_evidence(c, ranked, SourceCache(library), load_term_weights(), 8)
+    passage = next(x for x in candidates if x.members)
+    ones = {(x.start, x.end): x for x in candidates if not x.members}
+    first, second = (ones[m] for m in passage.members)
+
+    def read(at: dict, passage_reading: Judgement) -> list[Judgement]:
+        return [passage_reading if x is passage else at.get(x, weak) for x in candidates]
+
+    weak = Judgement(0.2, 0.0, 0.8)
+    joined = Judgement(0.7, 0.2, 0.1)  # together they state it (and something else clashes)
+    kept, judged = passages_support_only(candidates, read({}, joined), 0.5)
+    assert passage in kept
+    reading = judged[kept.index(passage)]  # support only: its clash is read as neutral
+    assert (reading.supports, reading.contradicts) == (0.7, 0.0)
+    assert reading.neutral == pytest.approx(0.3)
+    # one sentence alone settles it: the passage would only repeat its quote
+    alone = {first: Judgement(0.6, 0.0, 0.4)}
+    kept, _ = passages_support_only(candidates, read(alone, joined), 0.5)
+    assert passage not in kept and first in kept
+    # one sentence alone clashes with the claim: its neighbour cannot outvote it
+    clash = {second: Judgement(0.1, 0.6, 0.3)}
+    kept, judged = passages_support_only(candidates, read(clash, joined), 0.5)
+    assert passage not in kept and judged[kept.index(second)].contradicts == 0.6
