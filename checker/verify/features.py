@@ -94,7 +94,11 @@ _ANTONYM_TABLE: tuple[tuple[str, str, float], ...] = (
         0.45,
     ),
     ("high highest maximum max", "low lowest minimum min", 0.4),
-    ("open opened opens opening reopen reopened", "close closed closes closing shut shuts", 0.7),
+    (
+        "open opened opens opening reopen reopened unlock unlocked unlocks",
+        "close closed closes closing shut shuts lock locked locks locking",
+        0.7,
+    ),
     (
         "approve approved approves approval accept accepted accepts pass passed passes allow "
         "allowed allows permit permitted legal legalised legalized",
