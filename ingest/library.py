@@ -553,3 +553,27 @@ class Library:
         if self._client is not None:
             with suppress(Exception):  # nothing to do about a failing close
                 self._client.close()
+
+
+def stored_sources(store_dir: Path) -> Iterator[Source]:
+    """Every source of the store folder `store_dir`, with its text, oldest first, read from its
+    SQLite file opened read-only: no lock is taken and no vector store is opened, so nothing in
+    the folder changes (what `claimcheck copy` reads). StoreError at once if it holds no
+    library."""
+    path = Path(store_dir) / "library.sqlite3"
+    if not path.is_file():
+        raise StoreError(f"{store_dir} is not a claimcheck store folder (no library.sqlite3)")
+
+    def rows() -> Iterator[Source]:
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                query = f"SELECT {SOURCE_COLUMNS}, text FROM sources ORDER BY retrieved_at, id"
+                for row in db.execute(query):
+                    yield source_from_row(row[:-1], row[-1])
+            finally:
+                db.close()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the library in {store_dir}: {exc}") from exc
+
+    return rows()

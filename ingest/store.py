@@ -13,7 +13,7 @@ implementations share of an ingest is in ingest/records.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -31,7 +31,7 @@ from ingest.records import DEFAULT_COLLECTION, canonical_location
 
 __all__ = ["Store", "canonical_location", "copy_sources", "open_store"]
 
-COPY_BATCH = 32  # sources read and stored together by copy_sources
+COPY_BATCH = 32  # sources stored together by copy_sources
 
 
 @runtime_checkable
@@ -132,35 +132,42 @@ def open_store(
 
 
 def copy_sources(
-    source: Store, target: Store, progress: Callable[[int, int], None] | None = None
+    sources: Iterable[Source], target: Store, progress: Callable[[int], None] | None = None
 ) -> BatchSummary:
-    """Every source of `source` stored in `target` under the same id, with its text, record
-    (title, author, site, dates, tier, pages) and retrieval time; its chunks and vectors are
-    made again by `target`, with its own embedder and chunk sizes. A source `target` has
-    already, unchanged, is left as it is, so a copy can be run again."""
-    records = source.sources()
+    """Each source stored in `target` under its own id, with its text, record (title, author,
+    site, dates, tier, pages) and retrieval time; its chunks and vectors are made again by
+    `target`, with its own embedder and chunk sizes. A source `target` has already, unchanged,
+    is left as it is, so a copy can be run again. `progress(done)` after each batch."""
     outcomes: list[IngestOutcome] = []
+    pending: dict[Tier, list[Source]] = {tier: [] for tier in Tier}
+
+    def flush(tier: Tier) -> None:
+        batch, pending[tier] = pending[tier], []
+        if not batch:
+            return
+        docs = [
+            Document(
+                location=s.location,
+                text=s.text,
+                title=s.title,
+                author=s.author,
+                site=s.site,
+                published=s.published,
+                content_type=s.content_type,
+                page_starts=s.page_starts,
+                retrieved_at=s.retrieved_at,
+            )
+            for s in batch
+        ]
+        outcomes.extend(target.add_many(docs, tier, [s.id for s in batch]))
+        if progress:
+            progress(len(outcomes))
+
+    for source in sources:
+        pending[source.tier].append(source)
+        if len(pending[source.tier]) >= COPY_BATCH:
+            flush(source.tier)
     for tier in Tier:
-        ids = [s.id for s in records if s.tier is tier]
-        for lo in range(0, len(ids), COPY_BATCH):
-            texts = source.get_many(ids[lo : lo + COPY_BATCH])
-            batch = [texts[i] for i in ids[lo : lo + COPY_BATCH] if i in texts]
-            docs = [
-                Document(
-                    location=s.location,
-                    text=s.text,
-                    title=s.title,
-                    author=s.author,
-                    site=s.site,
-                    published=s.published,
-                    content_type=s.content_type,
-                    page_starts=s.page_starts,
-                    retrieved_at=s.retrieved_at,
-                )
-                for s in batch
-            ]
-            outcomes.extend(target.add_many(docs, tier, [s.id for s in batch]))
-            if progress:
-                progress(len(outcomes), len(records))
+        flush(tier)
     target.refresh_keyword_index()
     return BatchSummary(tuple(outcomes))

@@ -11,10 +11,10 @@ from rich.progress import TimeElapsedColumn
 
 from checker.backends import built_with, open_history, open_library
 from checker.cli.app import app, console, progress_bar, settings_of
-from checker.cli.reindex import _BuiltWith
 from checker.review.history import FILE_NAME, History
 from ingest.embeddings import DEFAULT_EMBEDDER, make_embedder
 from ingest.errors import ConfigError
+from ingest.library import stored_sources
 from ingest.models import OutcomeStatus
 from ingest.store import copy_sources
 
@@ -27,7 +27,10 @@ def plural(n: int, word: str) -> str:
 def copy(
     ctx: typer.Context,
     from_store: Annotated[
-        Path, typer.Argument(help="The store folder to copy from (it is only read).")
+        Path,
+        typer.Argument(
+            help="The store folder to copy from (read only: its files are not changed)."
+        ),
     ],
 ) -> None:
     """Copy a store folder into the store the settings name (--store, or PostgreSQL + Chroma
@@ -38,27 +41,20 @@ def copy(
 
     settings = settings_of(ctx)
     folder = from_store.expanduser().resolve()
-    if not (folder / "library.sqlite3").is_file():
-        raise ConfigError(f"{from_store} is not a claimcheck store folder (no library.sqlite3)")
     if not settings.database_url and folder == settings.store.expanduser().resolve():
         raise ConfigError(
             f"{from_store} is the store being copied into: name another --store, or --database-url"
         )
+    sources = stored_sources(folder)  # a folder that is not a store fails here, first
     origin = settings.model_copy(update={"store": folder, "database_url": None, "chroma_url": None})
-    origin_embedder = built_with(origin)
-    # the origin's texts are read, never its vectors: its embedder's model is not loaded
-    source = open_library(origin, _BuiltWith(origin_embedder or DEFAULT_EMBEDDER))
-    spec = settings.embedder or built_with(settings) or origin_embedder or DEFAULT_EMBEDDER
+    spec = settings.embedder or built_with(settings) or built_with(origin) or DEFAULT_EMBEDDER
     target = open_library(settings, make_embedder(spec))
     try:
         with progress_bar("copying sources", TimeElapsedColumn()) as bar:
             task = bar.add_task("", total=None)
-            summary = copy_sources(
-                source, target, lambda done, total: bar.update(task, completed=done, total=total)
-            )
+            summary = copy_sources(sources, target, lambda done: bar.update(task, completed=done))
         label = target.store_label
     finally:
-        source.close()
         target.close()
     checks = reviews = kept = 0
     if (folder / FILE_NAME).is_file():

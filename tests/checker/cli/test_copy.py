@@ -1,7 +1,7 @@
 """`claimcheck copy DIR`: a desk's store folder moved into the shared store (a real PostgreSQL and
-a real `chroma run` on 127.0.0.1) keeps its sources (ids, texts, retrieval dates, tiers), gives
-the same verdicts, keeps every check with its whole audit trail and its API keys; run again it
-copies nothing; a wrong folder is one line and changes nothing."""
+a real `chroma run` on 127.0.0.1) is only read; the shared store keeps its sources (ids, texts,
+retrieval dates, tiers), gives the same verdicts, keeps every check with its whole audit trail
+and its API keys; run again it copies nothing; a wrong folder is one line and changes nothing."""
 
 from __future__ import annotations
 
@@ -55,8 +55,10 @@ def test_a_desk_store_copied_into_the_shared_store_keeps_everything(tmp_path, se
         ok("--store", str(desk), "review", check_id, claim_id, "-v", verdict, "--note", note)
     key = ok("--store", str(desk), "api-key", "create", "desk").strip()
     shared = {**server_store.env()}
+    files = {f: f.read_bytes() for f in desk.rglob("*") if f.is_file()}
 
     out = ok("copy", str(desk), env=shared)
+    assert all(f.read_bytes() == data for f, data in files.items())  # the desk is only read
     assert "sources added 8, unchanged 0, updated 0, failed 0" in out
     assert "1 check with 2 reviews; 1 API key" in out
 
