@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from checker.models import Candidate, Claim, Judgement
 from checker.retrieval.hybrid import RankedChunk
-from checker.text_utils import profile
+from checker.text_utils import TextProfile, profile
 from checker.verify.features import TermWeights, claim_profiles, sentence_match
 from ingest.errors import NotFoundError
 from ingest.models import Chunk, Source
@@ -137,7 +137,7 @@ def select_evidence(
 ) -> list[Candidate]:
     """The sentences of the retrieved chunks that best match the claim, best first, then the
     best PASSAGES passages around them (each chosen sentence joined with the sentence before or
-    after it in its chunk).
+    after it in its chunk), then the sentences of those passages not chosen already.
 
     Each is a SituatedCandidate: it carries its source's title and heading (used in the match)
     and the text just before it (attached to the chosen ones, for the verifier).
@@ -145,9 +145,15 @@ def select_evidence(
     if max_candidates <= 0 or not ranked:
         return []
     claim_profs = claim_profiles(claim.text, claim.query)
-    contexts: dict[str, object] = {}  # a context's profile, made once per claim
+    contexts: dict[str, TextProfile] = {}  # a context's profile, made once per claim
 
-    def unit(source: Source, hit: RankedChunk, span: tuple[int, int], context: str, members=()):
+    def unit(
+        source: Source,
+        hit: RankedChunk,
+        span: tuple[int, int],
+        context: str,
+        members: tuple[tuple[int, int], ...] = (),
+    ) -> tuple[float, SituatedCandidate]:
         start, end = span
         if context not in contexts:
             contexts[context] = profile(context)
@@ -195,6 +201,14 @@ def select_evidence(
             span = (spans[a][0], spans[b][1])
             passages.append(unit(source, hit, span, candidate.context, (spans[a], spans[b])))
     chosen = [c for _, c, _ in best] + [c for _, c in sorted(passages, key=order)[:PASSAGES]]
+    # each sentence of a chosen passage is judged alone too, so that a clash in it is seen
+    single = {(c.source_id, c.start, c.end): c for _, c, _ in scored}
+    taken = {(c.source_id, c.start, c.end) for c in chosen}
+    for passage in [c for c in chosen if c.members]:
+        for start, end in passage.members:
+            if (passage.source_id, start, end) not in taken:
+                taken.add((passage.source_id, start, end))
+                chosen.append(single[(passage.source_id, start, end)])
     return [
         replace(c, preceding=preceding_text(cache.source(c.source_id), c.start)) for c in chosen
     ]

@@ -118,8 +118,13 @@ def test_the_best_matching_sentence_comes_first_and_the_count_is_capped(library)
     c = claim("Tolls for the tunnel were abolished after a referendum in 2022.")
     ranked = HybridRetriever(library).retrieve(c.text, 8)
     candidates = select_evidence(c, ranked, SourceCache(library), load_term_weights(), 3)
-    sentences = [cand for cand in candidates if not cand.members]
-    assert len(sentences) == 3 and len(candidates) == 3 + PASSAGES
+    best, passages = candidates[:3], [cand for cand in candidates if cand.members]
+    assert not any(cand.members for cand in best) and len(passages) == PASSAGES
+    # beyond the best three, only the passages' own sentences, each judged alone too
+    extra = [cand for cand in candidates[3:] if not cand.members]
+    assert {(c.start, c.end) for c in extra} <= {m for p in passages for m in p.members}
+    for p in passages:
+        assert all(any((c.start, c.end) == m for c in candidates) for m in p.members)
     assert candidates[0].quote == SENTENCES[5]
     scores = [cand.sentence_score for cand in candidates]
     assert scores[0] == max(scores)
