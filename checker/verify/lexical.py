@@ -19,7 +19,13 @@ sentence restates one part of a longer claim: most of its own words are in the c
 the noisy-or of the strong mismatches alone:
 
     P(contradicts) = max(R c, p k),   P(supports) = min(R (1 - c) g w, 1 - P(contradicts)),
-    P(neutral) = the rest,   with R = max(r d, s).
+    P(neutral) = the rest,   with R = max(r d, s),
+
+and P(supports) = 0 when the sentence has an explicit mismatch of weight 0.3 or more: a clash,
+even a weak one ("less" against "more", weight 0.45), never supports; it leaves the claim
+undecided (macro-F1 over single pairs with the product's 0.5 threshold, mean of the 11 sets
+0.4152 -> 0.4156; SciFact train claims through the pipeline 0.4661 either way, decisive
+precision 63.2% -> 63.4%).
 
 s is the semantic reading: words are not the only way to say a thing ("closed" and "its
 weights have not been released"), so a sentence whose meaning is close to the claim's counts
@@ -308,7 +314,9 @@ def combine(
         parts.append("some figures or names of the claim are missing")
     elif a.numbers_agree > 0:
         parts.append("same figures")
-    supports = r * (1.0 - c) * g
+    # a sentence in which an explicit clash is found never supports the claim: a weak clash
+    # ("more" against "less", weight under one half) leaves it undecided, not supported
+    supports = 0.0 if strong else r * (1.0 - c) * g
     part = own or a
     clash = contradiction_strength([m for m in part.mismatches if m.weight >= PART_CLASH])
     contradicts = max(r * c, part_reading(part) * clash)

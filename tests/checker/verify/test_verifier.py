@@ -176,6 +176,21 @@ def test_an_antonym_contradicts(verifier):
     assert j.stance is Stance.CONTRADICTS
 
 
+def test_a_weak_clash_never_supports(verifier):
+    # "less" against "more" is a weak clash (either word can be about another quantity): the
+    # sentence may not decide the claim, but it must never support it
+    for claim_text, quote in (
+        (
+            "The new plant produces less power than the old one.",
+            "The new plant produces more power than the old one.",
+        ),  # fmt: skip
+        ("Fewer people voted in the 2020 election.", "More people voted in the 2020 election."),
+    ):
+        j = judge_one(verifier, claim_text, quote)
+        assert j.stance is not Stance.SUPPORTS and j.supports == 0.0, (claim_text, j)
+        assert "antonym mismatch" in j.rationale
+
+
 def test_a_different_year_contradicts(verifier):
     j = judge_one(
         verifier,
