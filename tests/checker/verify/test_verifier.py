@@ -185,10 +185,28 @@ def test_a_weak_clash_never_supports(verifier):
             "The new plant produces more power than the old one.",
         ),  # fmt: skip
         ("Fewer people voted in the 2020 election.", "More people voted in the 2020 election."),
+        # "most" is not "all"; "second" is not "first"
+        (
+            "All Qwen models are released under the Apache 2.0 licence.",
+            "Most Qwen open-weight models are released under the Apache 2.0 licence.",
+        ),  # fmt: skip
+        (
+            "The museum was the first in the region to open on Sundays.",
+            "The museum was the second in the region to open on Sundays.",
+        ),  # fmt: skip
     ):
         j = judge_one(verifier, claim_text, quote)
         assert j.stance is not Stance.SUPPORTS and j.supports == 0.0, (claim_text, j)
         assert "antonym mismatch" in j.rationale
+
+
+def test_ahead_against_behind_contradicts(verifier):
+    j = judge_one(
+        verifier,
+        "The Velsing tunnel was completed ahead of schedule.",
+        "The Velsing tunnel was completed two years behind schedule.",
+    )
+    assert j.stance is Stance.CONTRADICTS and "ahead vs behind" in j.rationale
 
 
 def test_a_different_year_contradicts(verifier):
