@@ -129,9 +129,7 @@ def main() -> None:
         _, (_, weak), t3, th3 = choose(data, rest, [(bounds, w) for w in WEAK_GRID])
         y = data[d][1]
         row = [
-            tv.macro_f1(
-                y, tv.decide(tv.with_temperature(probabilities(data[d][0], *cfg), t), th)
-            )
+            tv.macro_f1(y, tv.decide(tv.with_temperature(probabilities(data[d][0], *cfg), t), th))
             for cfg, t, th in (
                 ((None, None), t1, th1),
                 ((bounds, None), t2, th2),
