@@ -33,6 +33,7 @@ from common import REPO, header, markdown_table, write_section  # noqa: E402
 from checker.models import Candidate, Claim  # noqa: E402
 from checker.verify.features import contradiction_strength  # noqa: E402
 from checker.verify.lexical import (  # noqa: E402
+    EXPLICIT_CLASH,
     PART_CLASH,
     SEMANTIC_FLOOR,
     SEMANTIC_FULL,
@@ -52,7 +53,8 @@ WEAK_GRID = [(lo, lo + w) for lo in (0.1, 0.15, 0.2, 0.25, 0.3) for w in (0.2, 0
 
 def components(pairs: list, verifier: LexicalVerifier) -> np.ndarray:
     """Per pair: relevance, decisiveness, mismatch strength, completeness, strong clash, part
-    reading, cosine, the cosine of the claim's worst-matched word (what `combine` reads)."""
+    reading, cosine, the cosine of the claim's worst-matched word, whether an explicit clash
+    was found (what `combine` reads)."""
     rows = []
     for p in pairs:
         claim = Claim(id="c", text=p.claim, start=0, end=len(p.claim))
@@ -71,6 +73,7 @@ def components(pairs: list, verifier: LexicalVerifier) -> np.ndarray:
                 part_reading(a),
                 float(cosine),
                 weakest,
+                float(any(m.weight >= EXPLICIT_CLASH for m in a.mismatches)),
             ]
         )
     return np.asarray(rows)
@@ -79,7 +82,7 @@ def components(pairs: list, verifier: LexicalVerifier) -> np.ndarray:
 def probabilities(
     x: np.ndarray, bounds: tuple[float, float] | None, weak: tuple[float, float] | None = None
 ) -> np.ndarray:
-    rel, dec, c, g, clash, part, cosine, weakest = x.T
+    rel, dec, c, g, clash, part, cosine, weakest, explicit = x.T
     r = rel * dec
     if bounds is not None:
         lo, hi = bounds
@@ -88,7 +91,7 @@ def probabilities(
         lo, hi = weak
         g = g * np.where(rel >= SEMANTIC_GATE, np.clip((weakest - lo) / (hi - lo), 0, 1), 1.0)
     contradicts = np.maximum(r * c, part * clash)
-    supports = np.minimum(r * (1 - c) * g, 1 - contradicts)
+    supports = np.minimum(np.where(explicit > 0, 0.0, r * (1 - c) * g), 1 - contradicts)
     return np.stack([supports, contradicts, np.clip(1 - supports - contradicts, 0, 1)], axis=1)
 
 

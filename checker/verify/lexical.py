@@ -88,6 +88,7 @@ PART_FLOOR = 0.6  # share of the sentence's weighted words found in the claim: s
 PART_FULL = 0.9
 PART_MIN_TERMS = 3
 PART_CLASH = 0.6  # only mismatches at least this strong contradict a part
+EXPLICIT_CLASH = 0.3  # a mismatch this strong is named in the reason and forbids supporting
 SEMANTIC_FLOOR = 0.5  # cosine similarity of the MiniLM vectors: see the module docstring
 SEMANTIC_FULL = 1.0
 SEMANTIC_GATE = 0.1  # relevance under which a sentence is not embedded
@@ -307,7 +308,7 @@ def combine(
         parts.append(f"close in meaning (similarity {similarity:.2f})")
     if weakest and w < 0.5 and r * (1.0 - c) >= 0.25:
         parts.append(f"says nothing matching the claim's word '{weakest[1]}'")
-    strong = [m for m in a.mismatches if m.weight >= 0.3]
+    strong = [m for m in a.mismatches if m.weight >= EXPLICIT_CLASH]
     if strong:
         parts.append("; ".join(f"{m.kind} mismatch ({m.detail})" for m in strong[:3]))
     elif a.numbers_missing > 0 or a.entities_missing > 0:
