@@ -92,8 +92,8 @@ EXPLICIT_CLASH = 0.3  # a mismatch this strong is named in the reason and forbid
 SEMANTIC_FLOOR = 0.5  # cosine similarity of the MiniLM vectors: see the module docstring
 SEMANTIC_FULL = 1.0
 SEMANTIC_GATE = 0.1  # relevance under which a sentence is not embedded
-WEAKEST_FLOOR = 0.15  # cosine of the claim's worst-matched word with the sentence: weakest_link
-WEAKEST_FULL = 0.55
+WEAKEST_FLOOR = 0.25  # cosine of the claim's worst-matched word with the sentence: weakest_link
+WEAKEST_FULL = 0.45
 READINGS_KEPT = 5_000  # sentences whose MiniLM reading a verifier keeps (a long-running server)
 
 
