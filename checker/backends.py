@@ -13,6 +13,7 @@ from checker.registries import EXTRACTORS, VERIFIERS
 from checker.settings import Settings
 from ingest.embeddings import DEFAULT_EMBEDDER, Embedder, make_embedder
 from ingest.errors import StoreError
+from ingest.records import DB_FILE
 from ingest.store import Store, open_store
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ def built_with(settings: Settings) -> str | None:
         from ingest.server_store import built_with as server_built_with
 
         return server_built_with(settings.database_url)
-    path = settings.store / "library.sqlite3"
+    path = settings.store / DB_FILE
     if not path.is_file():
         return None
     try:

@@ -47,6 +47,7 @@ from ingest.models import (
     short_hash,
 )
 from ingest.records import (
+    DB_FILE,
     DEFAULT_COLLECTION,
     SOURCE_COLUMNS,
     batches,
@@ -127,7 +128,7 @@ class Library:
         try:
             self.store_dir.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
-                self.store_dir / "library.sqlite3",
+                self.store_dir / DB_FILE,
                 timeout=60,
                 check_same_thread=False,
                 isolation_level=None,
@@ -560,9 +561,9 @@ def stored_sources(store_dir: Path) -> Iterator[Source]:
     SQLite file opened read-only: no lock is taken and no vector store is opened, so nothing in
     the folder changes (what `claimcheck copy` reads). StoreError at once if it holds no
     library."""
-    path = Path(store_dir) / "library.sqlite3"
+    path = Path(store_dir) / DB_FILE
     if not path.is_file():
-        raise StoreError(f"{store_dir} is not a claimcheck store folder (no library.sqlite3)")
+        raise StoreError(f"{store_dir} is not a claimcheck store folder (no {DB_FILE})")
 
     def rows() -> Iterator[Source]:
         try:

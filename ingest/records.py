@@ -17,6 +17,8 @@ from ingest.urls import canonical_url, is_web_url
 
 DEFAULT_COLLECTION = "claimcheck"
 # the columns of a source record, in the order `source_from_row` reads them
+DB_FILE = "library.sqlite3"  # an embedded store's records, texts, spans and chunks
+
 SOURCE_COLUMNS = (
     "id, location, title, author, site, published, retrieved_at, sha256, tier, content_type, "
     "page_starts, chunk_count"
