@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ingest.artifacts import data_path
+from ingest.errors import ModelLoadError
 from ingest.text import (
     MONTHS,
     NEGATION_WORDS,
@@ -32,7 +34,13 @@ NEGATION_PREFIXES = ("non", "un", "in", "im", "il", "ir", "dis")
 # "COVID-19", "H1N1"), compared whole: "Kestrel-4" is not "Kestrel-3.5".
 _IDENTIFIER_RE = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?![\w-])")
 _MIXED_RE = re.compile(r"[A-Za-z][-.]?\d|\d[A-Za-z]")
-_SENTENCE_START_RE = re.compile(r"[.!?:\"\n]\s*$")
+
+# Words that texts write in lower case inside a sentence at least as often as capitalised, in
+# the word weights' corpus (scripts/train_verifier.py: common_words). A capitalised first word
+# of a sentence is a name unless it is one of them: "Tencent acquired ..." names Tencent,
+# "Researchers found ..." does not. No library here tells names from words without a model.
+COMMON_WORDS_FILE = data_path("verifier") / "common-words.txt"
+SENTENCE_START_RE = re.compile(r"[.!?:\"\n]\s*$")
 _CLAUSE_BREAK_RE = re.compile(r"[,;:.!?()\[\]\u2014\u2013]|\s-\s")
 
 
@@ -269,6 +277,17 @@ class TextProfile:
         return frozenset(e[0] for e in self.entities)
 
 
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    try:
+        return frozenset(COMMON_WORDS_FILE.read_text(encoding="utf-8").split())
+    except OSError as exc:
+        raise ModelLoadError(
+            f"cannot read {COMMON_WORDS_FILE}: {exc.strerror or exc}; "
+            "rebuild it with `python scripts/train_verifier.py`"
+        ) from exc
+
+
 def _is_name(tok: Token, first: bool) -> bool:
     if tok.is_number or tok.is_negation or len(tok.text) < 2:
         return False
@@ -279,7 +298,9 @@ def _is_name(tok: Token, first: bool) -> bool:
         return any(c.isupper() for c in tok.text[1:])  # iPhone, eBay
     if tok.text.isupper() and len(tok.text) >= 2:
         return tok.lower not in STOP_WORDS  # acronyms: NASA, WHO (not "A", "I")
-    return not (first or tok.is_stop)
+    if tok.is_stop:
+        return False
+    return not first or tok.lower not in common_words()
 
 
 def _negation_scope(text: str, tokens: list[Token]) -> set[str]:
@@ -303,6 +324,20 @@ def _negation_scope(text: str, tokens: list[Token]) -> set[str]:
     return negated
 
 
+def _neighbour(norm: str, tokens: list[Token], i: int, step: int) -> str:
+    """The stem of the nearest word before (step -1) or after (step 1) token i that is not a
+    stop word, within its clause: where a name stands ("acquired by Tencent in 2024": acquir)."""
+    j = i
+    while 0 <= j + step < len(tokens):
+        left, right = sorted((tokens[j], tokens[j + step]), key=lambda t: t.start)
+        if _CLAUSE_BREAK_RE.search(norm, left.end, right.start):
+            return ""
+        j += step
+        if not tokens[j].is_stop:
+            return tokens[j].stem
+    return ""
+
+
 @lru_cache(maxsize=4096)
 def profile(text: str) -> TextProfile:
     """The analysis of one text (claim or evidence sentence); cached, texts repeat in a batch."""
@@ -312,11 +347,11 @@ def profile(text: str) -> TextProfile:
     for i, tok in enumerate(tokens):
         if not (tok.text[:1].isupper() or tok.text[1:].lower() != tok.text[1:]):
             continue  # names have a capital somewhere
-        first = i == 0 or bool(_SENTENCE_START_RE.search(norm, tokens[i - 1].end, tok.start))
+        first = i == 0 or bool(SENTENCE_START_RE.search(norm, tokens[i - 1].end, tok.start))
         if _is_name(tok, first):
-            prev = tokens[i - 1].stem if i > 0 else ""
-            nxt = tokens[i + 1].stem if i + 1 < len(tokens) else ""
-            entities.append((tok.stem, prev, nxt))
+            entities.append(
+                (tok.stem, _neighbour(norm, tokens, i, -1), _neighbour(norm, tokens, i, 1))
+            )
     identifiers = (
         {
             m.group().lower()

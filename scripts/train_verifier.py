@@ -36,7 +36,12 @@ sys.path.insert(0, str(ROOT))
 from checker.models import Claim, Verdict  # noqa: E402
 from checker.retrieval.evidence import SourceCache, select_evidence  # noqa: E402
 from checker.retrieval.hybrid import HybridRetriever  # noqa: E402
-from checker.text_utils import tokenize  # noqa: E402
+from checker.text_utils import (  # noqa: E402
+    COMMON_WORDS_FILE,
+    SENTENCE_START_RE,
+    normalise_quotes,
+    tokenize,
+)
 from checker.verify.aggregate import aggregate  # noqa: E402
 from checker.verify.features import (  # noqa: E402
     DATA_DIR,
@@ -67,6 +72,24 @@ def build_idf(texts: list[str]) -> dict:
         df.update({t.stem for t in tokenize(text) if t.is_content})
     kept = {t: n for t, n in sorted(df.items()) if n >= MIN_DF}
     return {"n_docs": len(texts), "min_df": MIN_DF, "df": kept}
+
+
+def common_words(texts: list[str]) -> list[str]:
+    """Words written in lower case inside a sentence at least twice, and at least as often as
+    capitalised there (checker.text_utils: a capitalised first word of a sentence is a name
+    unless it is one of these)."""
+    lower: Counter[str] = Counter()
+    capital: Counter[str] = Counter()
+    for text in texts:
+        tokens = tokenize(text)
+        text = normalise_quotes(text)  # same length; SENTENCE_START_RE reads straight quotes
+        for before, tok in zip(tokens, tokens[1:], strict=False):
+            if tok.is_number or not tok.text.isalpha() or tok.text.isupper():
+                continue
+            if SENTENCE_START_RE.search(text, before.end, tok.start):
+                continue  # first word of a sentence: its capital says nothing
+            (lower if tok.text[0].islower() else capital)[tok.lower] += 1
+    return sorted(w for w, n in lower.items() if n >= 2 and n >= capital[w])
 
 
 def build_library(store: Path, corpus: list[dict]) -> tuple[Library, dict[str, str]]:
@@ -241,10 +264,12 @@ def main(argv: list[str] | None = None) -> int:
     claims = read_jsonl(scifact / "claims_train.jsonl")
     checkthat = read_jsonl(args.datasets / "checkworthy" / "checkthat2019_train.jsonl")
 
-    idf = build_idf(
-        [d["title"] + "\n" + d["text"] for d in corpus] + [s["text"] for s in checkthat]
-    )
+    texts = [d["title"] + "\n" + d["text"] for d in corpus] + [s["text"] for s in checkthat]
+    idf = build_idf(texts)
     args.out.mkdir(parents=True, exist_ok=True)
+    words = common_words(texts)
+    (args.out / COMMON_WORDS_FILE.name).write_text("\n".join(words) + "\n", encoding="utf-8")
+    print(f"common words: {len(words)} -> {args.out / COMMON_WORDS_FILE.name}")
     idf_path = args.out / IDF_FILE.name
     idf_path.write_text(json.dumps(idf, sort_keys=True, separators=(",", ":")) + "\n")
     weights = TermWeights(idf["df"], idf["n_docs"])
