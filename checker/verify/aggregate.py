@@ -12,9 +12,10 @@ Rules, in order:
    least `threshold`. When both sides have a sentence at least `strong`, the claim is
    `unverified`, "sources disagree", citing both sides; otherwise the stronger side wins (its
    confidence lowered by the other side) and the other side is cited too.
-4. No decisive sentence gives `unverified`: "no relevant evidence in the library" when nothing
-   is even related, otherwise "evidence found is not conclusive"; the closest sentences (up to
-   three) are still listed as neutral evidence. When the verifier could not read the evidence
+4. No decisive sentence gives `unverified`: "evidence found is not conclusive" when a sentence
+   is related; when none is, "no relevant evidence in the library", or, when the closest
+   sentences (up to three, listed as neutral evidence whenever any was looked at) are shown,
+   "no source addresses this claim; the closest sentences found are listed". When the verifier could not read the evidence
    (`Judgement.problem`: an LLM reply that was not JSON...), the reason says so.
 
 `confidence` is how sure the verdict is: for supported/contradicted the best probability of the
@@ -41,6 +42,7 @@ MAX_CLOSEST = 3
 
 REASON_EMPTY = "the library is empty: add sources before checking claims"
 REASON_NONE = "no relevant evidence in the library"
+REASON_UNADDRESSED = "no source addresses this claim; the closest sentences found are listed"
 REASON_WEAK = "evidence found is not conclusive"
 REASON_DISAGREE = "sources disagree"
 REASON_UNGROUNDED = "quote not found in sources"
@@ -253,7 +255,8 @@ def aggregate(
     elif problems and all(j.problem for j in judgements):
         reason = problems[0]  # the verifier could not read any of it: say why
     elif not reads or closest[0].relevance < RELATED:
-        reason = REASON_NONE
+        # a card never says "no relevant evidence" above the sentences it lists
+        reason = REASON_UNADDRESSED if listed else REASON_NONE
     else:
         reason = REASON_WEAK
     if problems and reason != problems[0]:

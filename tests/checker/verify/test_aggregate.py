@@ -9,6 +9,7 @@ from checker.verify.aggregate import (
     REASON_DISAGREE,
     REASON_EMPTY,
     REASON_NONE,
+    REASON_UNADDRESSED,
     REASON_UNGROUNDED,
     aggregate,
     from_parts,
@@ -113,7 +114,16 @@ def test_weak_evidence_is_unverified_and_lists_what_was_looked_at():
 def test_unrelated_evidence_is_unverified_with_no_relevant_evidence():
     result = aggregate(CLAIM, [UNRELATED], [j(0.02, 0.01)], SOURCES)
     assert result.verdict is Verdict.UNVERIFIED and result.reason == REASON_NONE
+    assert result.evidence == ()
     assert 0.0 <= result.confidence <= 1.0
+
+
+def test_a_card_that_lists_sentences_never_says_there_is_no_relevant_evidence():
+    # related too little to count as relevant (0.15), close enough to be shown as looked at
+    result = aggregate(CLAIM, [UNRELATED], [j(0.15, 0.0)], SOURCES)
+    assert result.verdict is Verdict.UNVERIFIED
+    assert [e.quote for e in result.evidence] == [UNRELATED.quote]
+    assert result.reason == REASON_UNADDRESSED and "no relevant evidence" not in result.reason
 
 
 def test_a_judgement_quote_narrows_the_citation_to_that_text():

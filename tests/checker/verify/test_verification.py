@@ -7,7 +7,12 @@ import pytest
 
 from checker.models import Claim, Stance, Verdict
 from checker.retrieval.hybrid import HybridRetriever
-from checker.verify.aggregate import REASON_DISAGREE, REASON_EMPTY, REASON_NONE
+from checker.verify.aggregate import (
+    REASON_DISAGREE,
+    REASON_EMPTY,
+    REASON_NONE,
+    REASON_UNADDRESSED,
+)
 from checker.verify.lexical import LexicalVerifier
 from checker.verify.verification import check_claim, check_claims
 from ingest.embeddings import HashingEmbedder
@@ -104,7 +109,7 @@ def test_an_antonym_is_contradicted(library, verifier):
 def test_unrelated_evidence_leaves_the_claim_unverified(library, verifier):
     result = check(library, verifier, "Volcanic ash closed three airports in Iceland last week.")
     assert result.verdict is Verdict.UNVERIFIED
-    assert result.reason == REASON_NONE
+    assert result.reason == (REASON_UNADDRESSED if result.evidence else REASON_NONE)
     assert all(e.stance is Stance.NEUTRAL for e in result.evidence)
 
 
