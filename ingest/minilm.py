@@ -93,6 +93,11 @@ class OnnxEncoder:
             raise missing("onnxruntime") from exc
         options = ort.SessionOptions()
         options.log_severity_level = 3
+        # ORT's workers spin after each run, waiting for the next; at ingest, runs alternate
+        # with fetching and extraction in other threads on the same 2 cores, which the
+        # spinning starves. Spinning stops when a run ends (it still spins within one, where
+        # it saves the latency of waking threads between operators).
+        options.add_session_config_entry("session.force_spinning_stop", "1")
         try:
             self._session = ort.InferenceSession(
                 str(folder / model_file), options, providers=["CPUExecutionProvider"]
