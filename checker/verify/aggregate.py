@@ -15,8 +15,9 @@ Rules, in order:
 4. No decisive sentence gives `unverified`: "evidence found is not conclusive" when a sentence
    is related; when none is, "no relevant evidence in the library", or, when the closest
    sentences (up to three, listed as neutral evidence whenever any was looked at) are shown,
-   "no source addresses this claim; the closest sentences found are listed". When the verifier could not read the evidence
-   (`Judgement.problem`: an LLM reply that was not JSON...), the reason says so.
+   "no close match in the library; the closest sentences found are listed". When the verifier
+   could not read the evidence (`Judgement.problem`: an LLM reply that was not JSON...), the
+   reason says so.
 
 `confidence` is how sure the verdict is: for supported/contradicted the best probability of the
 winning side (raised a little by agreeing sentences from other sources, lowered by contrary
@@ -42,7 +43,7 @@ MAX_CLOSEST = 3
 
 REASON_EMPTY = "the library is empty: add sources before checking claims"
 REASON_NONE = "no relevant evidence in the library"
-REASON_UNADDRESSED = "no source addresses this claim; the closest sentences found are listed"
+REASON_UNADDRESSED = "no close match in the library; the closest sentences found are listed"
 REASON_WEAK = "evidence found is not conclusive"
 REASON_DISAGREE = "sources disagree"
 REASON_UNGROUNDED = "quote not found in sources"

@@ -123,7 +123,7 @@ def test_a_careful_editors_verdict(checked, article, words, verdict, source):
         assert not [e for e in result.evidence if e.stance is not Stance.NEUTRAL]
         assert any(
             why in result.reason
-            for why in ("no relevant evidence", "no source addresses", "not conclusive")
+            for why in ("no relevant evidence", "no close match", "not conclusive")
         )
     else:
         deciding = [e for e in result.evidence if e.stance is not Stance.NEUTRAL]
