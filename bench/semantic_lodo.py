@@ -31,9 +31,10 @@ import train_verifier_minilm as tv  # noqa: E402
 from common import REPO, header, markdown_table, write_section  # noqa: E402
 
 from checker.models import Candidate, Claim  # noqa: E402
-from checker.verify.features import contradiction_strength  # noqa: E402
+from checker.verify.features import contradiction_strength, not_asserted  # noqa: E402
 from checker.verify.lexical import (  # noqa: E402
     EXPLICIT_CLASH,
+    NOT_ASSERTED_CAP,
     PART_CLASH,
     SEMANTIC_FLOOR,
     SEMANTIC_FULL,
@@ -54,7 +55,7 @@ WEAK_GRID = [(lo, lo + w) for lo in (0.1, 0.15, 0.2, 0.25, 0.3) for w in (0.2, 0
 def components(pairs: list, verifier: LexicalVerifier) -> np.ndarray:
     """Per pair: relevance, decisiveness, mismatch strength, completeness, strong clash, part
     reading, cosine, the cosine of the claim's worst-matched word, whether an explicit clash
-    was found (what `combine` reads)."""
+    was found, whether the evidence asserts nothing (what `combine` reads)."""
     rows = []
     for p in pairs:
         claim = Claim(id="c", text=p.claim, start=0, end=len(p.claim))
@@ -74,6 +75,7 @@ def components(pairs: list, verifier: LexicalVerifier) -> np.ndarray:
                 float(cosine),
                 weakest,
                 float(any(m.weight >= EXPLICIT_CLASH for m in a.mismatches)),
+                float(bool(not_asserted(p.evidence))),
             ]
         )
     return np.asarray(rows)
@@ -82,7 +84,7 @@ def components(pairs: list, verifier: LexicalVerifier) -> np.ndarray:
 def probabilities(
     x: np.ndarray, bounds: tuple[float, float] | None, weak: tuple[float, float] | None = None
 ) -> np.ndarray:
-    rel, dec, c, g, clash, part, cosine, weakest, explicit = x.T
+    rel, dec, c, g, clash, part, cosine, weakest, explicit, unasserted = x.T
     r = rel * dec
     if bounds is not None:
         lo, hi = bounds
@@ -92,6 +94,8 @@ def probabilities(
         g = g * np.where(rel >= SEMANTIC_GATE, np.clip((weakest - lo) / (hi - lo), 0, 1), 1.0)
     contradicts = np.maximum(r * c, part * clash)
     supports = np.minimum(np.where(explicit > 0, 0.0, r * (1 - c) * g), 1 - contradicts)
+    supports = np.where(unasserted > 0, np.minimum(supports, NOT_ASSERTED_CAP), supports)
+    contradicts = np.where(unasserted > 0, np.minimum(contradicts, NOT_ASSERTED_CAP), contradicts)
     return np.stack([supports, contradicts, np.clip(1 - supports - contradicts, 0, 1)], axis=1)
 
 

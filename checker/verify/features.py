@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,6 +37,8 @@ from checker.text_utils import (
 )
 from ingest.artifacts import data_path
 from ingest.errors import ModelLoadError
+from ingest.sentences import sentence_spans
+from ingest.text import normalise_quotes
 
 DATA_DIR = data_path("verifier")
 IDF_FILE = DATA_DIR / "idf.json"
@@ -72,6 +75,80 @@ def load_term_weights(path: Path = IDF_FILE) -> TermWeights:
         return TermWeights({str(k): int(v) for k, v in data["df"].items()}, int(data["n_docs"]))
     except (OSError, ValueError, KeyError) as exc:
         raise ModelLoadError(f"cannot read the word weights {path}: {exc}; {REBUILD_HINT}") from exc
+
+
+# -- sentences that assert nothing -----------------------------------------------------------------
+
+# A sentence that asks, states an aim or says something is not known is about the claim without
+# asserting it: "OBJECTIVE To assess whether screening leads to improvements in vision" neither
+# supports nor contradicts "Screening leads to improved vision", nor does "Officials are
+# investigating whether the team was removed" settle "The team was removed". Hand-written
+# patterns: no library here marks non-assertive sentences (that is what an NLI model learns).
+_STUDY_VERBS = (
+    r"(?:assess|determine|examine|investigate|evaluate|test|compare|explore|identify|establish"
+    r"|analy[sz]e|characteri[sz]e|clarify|address|describe|estimate|quantify|measure|study"
+    r"|understand|elucidate|ascertain|review|see)"
+)
+_HEADING = (
+    r"(?:OBJECTIVES?|AIMS?|PURPOSE|QUESTIONS?|(?:STUDY )?DESIGN|SETTINGS?|PARTICIPANTS"
+    r"|INTERVENTIONS?|METHODS?|MEASUREMENTS?|MAIN OUTCOMES?(?: AND)? MEASURES?"
+    r"|(?:Objectives?|Aims?|Purpose)\s*:)"
+)
+_NOT_ASSERTED: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\?[\s\"')\]]*$"), "asks a question"),
+    (re.compile(rf"^\W*{_HEADING}(?![a-z])"), "describes the study, not a finding"),
+    (re.compile(rf"^\W*(?:[A-Z][A-Z ,]{{2,}}\s+)?To {_STUDY_VERBS}\b"), "states an aim"),
+    (
+        re.compile(
+            rf"\b(?:aim(?:ed|s)?|sought|seeks?|set out|(?:was|were|is|are) (?:designed|intended"
+            rf"|undertaken|conducted|performed)) to {_STUDY_VERBS}\b"
+            r"|\b(?:aim|purpose|objective|goal)s? of (?:this|the|our|the present) \w+ (?:was|is) to"
+            r"|\bwith the aim (?:of|to)\b"
+            r"|\b(?:investigat|examin|assess|evaluat|test|ask|explor|stud|determin|look)\w* "
+            r"(?:into )?whether\b",
+            re.IGNORECASE,
+        ),
+        "states an aim",
+    ),
+    (
+        re.compile(
+            # within the sentence's first clause: "X does Y, but how is unknown" asserts X
+            r"^(?:(?!\bbut\b|\bwhile\b|;).)*?\b(?:whether|if|how|why)\b[^;.]*"
+            r"\b(?:remains?|is|are|was|were)\s+(?:still\s+|largely\s+|currently\s+)?"
+            r"(?:unknown|unclear|uncertain|poorly understood|unresolved|controversial|debated"
+            r"|to be (?:determined|established)"
+            r"|not (?:yet |well |fully )?(?:known|clear|understood|established|determined))\b"
+            r"|\b(?:it|this) (?:is|remains) (?:still |currently )?(?:unknown|unclear|uncertain"
+            r"|not (?:yet )?(?:known|clear)) (?:whether|if|how)\b",
+            re.IGNORECASE,
+        ),
+        "says it is not known",
+    ),
+)
+# ... unless the sentence also reports what was found ("We tested whether X and found that Y")
+_FINDING = re.compile(
+    r"\b(?:found|finds?|show(?:s|ed|n)?|demonstrat\w*|reveal\w*|indicat\w*|suggest\w*"
+    r"|conclud\w*|confirm\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _unasserted_sentence(sentence: str) -> str:
+    text = " ".join(normalise_quotes(sentence).split())
+    for pattern, why in _NOT_ASSERTED:
+        if pattern.search(text):
+            return "" if _FINDING.search(text) else why
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def not_asserted(evidence: str) -> str:
+    """Why `evidence` asserts nothing it could support or contradict a claim with ("asks a
+    question", "states an aim", ...), or "" when it asserts: a text of several sentences
+    (a passage) asserts when one of them does."""
+    spans = sentence_spans(evidence) or [(0, len(evidence))]
+    reasons = [_unasserted_sentence(evidence[a:b]) for a, b in spans]
+    return reasons[0] if all(reasons) else ""
 
 
 # -- antonyms --------------------------------------------------------------------------------------

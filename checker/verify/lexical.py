@@ -77,6 +77,7 @@ from checker.verify.features import (
     claim_profiles,
     contradiction_strength,
     load_term_weights,
+    not_asserted,
     relevance_vector,
 )
 from ingest.errors import ModelLoadError
@@ -94,6 +95,7 @@ SEMANTIC_FULL = 1.0
 SEMANTIC_GATE = 0.1  # relevance under which a sentence is not embedded
 WEAKEST_FLOOR = 0.25  # cosine of the claim's worst-matched word with the sentence: weakest_link
 WEAKEST_FULL = 0.45
+NOT_ASSERTED_CAP = 0.3  # a sentence that asks or states an aim: related, never decisive
 READINGS_KEPT = 5_000  # sentences whose MiniLM reading a verifier keeps (a long-running server)
 
 
@@ -289,6 +291,7 @@ def combine(
     own: Alignment | None = None,
     similarity: float | None = None,
     weakest: tuple[float, str] | None = None,
+    unasserted: str = "",
 ) -> Judgement:
     """The judgement of one candidate from its relevance probability and its mismatches.
 
@@ -296,7 +299,8 @@ def combine(
     self-contained with its context): a part is only read in what the claim itself says, never
     in the context added to it. `similarity`: the cosine of the two sentences' MiniLM vectors;
     `weakest`: the cosine and word of the claim's worst-matched content word (`weakest_word`);
-    both None when not measured."""
+    both None when not measured. `unasserted`: why the sentence asserts nothing
+    (`features.not_asserted`): then it may be related, never decisive."""
     c = contradiction_strength(a.mismatches)
     lexical = min(max(relevance, 0.0), 1.0) * decisiveness(a)
     semantic = semantic_reading(similarity)
@@ -322,6 +326,10 @@ def combine(
     clash = contradiction_strength([m for m in part.mismatches if m.weight >= PART_CLASH])
     contradicts = max(r * c, part_reading(part) * clash)
     supports = min(supports, 1.0 - contradicts)
+    if unasserted:
+        supports = min(supports, NOT_ASSERTED_CAP)
+        contradicts = min(contradicts, NOT_ASSERTED_CAP)
+        parts.append(f"the sentence {unasserted}")
     return Judgement(
         supports=supports,
         contradicts=contradicts,
@@ -416,7 +424,10 @@ class LexicalVerifier:
             words = self.weakest_words(claim, [candidates[i] for i in read])
             for i, found in zip(read, words, strict=True):
                 weakest[i] = found
+        unasserted = [not_asserted(c.quote) for c in candidates]
         return [
-            combine(float(p), a, o, s, w)
-            for p, a, o, s, w in zip(probs, alignments, own, similar, weakest, strict=True)
+            combine(float(p), a, o, s, w, u)
+            for p, a, o, s, w, u in zip(
+                probs, alignments, own, similar, weakest, unasserted, strict=True
+            )
         ]

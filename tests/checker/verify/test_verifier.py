@@ -251,6 +251,40 @@ def test_a_missing_word_list_says_how_to_rebuild_it(tmp_path, monkeypatch):
         text_utils.profile.cache_clear()
 
 
+def test_a_sentence_that_asks_or_states_an_aim_never_decides(verifier):
+    claim_text = "Screening older people for impaired vision leads to improved vision."
+    for quote in (
+        "OBJECTIVE To assess whether screening older people for impaired vision leads to "
+        "improved vision.",
+        "Officials are investigating whether screening older people for impaired vision leads "
+        "to improved vision.",
+        "Does screening older people for impaired vision lead to improved vision?",
+        "Whether screening older people for impaired vision leads to improved vision remains "
+        "unknown.",
+    ):
+        j = judge_one(verifier, claim_text, quote)
+        assert j.stance is Stance.NEUTRAL and max(j.supports, j.contradicts) < 0.5, (quote, j)
+        assert "the sentence " in j.rationale
+    # ... while a sentence that reports what was found still decides
+    j = judge_one(
+        verifier,
+        claim_text,
+        "We tested whether screening older people for impaired vision leads to improved vision "
+        "and found that it does.",
+    )
+    assert j.stance is Stance.SUPPORTS, j
+
+
+def test_what_a_sentence_asserts_before_an_open_question_still_counts():
+    from checker.verify.features import not_asserted
+
+    assert not_asserted("Stem cells drive metastasis, but how they do so is not understood.") == ""
+    assert not_asserted("It remains unclear whether the drug works.") == "says it is not known"
+    assert not_asserted("Which licence do Qwen models use?") == "asks a question"
+    # a passage asserts when one of its sentences does
+    assert not_asserted("To assess whether X rises. RESULTS X rose by 12%.") == ""
+
+
 def test_a_different_year_contradicts(verifier):
     j = judge_one(
         verifier,
