@@ -377,10 +377,14 @@ def profile(text: str) -> TextProfile:
 
 
 def strip_negation_prefix(word: str) -> str | None:
-    """'unlikely' -> stem of 'likely'; None when the word has no negating prefix."""
+    """'unlikely' -> stem of 'likely', 'deactivates' -> stem of 'activates'; None when the word
+    has no negating prefix. "de" only before a vowel: before a consonant it is mostly not a
+    prefix at all ("deliver", "define", "depart", "devote")."""
     for prefix in NEGATION_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 4:
             return stem(word[len(prefix) :].lstrip("-"))
+    if word.startswith("de") and len(word) >= 7 and word[2] in "aeiou":
+        return stem(word[2:])
     return None
 
 

@@ -167,6 +167,21 @@ def test_a_negation_contradicts(verifier):
     assert j.stance is Stance.CONTRADICTS and j.contradicts > 0.5
 
 
+def test_a_de_prefix_before_a_vowel_negates_and_before_a_consonant_does_not(verifier):
+    j = judge_one(
+        verifier,
+        "Lowering DUSP4 deactivates the Ras-ERK pathway.",
+        "Lowering DUSP4 activates the Ras-ERK pathway.",
+    )
+    assert j.stance is Stance.CONTRADICTS and "deactivates" in j.rationale
+    j = judge_one(
+        verifier,
+        "The drug was delivered to the liver.",
+        "The drug was delivered to the liver within an hour.",
+    )
+    assert j.stance is Stance.SUPPORTS, j
+
+
 def test_an_antonym_contradicts(verifier):
     j = judge_one(
         verifier,
