@@ -94,9 +94,41 @@ _HEADING = (
     r"|INTERVENTIONS?|METHODS?|MEASUREMENTS?|MAIN OUTCOMES?(?: AND)? MEASURES?"
     r"|(?:Objectives?|Aims?|Purpose)\s*:)"
 )
+_METHOD_VERBS = (
+    r"(?:determined|measured|assessed|evaluated|examined|analy[sz]ed|recorded|quantified"
+    r"|estimated|compared|studied|investigated|calculated|collected|obtained|monitored)"
+)
 _NOT_ASSERTED: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\?[\s\"')\]]*$"), "asks a question"),
     (re.compile(rf"^\W*{_HEADING}(?![a-z])"), "describes the study, not a finding"),
+    (
+        re.compile(r"^\W*(?:[A-Z]+ AND )?(?:METHODS?|MATERIALS)\b(?![a-z])"),
+        "describes the study, not a finding",
+    ),
+    # "Levels of homocysteine and vitamin B12 were also determined."
+    (
+        re.compile(rf"\b(?:was|were)\s+(?:\w+ly\s+|also\s+|then\s+)?{_METHOD_VERBS}\W*$"),
+        "describes the study, not a finding",
+    ),
+    (
+        re.compile(
+            r"^\W*(?:(?:Here|In this (?:study|review|paper|work|article)),?\s+)?we (?:"
+            # not "we estimate a rate of 1.29%", "we identified three genes": those report
+            r"(?:examine|investigate|assess|evaluate|explore|test|compare|analy[sz]e)d?\b"
+            r"|(?:examin|investigat|assess|evaluat|explor|test|compar|analy[sz]|stud)(?:es|ed|ied|y)"
+            r"\b|focus(?:ed)?\b|sought\b|aimed\b)(?!\s+that\b)",
+            re.IGNORECASE,
+        ),
+        "states an aim",
+    ),
+    (
+        re.compile(
+            r"\b(?:is|are|was|were|has been|have been) (?:proposed|hypothesi[sz]ed|speculated"
+            r"|postulated) to\b",
+            re.IGNORECASE,
+        ),
+        "states a hypothesis",
+    ),
     (re.compile(rf"^\W*(?:[A-Z][A-Z ,]{{2,}}\s+)?To {_STUDY_VERBS}\b"), "states an aim"),
     (
         re.compile(
@@ -119,7 +151,8 @@ _NOT_ASSERTED: tuple[tuple[re.Pattern[str], str], ...] = (
             r"|to be (?:determined|established)"
             r"|not (?:yet |well |fully )?(?:known|clear|understood|established|determined))\b"
             r"|\b(?:it|this) (?:is|remains) (?:still |currently )?(?:unknown|unclear|uncertain"
-            r"|not (?:yet )?(?:known|clear)) (?:whether|if|how)\b",
+            r"|not (?:yet )?(?:known|clear)) (?:whether|if|how)\b"
+            r"|^(?:(?!\bbut\b|\bwhile\b|;).)*?\b(?:little|nothing) is (?:yet )?known\b",
             re.IGNORECASE,
         ),
         "says it is not known",

@@ -298,6 +298,15 @@ def test_what_a_sentence_asserts_before_an_open_question_still_counts():
     assert not_asserted("Which licence do Qwen models use?") == "asks a question"
     # a passage asserts when one of its sentences does
     assert not_asserted("To assess whether X rises. RESULTS X rose by 12%.") == ""
+    # methods and hypotheses are not findings; an estimate or what was identified is
+    assert not_asserted("Levels of vitamin B12 were also determined.")
+    assert not_asserted("MATERIALS AND METHODS This was a retrospective study of 19 patients.")
+    assert not_asserted("We examine the value of CRP levels for predicting mortality.")
+    assert not_asserted("PrimPol is proposed to facilitate replication fork progression.")
+    assert not_asserted("Little is known about how DAF-16 regulates its targets.")
+    assert not_asserted("We estimate an overall infection fatality rate of 1.29%.") == ""
+    assert not_asserted("We estimate that 40% of the jobs were lost.") == ""
+    assert not_asserted("We identified three genes that restrict the virus.") == ""
 
 
 def test_a_different_year_contradicts(verifier):
