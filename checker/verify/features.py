@@ -37,7 +37,6 @@ from checker.text_utils import (
 )
 from ingest.artifacts import data_path
 from ingest.errors import ModelLoadError
-from ingest.sentences import sentence_spans
 from ingest.text import normalise_quotes
 
 DATA_DIR = data_path("verifier")
@@ -174,13 +173,17 @@ def _unasserted_sentence(sentence: str) -> str:
     return ""
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z])")
+
+
 @lru_cache(maxsize=4096)
 def not_asserted(evidence: str) -> str:
     """Why `evidence` asserts nothing it could support or contradict a claim with ("asks a
     question", "states an aim", ...), or "" when it asserts: a text of several sentences
     (a passage) asserts when one of them does."""
-    spans = sentence_spans(evidence) or [(0, len(evidence))]
-    reasons = [_unasserted_sentence(evidence[a:b]) for a, b in spans]
+    # a rough split is enough here (evidence is a sentence or two), and ten times cheaper
+    # than the segmenter that cut them
+    reasons = [_unasserted_sentence(part) for part in _SENTENCE_BREAK.split(evidence.strip())]
     return reasons[0] if all(reasons) else ""
 
 

@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -291,7 +291,6 @@ def combine(
     own: Alignment | None = None,
     similarity: float | None = None,
     weakest: tuple[float, str] | None = None,
-    unasserted: str = "",
 ) -> Judgement:
     """The judgement of one candidate from its relevance probability and its mismatches.
 
@@ -299,8 +298,7 @@ def combine(
     self-contained with its context): a part is only read in what the claim itself says, never
     in the context added to it. `similarity`: the cosine of the two sentences' MiniLM vectors;
     `weakest`: the cosine and word of the claim's worst-matched content word (`weakest_word`);
-    both None when not measured. `unasserted`: why the sentence asserts nothing
-    (`features.not_asserted`): then it may be related, never decisive."""
+    both None when not measured."""
     c = contradiction_strength(a.mismatches)
     lexical = min(max(relevance, 0.0), 1.0) * decisiveness(a)
     semantic = semantic_reading(similarity)
@@ -326,15 +324,31 @@ def combine(
     clash = contradiction_strength([m for m in part.mismatches if m.weight >= PART_CLASH])
     contradicts = max(r * c, part_reading(part) * clash)
     supports = min(supports, 1.0 - contradicts)
-    if unasserted:
-        supports = min(supports, NOT_ASSERTED_CAP)
-        contradicts = min(contradicts, NOT_ASSERTED_CAP)
-        parts.append(f"the sentence {unasserted}")
     return Judgement(
         supports=supports,
         contradicts=contradicts,
         neutral=max(0.0, 1.0 - supports - contradicts),
         rationale="; ".join(parts),
+    )
+
+
+def unless_unasserted(judgement: Judgement, quote: str) -> Judgement:
+    """`judgement`, but never decisive when its sentence asserts nothing
+    (`features.not_asserted`: a question, an aim, a method): then it is only related. Read only
+    where it would decide, so the check path pays for it a few times per claim."""
+    if max(judgement.supports, judgement.contradicts) <= NOT_ASSERTED_CAP:
+        return judgement
+    why = not_asserted(quote)
+    if not why:
+        return judgement
+    supports = min(judgement.supports, NOT_ASSERTED_CAP)
+    contradicts = min(judgement.contradicts, NOT_ASSERTED_CAP)
+    return replace(
+        judgement,
+        supports=supports,
+        contradicts=contradicts,
+        neutral=max(0.0, 1.0 - supports - contradicts),
+        rationale=f"{judgement.rationale}; the sentence {why}",
     )
 
 
@@ -424,10 +438,9 @@ class LexicalVerifier:
             words = self.weakest_words(claim, [candidates[i] for i in read])
             for i, found in zip(read, words, strict=True):
                 weakest[i] = found
-        unasserted = [not_asserted(c.quote) for c in candidates]
         return [
-            combine(float(p), a, o, s, w, u)
-            for p, a, o, s, w, u in zip(
-                probs, alignments, own, similar, weakest, unasserted, strict=True
+            unless_unasserted(combine(float(p), a, o, s, w), c.quote)
+            for p, a, o, s, w, c in zip(
+                probs, alignments, own, similar, weakest, candidates, strict=True
             )
         ]
