@@ -17,8 +17,10 @@ Check-worthiness (../shared/datasets/checkworthy):
 - held-out file: `claimcheck eval-checkworthy FILE --json`, the shipped model that never saw
   FILE (trained on the other file only): the cross-domain number.
 - grouped 5-fold cross-validation over both files with the project's own training code
-  (scripts/train_checkworthy.py; folds by debate; C as chosen by the training script's own
-  cross-validation, so slightly optimistic).
+  (scripts/train_checkworthy.py; folds by debate; C and the LIAR-PLUS weight as chosen by the
+  training script's own cross-validation, so slightly optimistic).
+- the same for the models before LIAR-PLUS (`--no-positives`) and before MiniLM
+  (`--no-embeddings --no-positives`), built in the same run.
 - baselines on the same sentences: a constant scorer (average precision = the share of
   check-worthy sentences; F1 of calling everything check-worthy) and a "has a number" rule.
 """
@@ -166,10 +168,17 @@ _NUMBER = re.compile(
 )
 
 
+# the models measured beside the shipped one, each built in the same run by the training script
+CHECKWORTHY_BASELINES = {
+    "no_liar": ("words + MiniLM, no LIAR-PLUS (previous)", ["--no-positives"]),
+    "hashed": ("words only", ["--no-embeddings", "--no-positives"]),
+}
+
+
 def checkworthy_results() -> dict:
-    """Held-out-file and grouped-CV average precision of the shipped models (hashed features
-    and MiniLM sentence vectors) and, in the same run, of hashed-only models built here with
-    `scripts/train_checkworthy.py --no-embeddings` (the models before MiniLM)."""
+    """Held-out-file and grouped-CV average precision of the shipped models (hashed features,
+    MiniLM sentence vectors, LIAR-PLUS statements as extra positives) and, in the same run, of
+    the CHECKWORTHY_BASELINES models built here with `scripts/train_checkworthy.py`."""
     sys.path.insert(0, str(REPO / "scripts"))
     import train_checkworthy as tc
     from scipy.sparse import csr_matrix, hstack
@@ -178,15 +187,18 @@ def checkworthy_results() -> dict:
     from checker.evaluate.checkworthy import evaluate_checkworthy
 
     files = sorted(CHECKWORTHY.glob("*.jsonl"))
-    hashed_dir = cache_dir("quality") / "checkworthy-hashed-only"
-    tc.main(["--no-embeddings", "--out-dir", str(hashed_dir)])
-    out: dict = {"held_out": {}, "held_out_hashed": {}, "cv": {}, "cv_hashed": {}, "baselines": {}}
+    dirs = {"shipped": REPO / "data" / "checkworthy"}
+    for key, (_, flags) in CHECKWORTHY_BASELINES.items():
+        dirs[key] = cache_dir("quality") / f"checkworthy-{key}"
+        tc.main([*flags, "--out-dir", str(dirs[key])])
+    out: dict = {"held_out": {k: {} for k in dirs}, "cv": {}, "baselines": {}}
     for path in files:
         result, _ = run_claimcheck("eval-checkworthy", str(path), "--json")
-        out["held_out"][path.name] = result
-        out["held_out_hashed"][path.name] = evaluate_checkworthy(
-            path, models_dir=hashed_dir
-        ).summary()
+        out["held_out"]["shipped"][path.name] = result
+        for key in CHECKWORTHY_BASELINES:
+            out["held_out"][key][path.name] = evaluate_checkworthy(
+                path, models_dir=dirs[key]
+            ).summary()
         rows = read_jsonl(path)
         y = np.array([bool(r["checkworthy"]) for r in rows])
         has_number = np.array([bool(_NUMBER.search(r["text"])) for r in rows])
@@ -201,23 +213,29 @@ def checkworthy_results() -> dict:
             "has_number": binary_scores(y, has_number.astype(float), 0.5),
         }
 
-    rows = tc.load_rows(files, [])
-    weights = tc.sample_weights(rows)
-    for key, directory in (("cv", REPO / "data" / "checkworthy"), ("cv_hashed", hashed_dir)):
+    for key, directory in dirs.items():
         model = CheckworthinessModel.load(directory / "model.npz")
-        c = float(model.metadata.get("C", 4.0))
+        meta = model.metadata
+        positives = [tc.DEFAULT_POSITIVES] if meta.get("extra_positives") else []
+        rows = tc.load_rows(files, [], positives)
+        weights = tc.sample_weights(rows, float(meta.get("extra_weight", 0.0)))
+        c = float(meta.get("C", 4.0))
         x = featurize(rows.texts)
         if model.embedding_weights is not None:
             x = hstack([x, csr_matrix(tc.cached_vectors(rows.texts))], format="csr")
         began = time.perf_counter()
         scores = tc.out_of_fold(x, rows, weights, c, tc.FOLDS)
-        threshold, _ = tc.best_f1_threshold(rows.labels, scores)
-        out[key] = {
-            name: tc.metrics(rows.labels[rows.files == name], scores[rows.files == name], threshold)
-            for name in sorted(set(rows.files))
+        labelled = ~rows.extra
+        y, scores, names = rows.labels[labelled], scores[labelled], rows.files[labelled]
+        threshold, _ = tc.best_f1_threshold(y, scores)
+        out["cv"][key] = {
+            "files": {
+                name: tc.metrics(y[names == name], scores[names == name], threshold)
+                for name in sorted(set(names))
+            },
+            "seconds": time.perf_counter() - began,
+            "C": c,
         }
-        out[f"{key}_seconds"] = time.perf_counter() - began
-        out[f"{key}_C"] = c
     return out
 
 
@@ -365,26 +383,32 @@ def verification_section(
 
 
 def checkworthy_section(cw: dict) -> list[str]:
+    keys = ["shipped", *CHECKWORTHY_BASELINES]
+    labels = {"shipped": "shipped", **{k: v[0] for k, v in CHECKWORTHY_BASELINES.items()}}
+
+    def cell(result: dict | None, bold: bool) -> str:
+        if not result:
+            return "n/a"
+        ap = f"{result['average_precision']:.3f}"
+        return f"{'**' + ap + '**' if bold else ap} / {result['f1']:.3f}"
+
     rows = []
     for name in sorted(cw["baselines"]):
         b = cw["baselines"][name]
-        held, held_hashed = cw["held_out"][name], cw["held_out_hashed"][name]
-        cv, cv_hashed = cw["cv"].get(name), cw["cv_hashed"].get(name)
         rows.append(
             [
                 name,
                 f"{b['sentences']:,} ({b['prevalence']:.1%} check-worthy)",
-                f"**{held['average_precision']:.3f}** / {held['f1']:.3f}",
-                f"{held_hashed['average_precision']:.3f} / {held_hashed['f1']:.3f}",
-                f"**{cv['average_precision']:.3f}** / {cv['f1']:.3f}" if cv else "n/a",
-                f"{cv_hashed['average_precision']:.3f} / {cv_hashed['f1']:.3f}"
-                if cv_hashed
-                else "n/a",
+                *(cell(cw["held_out"][k][name], k == "shipped") for k in keys),
+                *(cell(cw["cv"][k]["files"].get(name), k == "shipped") for k in keys),
                 f"{b['constant']['average_precision']:.3f} / "
                 f"{b['constant']['f1_all_checkworthy']:.3f}",
                 f"{b['has_number']['average_precision']:.3f} / {b['has_number']['f1']:.3f}",
             ]
         )
+    chosen = ", ".join(
+        f"{cw['cv'][k]['C']:g} ({labels[k]}, {cw['cv'][k]['seconds']:.0f} s)" for k in keys
+    )
     return [
         "### Check-worthiness (average precision / F1)",
         "",
@@ -392,10 +416,8 @@ def checkworthy_section(cw: dict) -> list[str]:
             [
                 "file",
                 "sentences",
-                "held-out file: shipped (words + MiniLM)",
-                "held-out file: words only (previous)",
-                "grouped 5-fold CV: shipped",
-                "grouped 5-fold CV: words only",
+                *(f"held-out file: {labels[k]}" for k in keys),
+                *(f"grouped 5-fold CV: {labels[k]}" for k in keys),
                 "constant scorer / all check-worthy",
                 "'has a number' rule",
             ],
@@ -404,11 +426,14 @@ def checkworthy_section(cw: dict) -> list[str]:
         "",
         "Held-out file: `claimcheck eval-checkworthy FILE --json` picks the shipped model "
         "trained without FILE (a cross-debate-collection test: ClaimBuster and CheckThat! "
-        "label differently); the words-only models are built in the same run by "
-        "`scripts/train_checkworthy.py --no-embeddings`. Grouped CV: the training script's own "
-        f"folds (by debate), C = {cw['cv_C']:g} (shipped) and {cw['cv_hashed_C']:g} (words "
-        "only) as the script chose, one threshold for both files "
-        f"({cw['cv_seconds']:.0f} s and {cw['cv_hashed_seconds']:.0f} s).",
+        "label differently); the other models are built in the same run by "
+        "`scripts/train_checkworthy.py` with "
+        + "; ".join(f"`{' '.join(f)}` ({n})" for n, f in CHECKWORTHY_BASELINES.values())
+        + ". The shipped models add the LIAR-PLUS statements (PolitiFact's fact-checked claims) "
+        "as check-worthy sentences, at a weight chosen with C by the training script's "
+        "grouped cross-validation. Grouped CV: the training script's own folds (by debate), "
+        "scored on the two labelled files only, one threshold for both; C as the script "
+        f"chose: {chosen}.",
     ]
 
 

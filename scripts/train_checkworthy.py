@@ -13,6 +13,12 @@ The regularisation strength and the decision threshold are chosen by grouped cro
 on the training data only (groups: debates for CheckThat!, blocks of 1,000 ids for
 ClaimBuster, whose ids follow the debates). Deterministic: fixed folds, no random state.
 
+Extra positives (unless --no-positives): the statements of LIAR-PLUS
+(../shared/datasets/verification/liar_plus.jsonl, CC0), political claims that PolitiFact chose to
+fact-check, the debates' own domain: check-worthy by the definition both collections label.
+They join the training data as one more file with check-worthy sentences only, at a weight
+chosen with C by the same grouped cross-validation (their own rows never scored).
+
 Features: the hashed words and markers of checker.claims.checkworthiness, and (unless
 --no-embeddings) each sentence's all-MiniLM-L6-v2 vector from the project's int8 encoder
 (data/minilm), cached under bench/.cache/checkworthy so that a rerun does not embed again.
@@ -47,9 +53,12 @@ from ingest.artifacts import sha256_file  # noqa: E402
 from ingest.minilm import ENCODER_DIR  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "datasets" / "checkworthy"
+DEFAULT_POSITIVES = REPO.parent / "shared" / "datasets" / "verification" / "liar_plus.jsonl"
 CACHE = REPO / "bench" / ".cache" / "checkworthy"
 C_GRID = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 FOLDS = 5
+# weight of the extra positives' file against a labelled file's positives (chosen with C)
+EXTRA_WEIGHTS = (0.25, 0.5, 1.0)
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,7 @@ class Rows:
     labels: np.ndarray  # bool
     groups: np.ndarray  # str: "file:group"
     files: np.ndarray  # str: file name
+    extra: np.ndarray  # bool: an extra positive (a file of check-worthy statements only)
 
 
 def read_file(path: Path) -> tuple[list[str], list[bool], list[str]]:
@@ -79,7 +89,18 @@ def read_file(path: Path) -> tuple[list[str], list[bool], list[str]]:
     return texts, labels, groups
 
 
-def load_rows(files: list[Path], excluded: list[Path]) -> Rows:
+def read_positives(path: Path) -> list[str]:
+    """The distinct claims of a verification file (`{"claim": ...}` per line)."""
+    claims = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            claim = " ".join(str(json.loads(line)["claim"]).split())
+            if claim:
+                claims.add(claim)
+    return sorted(claims)
+
+
+def load_rows(files: list[Path], excluded: list[Path], positives: list[Path] = ()) -> Rows:
     banned: set[int] = set()
     for path in excluded:
         banned.update(fingerprint(t) for t in read_file(path)[0])
@@ -96,11 +117,20 @@ def load_rows(files: list[Path], excluded: list[Path]) -> Rows:
             labels.append(label)
             groups.append(group)
             names.append(path.name)
-    return Rows(texts, np.array(labels), np.array(groups), np.array(names))
+    extra = [False] * len(texts)
+    for path in positives:
+        kept = [t for t in read_positives(path) if fingerprint(t) not in banned]
+        texts.extend(kept)
+        labels.extend([True] * len(kept))
+        groups.extend(f"{path.name}:{i % FOLDS}" for i in range(len(kept)))
+        names.extend([path.name] * len(kept))
+        extra.extend([True] * len(kept))
+    return Rows(texts, np.array(labels), np.array(groups), np.array(names), np.array(extra))
 
 
-def sample_weights(rows: Rows) -> np.ndarray:
-    """Each file weighs the same, and within a file positives weigh as much as negatives.
+def sample_weights(rows: Rows, extra_weight: float = 1.0) -> np.ndarray:
+    """Each file weighs the same, and within a file positives weigh as much as negatives;
+    a file of extra positives weighs `extra_weight` times a labelled file's positives.
 
     The files label at very different rates (29% vs 3%); balancing keeps the probability
     scale comparable across them, so one threshold serves both and carries over to news.
@@ -113,6 +143,7 @@ def sample_weights(rows: Rows) -> np.ndarray:
             mask = in_file & (rows.labels == label)
             if mask.any():
                 w[mask] = 1.0 / (2 * len(names) * mask.sum())
+    w[rows.extra] *= extra_weight
     return w * len(rows.labels)
 
 
@@ -193,13 +224,14 @@ def metrics(y: np.ndarray, scores: np.ndarray, threshold: float) -> dict[str, fl
 
 
 def mean_file_ap(rows: Rows, scores: np.ndarray) -> float:
-    """Average precision per file, averaged: each file counts the same whatever its size."""
+    """Average precision per labelled file, averaged: each file counts the same whatever its
+    size (a file of extra positives has nothing to rank)."""
     from sklearn.metrics import average_precision_score
 
     aps = []
-    for name in sorted(set(rows.files)):
-        m = rows.files == name
-        if rows.labels[m].any():
+    for name in sorted(set(rows.files[~rows.extra])):
+        m = (rows.files == name) & ~rows.extra
+        if rows.labels[m].any() and not rows.labels[m].all():
             aps.append(float(average_precision_score(rows.labels[m], scores[m])))
     return float(np.mean(aps))
 
@@ -234,8 +266,9 @@ def train(
     command: str,
     embeddings: bool = True,
     cache: Path = CACHE,
+    positives: list[Path] = (),
 ) -> CheckworthinessModel:
-    rows = load_rows(files, excluded)
+    rows = load_rows(files, excluded, positives)
     if len(rows.labels) == 0 or rows.labels.all() or not rows.labels.any():
         raise SystemExit("need both check-worthy and other sentences to train")
     x = featurize(rows.texts)
@@ -243,20 +276,27 @@ def train(
         from scipy.sparse import csr_matrix, hstack
 
         x = hstack([x, csr_matrix(cached_vectors(rows.texts, cache))], format="csr")
-    w = sample_weights(rows)
     k = min(FOLDS, len(rows.labels))
     best = None
-    for c in C_GRID:
-        scores = out_of_fold(x, rows, w, c, k)
-        ap = mean_file_ap(rows, scores)
-        print(f"  C={c:<5} CV average precision (mean over files) {ap:.4f}", flush=True)
-        if best is None or ap > best[1] + 1e-4:
-            best = (c, ap, scores)
-    c, _, scores = best
-    threshold, _ = best_f1_threshold(rows.labels, scores)
-    cv = {"pooled": metrics(rows.labels, scores, threshold)}
-    for fname in sorted(set(rows.files)):
-        m = rows.files == fname
+    for extra_weight in EXTRA_WEIGHTS if rows.extra.any() else (0.0,):
+        w = sample_weights(rows, extra_weight)
+        for c in C_GRID:
+            scores = out_of_fold(x, rows, w, c, k)
+            ap = mean_file_ap(rows, scores)
+            print(
+                f"  C={c:<5} extra positives x{extra_weight:<4} "
+                f"CV average precision (mean over files) {ap:.4f}",
+                flush=True,
+            )
+            if best is None or ap > best[2] + 1e-4:
+                best = (c, extra_weight, ap, scores)
+    c, extra_weight, _, scores = best
+    w = sample_weights(rows, extra_weight)
+    labelled = ~rows.extra  # thresholds and scores on the labelled files only
+    threshold, _ = best_f1_threshold(rows.labels[labelled], scores[labelled])
+    cv = {"pooled": metrics(rows.labels[labelled], scores[labelled], threshold)}
+    for fname in sorted(set(rows.files[labelled])):
+        m = (rows.files == fname) & labelled
         cv[fname] = metrics(rows.labels[m], scores[m], threshold)
     model = fit(x, rows.labels, w, c)
     info = {
@@ -264,6 +304,8 @@ def train(
         "feature_version": FEATURE_VERSION,
         "embeddings": "all-MiniLM-L6-v2 (data/minilm)" if embeddings else None,
         "C": c,
+        "extra_positives": sorted(set(rows.files[rows.extra])),
+        "extra_weight": extra_weight,
         "folds": k,
         "threshold_rule": "max F1 on pooled grouped out-of-fold scores",
         "trained_on": sorted(set(rows.files)),
@@ -302,6 +344,19 @@ def main(argv: list[str] | None = None) -> int:
         action="store_false",
         help="hashed features only (the model before MiniLM: the baseline)",
     )
+    ap.add_argument(
+        "--positives",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="a verification file whose claims join as check-worthy statements; repeatable "
+        f"(default: {DEFAULT_POSITIVES.name})",
+    )
+    ap.add_argument(
+        "--no-positives",
+        action="store_true",
+        help="no extra positives (the models before LIAR-PLUS: a baseline)",
+    )
     ap.add_argument("--cache", type=Path, default=CACHE, help="where sentence vectors are kept")
     args = ap.parse_args(argv)
 
@@ -321,6 +376,10 @@ def main(argv: list[str] | None = None) -> int:
         if not p.is_file():
             raise SystemExit(f"--exclude: no such file {ex}")
         excluded.append(p.resolve())
+    positives = [] if args.no_positives else (args.positives or [DEFAULT_POSITIVES])
+    for p in positives:
+        if not p.is_file():
+            raise SystemExit(f"--positives: no such file {p} (or give --no-positives)")
     files = [p for p in data_files if p.resolve() not in excluded]
     if not files:
         raise SystemExit("every training file is excluded")
@@ -339,10 +398,13 @@ def main(argv: list[str] | None = None) -> int:
     for out, train_files, ex in jobs:
         names = [p.name for p in train_files]
         print(f"training {out.name} on {names} (excluding {[p.name for p in ex]})")
-        model = train(train_files, ex, out.stem, command, args.embeddings, args.cache)
+        model = train(train_files, ex, out.stem, command, args.embeddings, args.cache, positives)
         model.save(out)
         meta = model.metadata
-        print(f"  C={meta['C']} threshold={model.threshold:.4f} sentences={meta['sentences']}")
+        print(
+            f"  C={meta['C']} extra positives x{meta['extra_weight']} "
+            f"threshold={model.threshold:.4f} sentences={meta['sentences']}"
+        )
         for key, m in meta["cv"].items():
             print(f"  CV {key}: {json.dumps(m)}")
         print(f"  wrote {out} ({out.stat().st_size / 1024:.0f} KiB)")

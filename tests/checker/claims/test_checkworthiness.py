@@ -107,10 +107,13 @@ def test_anchors_find_numbers_actors_and_events() -> None:
     assert b.opinion and not b.number and not b.actor
 
 
-def test_training_without_a_file_never_sees_its_sentences(tmp_path: Path) -> None:
-    data = tmp_path / "data"
+SHARED = "The unemployment rate rose to 7 percent in 2010."
+
+
+def _two_collections(data: Path) -> tuple[list, list]:
+    """Two small labelled files that share one sentence (as the debate collections do)."""
     data.mkdir()
-    shared = "The unemployment rate rose to 7 percent in 2010."
+    shared = SHARED
     a_rows = [(f"a:{i}", f, True) for i, f in enumerate(FACTS)]
     a_rows += [(f"a:{i + 5}", o, False) for i, o in enumerate(OPINIONS)]
     a_rows += [("a:10", shared, True)]
@@ -127,10 +130,17 @@ def test_training_without_a_file_never_sees_its_sentences(tmp_path: Path) -> Non
     b_rows += [("b0:99", shared, True)]
     _write_jsonl(data / "alpha.jsonl", a_rows)
     _write_jsonl(data / "beta.jsonl", b_rows)
+    return a_rows, b_rows
+
+
+def test_training_without_a_file_never_sees_its_sentences(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    a_rows, b_rows = _two_collections(data)
     out = tmp_path / "models"
     train = _train_module()
     cache = tmp_path / "cache"
-    assert train.main(["--data", str(data), "--out-dir", str(out), "--cache", str(cache)]) == 0
+    args = ["--data", str(data), "--out-dir", str(out), "--cache", str(cache), "--no-positives"]
+    assert train.main(args) == 0
     names = sorted(p.name for p in out.glob("*.npz"))
     assert names == ["model-without-alpha.npz", "model-without-beta.npz", "model.npz"]
 
@@ -158,6 +168,7 @@ def test_training_without_a_file_never_sees_its_sentences(tmp_path: Path) -> Non
             str(single),
             "--cache",
             str(cache),
+            "--no-positives",
         ]
     )
     assert CheckworthinessModel.load(single).train_files == ("alpha.jsonl",)
@@ -167,8 +178,52 @@ def test_training_without_a_file_never_sees_its_sentences(tmp_path: Path) -> Non
         assert len(stored["keys"]) == len({t for _, t, _ in a_rows + b_rows})
     assert CheckworthinessModel.load(single).embedding_weights.shape == (384,)
     hashed_only = tmp_path / "hashed.npz"
-    train.main(["--data", str(data), "--no-embeddings", "--out", str(hashed_only)])
+    train.main(
+        ["--data", str(data), "--no-embeddings", "--no-positives", "--out", str(hashed_only)]
+    )
     assert CheckworthinessModel.load(hashed_only).embedding_weights is None
+
+
+def test_fact_checked_statements_join_as_check_worthy_but_are_never_scored(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    a_rows, b_rows = _two_collections(data)
+    statements = [
+        "Says the city cut its police budget by 20 percent last year.",
+        "Says exports to Mexico doubled under the last governor.",
+        "The state has lost 40,000 manufacturing jobs since 2008.",
+        SHARED,  # also a sentence of both labelled files
+    ]
+    positives = tmp_path / "statements.jsonl"
+    positives.write_text(
+        "".join(
+            json.dumps({"claim": c, "evidence": "x", "label": "supported"}) + "\n"
+            for c in statements
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "models"
+    train = _train_module()
+    args = ["--data", str(data), "--out-dir", str(out), "--no-embeddings"]
+    assert train.main([*args, "--positives", str(positives)]) == 0
+
+    model = CheckworthinessModel.load(out / "model.npz")
+    info = model.metadata
+    assert info["extra_positives"] == ["statements.jsonl"]
+    assert info["extra_weight"] in train.EXTRA_WEIGHTS
+    assert model.seen(statements).all()
+    # cross-validation and the threshold are measured on the labelled files only
+    labelled_positives = sum(y for _, _, y in a_rows + b_rows)
+    assert info["cv"]["pooled"]["positives"] == labelled_positives
+    assert set(info["cv"]) == {"pooled", "alpha.jsonl", "beta.jsonl"}
+    # a model held out from alpha never sees alpha's sentences, not even as a statement
+    without_alpha = CheckworthinessModel.load(out / "model-without-alpha.npz")
+    assert not without_alpha.seen([t for _, t, _ in a_rows]).any()
+    assert without_alpha.seen(statements[:3]).all()
+
+    with pytest.raises(SystemExit, match="no such file"):
+        train.main([*args, "--positives", str(tmp_path / "absent.jsonl")])
 
 
 def test_the_sentence_vector_counts_in_the_score(tmp_path: Path) -> None:
