@@ -188,9 +188,7 @@ def main() -> None:
     pool = tv.verification_pairs(datasets / "verification", args.per_set)
     negatives = tv.scifact_negatives(datasets / "scifact", 500)
     pool["scifact"] = pool.get("scifact", []) + negatives
-    sets = tv.verification_pairs(datasets / "verification", 500)
-    sets["scifact"] = sets.get("scifact", []) + negatives
-    held = {d: tv.sample(sets[d], 500, random.Random(f"{tv.SEED}-eval-{d}")) for d in sorted(sets)}
+    held = S.held_out_pairs(datasets, negatives)
     every = [p for group in (pool, held) for ps in group.values() for p in ps]
     states = token_states([t for p in every for t in (p.claim, p.evidence)])
     print(f"{len(states)} texts read by the encoder ({time.perf_counter() - began:.0f} s)")

@@ -52,6 +52,15 @@ GRID = [(lo, hi) for lo in (0.3, 0.4, 0.5, 0.6) for hi in (0.85, 0.9, 0.95, 1.0)
 WEAK_GRID = [(lo, lo + w) for lo in (0.1, 0.15, 0.2, 0.25, 0.3) for w in (0.2, 0.3, 0.4)]
 
 
+def held_out_pairs(datasets: Path, scifact_negatives: list) -> dict[str, list]:
+    """The pairs each set is scored on: up to 500 per set (SciFact train with the given
+    retrieved-but-wrong sentences as unverified pairs), the same in every leave-one-dataset-out
+    bench."""
+    sets = tv.verification_pairs(datasets / "verification", 500)
+    sets["scifact"] = sets.get("scifact", []) + scifact_negatives
+    return {d: tv.sample(sets[d], 500, random.Random(f"{tv.SEED}-eval-{d}")) for d in sorted(sets)}
+
+
 def components(pairs: list, verifier: LexicalVerifier) -> np.ndarray:
     """Per pair: relevance, decisiveness, mismatch strength, completeness, strong clash, part
     reading, cosine, the cosine of the claim's worst-matched word, whether an explicit clash
@@ -120,12 +129,10 @@ def main() -> None:
     head, _ = header("Verifier: the semantic reading and the weakest link, leave-one-dataset-out")
     began = time.perf_counter()
     datasets = REPO.parent / "shared" / "datasets"
-    sets = tv.verification_pairs(datasets / "verification", 500)
-    sets["scifact"] = sets.get("scifact", []) + tv.scifact_negatives(datasets / "scifact", 500)
+    held = held_out_pairs(datasets, tv.scifact_negatives(datasets / "scifact", 500))
     verifier = LexicalVerifier()
     data = {}
-    for d in sorted(sets):
-        pairs = tv.sample(sets[d], 500, random.Random(f"{tv.SEED}-eval-{d}"))
+    for d, pairs in held.items():
         data[d] = (components(pairs, verifier), np.asarray([p.label for p in pairs]))
         print(f"{d}: {len(pairs)} pairs", flush=True)
     rows, scores = [], []
