@@ -303,25 +303,78 @@ def _is_name(tok: Token, first: bool) -> bool:
     return not first or tok.lower not in common_words()
 
 
-def _negation_scope(text: str, tokens: list[Token]) -> set[str]:
+def _negation_scope(text: str, tokens: list[Token] | tuple[Token, ...]) -> set[str]:
     negated: set[str] = set()
     for i, tok in enumerate(tokens):
-        if not tok.is_negation:
-            continue
-        reached = 0
-        prev_end = tok.end
-        for nxt in tokens[i + 1 :]:
-            if _CLAUSE_BREAK_RE.search(text, prev_end, nxt.start):
-                break
-            prev_end = nxt.end
-            if nxt.is_negation:
-                break
-            if nxt.is_content:
-                negated.add(nxt.stem)
-                reached += 1
-                if reached >= NEGATION_SCOPE:
-                    break
+        if tok.is_negation:
+            negated |= _scope_after(text, tokens, i)
     return negated
+
+
+def _scope_after(text: str, tokens: list[Token] | tuple[Token, ...], i: int) -> set[str]:
+    """Stems of the content words negation cue i negates: up to NEGATION_SCOPE after it,
+    within its clause, up to the next cue."""
+    negated: set[str] = set()
+    prev_end = tokens[i].end
+    for nxt in tokens[i + 1 :]:
+        if _CLAUSE_BREAK_RE.search(text, prev_end, nxt.start):
+            break
+        prev_end = nxt.end
+        if nxt.is_negation:
+            break
+        if nxt.is_content:
+            negated.add(nxt.stem)
+            if len(negated) >= NEGATION_SCOPE:
+                break
+    return negated
+
+
+_SENTENCE_BREAK_RE = re.compile(r"[;.!?]")
+FRAME_REACH = 4  # content words a negation frame reaches back for
+
+
+def _reach_back(norm: str, tokens: tuple[Token, ...], i: int, breaks: re.Pattern[str]) -> set[str]:
+    """Stems of up to FRAME_REACH content words before token i, not across `breaks`."""
+    found: set[str] = set()
+    after = tokens[i].start
+    for tok in reversed(tokens[:i]):
+        if breaks.search(norm, tok.end, after):
+            break
+        after = tok.start
+        if tok.is_content:
+            found.add(tok.stem)
+            if len(found) >= FRAME_REACH:
+                break
+    return found
+
+
+def without_swaps(a: TextProfile, b: TextProfile) -> frozenset[str]:
+    """Stems whose negation differs between `a` and `b` only because the two say the same
+    thing with the negation in another place: "released ... without its weights" (the weights
+    negated) against "its weights have not been released" (the release negated). Found where
+    `a`'s "without" (or "with no") negates a word that stands before a negation cue of `b`, and
+    `b`'s cue negates a word that stands before the "without" in `a`. "released without delay"
+    against "was not released" is no such swap (the delay is not what `b` negates the release
+    of), so it stays a clash. Returns the stems to read as agreeing (empty if none)."""
+    swaps: set[str] = set()
+    for x, y in ((a, b), (b, a)):
+        xn, yn = normalise_quotes(x.text), normalise_quotes(y.text)
+        for i, tok in enumerate(x.tokens):
+            framed = tok.lower == "without" or (
+                tok.lower == "no" and i > 0 and x.tokens[i - 1].lower == "with"
+            )
+            if not framed:
+                continue
+            head = _reach_back(xn, x.tokens, i, _SENTENCE_BREAK_RE)
+            lacked = _scope_after(xn, x.tokens, i)
+            for j, cue in enumerate(y.tokens):
+                if not cue.is_negation or cue.lower == "without":
+                    continue
+                subject = _reach_back(yn, y.tokens, j, _CLAUSE_BREAK_RE)
+                denied = _scope_after(yn, y.tokens, j)
+                if lacked & subject and denied & head:
+                    swaps |= (lacked & subject) | (denied & head)
+    return frozenset(swaps)
 
 
 def _neighbour(norm: str, tokens: list[Token], i: int, step: int) -> str:

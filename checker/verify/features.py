@@ -34,6 +34,7 @@ from checker.text_utils import (
     same_number,
     stem,
     strip_negation_prefix,
+    without_swaps,
 )
 from ingest.artifacts import data_path
 from ingest.errors import ModelLoadError
@@ -564,6 +565,8 @@ def align(
 
     # negation on an aligned word: "did not raise concerns" vs "did raise concerns"
     flipped = {t for t in covered if (t in claim.negated) != (t in sentence.negated)}
+    if flipped and (claim.negations or sentence.negations):
+        flipped -= without_swaps(claim, sentence)
     if flipped:
         words = list(dict.fromkeys(t.text for t in claim.tokens if t.stem in flipped))
         mismatches.append(Mismatch("negation", 0.8, "negated: " + ", ".join(words[:3])))

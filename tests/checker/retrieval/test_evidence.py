@@ -1,8 +1,11 @@
 """Evidence sentences: the statement spans stored at ingest, whole inside sentence-window
-chunks, deduplicated across overlapping chunks, best match first; passages (two adjacent
-sentences) besides them, which may only support, and only where no sentence alone does."""
+chunks, deduplicated across overlapping chunks, best match first; passages (two or three
+adjacent sentences) besides them, which may only support, and only where no sentence alone
+does."""
 
 from __future__ import annotations
+
+import itertools
 
 import pytest
 
@@ -38,15 +41,16 @@ def claim(text: str) -> Claim:
 
 
 def assert_whole(source_text: str, cand, allowed: list[str]) -> None:
-    """A candidate is a whole sentence, or a passage of two adjacent whole sentences."""
+    """A candidate is a whole sentence, or a passage of two or three adjacent whole sentences."""
     assert source_text[cand.start : cand.end] == cand.quote
     if not cand.members:
         assert cand.quote in allowed
         return
-    (s1, e1), (s2, e2) = cand.members
-    assert (s1, e2) == (cand.start, cand.end) and e1 < s2
-    assert source_text[s1:e1] in allowed and source_text[s2:e2] in allowed
-    assert not source_text[e1:s2].strip()  # nothing between the two
+    assert len(cand.members) in (2, 3)
+    assert (cand.members[0][0], cand.members[-1][1]) == (cand.start, cand.end)
+    for (_, e1), (s2, _) in itertools.pairwise(cand.members):
+        assert e1 < s2 and not source_text[e1:s2].strip()  # nothing between them
+    assert all(source_text[s:e] in allowed for s, e in cand.members)
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +192,20 @@ def test_a_passage_only_supports_and_only_where_no_sentence_alone_does(library):
     clash = {second: Judgement(0.1, 0.6, 0.3)}
     kept, judged = passages_support_only(candidates, read(clash, joined), 0.5)
     assert passage not in kept and judged[kept.index(second)].contradicts == 0.6
+
+
+def test_a_fact_stated_across_three_sentences_is_one_passage(tmp_path):
+    # the date in one sentence, the fact in the next, its other half in the third
+    lib = Library.open(tmp_path / "store", HashingEmbedder())
+    lib.add(Document(location="https://example.org/t", text=TEXT, title="Tunnel"))
+    c = claim(
+        "Completed in 2019, the Velsing tunnel carries 18,000 vehicles a day through a "
+        "ventilation system designed by Marlow Civil."
+    )
+    ranked = HybridRetriever(lib).retrieve(c.text, 4)
+    candidates = select_evidence(c, ranked, SourceCache(lib), load_term_weights(), 3)
+    source = lib.get(candidates[0].source_id)
+    for cand in candidates:
+        assert_whole(source.text, cand, SENTENCES)
+    assert " ".join(SENTENCES[:3]) in [cand.quote for cand in candidates if cand.members]
+    lib.close()

@@ -167,6 +167,30 @@ def test_a_negation_contradicts(verifier):
     assert j.stance is Stance.CONTRADICTS and j.contradicts > 0.5
 
 
+def test_a_negation_said_on_another_word_is_no_clash(verifier):
+    # "released without its weights" and "its weights have not been released" say the same
+    j = judge_one(
+        verifier,
+        "The Brava model was released only through an API, without its weights.",
+        "The Brava model is available only through the API; its weights have not been released.",
+    )
+    assert j.stance is Stance.SUPPORTS, j
+    # but what is released without something else is still denied by "not released"
+    j = judge_one(
+        verifier,
+        "The Brava model was released without delay.",
+        "The Brava model was not released.",
+    )
+    assert j.stance is not Stance.SUPPORTS and "negat" in j.rationale, j
+    # and "without its weights" still clashes with weights that were released
+    j = judge_one(
+        verifier,
+        "The Brava model was released without its weights.",
+        "The Brava model was released with its weights.",
+    )
+    assert j.stance is Stance.CONTRADICTS, j
+
+
 def test_a_de_prefix_before_a_vowel_negates_and_before_a_consonant_does_not(verifier):
     j = judge_one(
         verifier,
