@@ -196,10 +196,12 @@ _ANTONYM_TABLE: tuple[tuple[str, str, float], ...] = (
     (
         "increase increased increases increasing rise rises rose risen rising grow grows grew "
         "grown growing gain gained gains climb climbed climbs jump jumped surge surged soar "
-        "soared boost boosted expand expanded expands raise raised raises doubled tripled",
+        "soared boost boosted expand expanded expands raise raised raises doubled tripled "
+        "elevate elevated elevates augment augmented augments",
         "decrease decreased decreases decreasing fall falls fell fallen falling drop dropped "
         "drops decline declined declines shrink shrank shrunk shrinks reduce reduced reduces "
-        "reduction cut cuts slump slumped plunge plunged contract contracted halved lowered",
+        "reduction cut cuts slump slumped plunge plunged contract contracted halved lowered "
+        "diminish diminished diminishes lessen lessened lessens",
         0.7,
     ),
     (
@@ -282,9 +284,11 @@ _ANTONYM_TABLE: tuple[tuple[str, str, float], ...] = (
     (
         "activate activates activated activation induce induces induced promote promotes "
         "promoted enhance enhances enhanced stimulate stimulates stimulated upregulate "
-        "upregulated upregulates",
+        "upregulated upregulates facilitate facilitates facilitated encourage encourages "
+        "encouraged",
         "inhibit inhibits inhibited inhibition suppress suppresses suppressed impair impairs "
-        "impaired attenuate attenuates attenuated downregulate downregulated downregulates",
+        "impaired attenuate attenuates attenuated downregulate downregulated downregulates "
+        "impede impedes impeded hinder hinders hindered repress represses repressed",
         0.6,
     ),
     ("present presence", "absence", 0.5),

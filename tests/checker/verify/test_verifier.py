@@ -206,13 +206,26 @@ def test_a_de_prefix_before_a_vowel_negates_and_before_a_consonant_does_not(veri
     assert j.stance is Stance.SUPPORTS, j
 
 
-def test_an_antonym_contradicts(verifier):
-    j = judge_one(
-        verifier,
-        "Ticket sales at the Orlen museum increased by 12% in 2023.",
-        "Ticket sales at the Orlen museum decreased by 12% in 2023.",
-    )
-    assert j.stance is Stance.CONTRADICTS
+@pytest.mark.parametrize(
+    "claim_text, quote",
+    [
+        (
+            "Ticket sales at the Orlen museum increased by 12% in 2023.",
+            "Ticket sales at the Orlen museum decreased by 12% in 2023.",
+        ),
+        (  # verbs of direction from research abstracts
+            "IFI16 impedes STING phosphorylation and translocation.",
+            "IFI16 interacts with STING to promote STING phosphorylation and translocation.",
+        ),
+        (
+            "The new policy diminished hospital admissions in the region.",
+            "The new policy increased hospital admissions in the region.",
+        ),
+    ],
+)
+def test_an_antonym_contradicts(verifier, claim_text, quote):
+    j = judge_one(verifier, claim_text, quote)
+    assert j.stance is Stance.CONTRADICTS and "antonym" in j.rationale, j
 
 
 def test_a_weak_clash_never_supports(verifier):
