@@ -411,7 +411,12 @@ def _near(p: TextProfile, stems: frozenset[str], anchors: frozenset[str], reach:
 
 
 def _antonyms(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
-    """Opposites of the claim's words next to words both texts share."""
+    """Opposites of the claim's words next to words both texts share. A text that also has the
+    other side's word does not clash where that word stands apart from the shared words: in
+    "nerve activity is increased during pregnancy while arterial pressure is ... reduced" the
+    "reduced" is about pressure, so "nerve activity is reduced" still meets "increased".
+    (SciFact TRAIN claims through the pipeline 0.4896 -> 0.4946; the leave-one-dataset-out
+    default mean unchanged at 0.437.)"""
     shared = claim.term_set & sentence.term_set
     found = []
     for group in antonym_groups():
@@ -419,8 +424,8 @@ def _antonyms(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
             if (
                 claim.all_stems & mine
                 and sentence.all_stems & theirs
-                and not sentence.all_stems & mine
-                and not claim.all_stems & theirs
+                and not _near(sentence, mine, shared)
+                and not _near(claim, theirs, shared)
             ):
                 a = _near(claim, mine, shared)
                 b = _near(sentence, theirs, shared)

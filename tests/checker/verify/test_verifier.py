@@ -228,6 +228,21 @@ def test_an_antonym_contradicts(verifier, claim_text, quote):
     assert j.stance is Stance.CONTRADICTS and "antonym" in j.rationale, j
 
 
+def test_an_opposite_about_something_else_in_the_sentence_does_not_hide_the_clash(verifier):
+    # the sentence's own "reduced" is about arterial pressure, not about nerve activity
+    j = judge_one(
+        verifier,
+        "Sympathetic nerve activity is reduced throughout normal pregnancy.",
+        "Muscle sympathetic nerve activity is increased during normotensive pregnancy while mean "
+        "arterial pressure is maintained or reduced.",
+    )
+    assert j.stance is Stance.CONTRADICTS and "reduced vs increased" in j.rationale, j
+    # and a sentence that states both directions, each about its own thing, supports either
+    for claim_text in ("Ticket sales rose in 2023.", "Costs fell in 2023."):
+        j = judge_one(verifier, claim_text, "Ticket sales rose in 2023 while costs fell.")
+        assert j.stance is Stance.SUPPORTS, j
+
+
 def test_a_weak_clash_never_supports(verifier):
     # "less" against "more" is a weak clash (either word can be about another quantity): the
     # sentence may not decide the claim, but it must never support it
