@@ -430,9 +430,40 @@ def _antonyms(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
                 a = _near(claim, mine, shared)
                 b = _near(sentence, theirs, shared)
                 if a and b:
-                    found.append(Mismatch("antonym", group.weight, f"{a} vs {b}"))
+                    weight = group.weight
+                    target = _compared_to(claim, a)
+                    if target and target == _compared_to(sentence, b):
+                        weight = max(weight, SAME_COMPARISON)
+                    found.append(Mismatch("antonym", weight, f"{a} vs {b}"))
                 break
     return found
+
+
+_CLAUSE_END_RE = re.compile(r"[,;:.!?()\[\]\u2014\u2013]")
+SAME_COMPARISON = 0.7  # "less than men" against "more than men": the same comparison reversed
+COMPARISON_REACH = 6  # tokens from the comparative word to its "than"
+
+
+def _compared_to(p: TextProfile, word: str) -> str:
+    """The stem of what `word` (a comparative as written in `p`) is compared with: the first
+    content word after the "than" that follows it in its clause ("produced more TMAO than did
+    vegans": vegan); "" if it is no such comparison. "more" against "less" is a weak clash on
+    its own (the two may count different things), a strong one when both compare with the
+    same thing."""
+    tokens = p.tokens
+    norm = normalise_quotes(p.text)
+    for i, tok in enumerate(tokens):
+        if tok.text != word:
+            continue
+        for j in range(i + 1, min(len(tokens), i + 1 + COMPARISON_REACH)):
+            if tokens[j].lower == "than":
+                for nxt in tokens[j + 1 :]:
+                    if _CLAUSE_END_RE.search(norm, tokens[j].end, nxt.start):
+                        return ""
+                    if nxt.is_content or nxt.is_number:
+                        return nxt.stem
+                return ""
+    return ""
 
 
 def _antonym_aligned(claim: TextProfile, sentence: TextProfile) -> set[str]:

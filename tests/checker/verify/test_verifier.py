@@ -228,6 +228,22 @@ def test_an_antonym_contradicts(verifier, claim_text, quote):
     assert j.stance is Stance.CONTRADICTS and "antonym" in j.rationale, j
 
 
+def test_the_same_comparison_reversed_contradicts(verifier):
+    # "more" against "less" alone is a weak clash; compared with the same thing it is a strong one
+    j = judge_one(
+        verifier,
+        "Women earn less than men in the Varland textile sector.",
+        "Women earn more than men in the Varland textile sector.",
+    )
+    assert j.stance is Stance.CONTRADICTS and "less vs more" in j.rationale, j
+    j = judge_one(
+        verifier,
+        "Women earn less than men in the Varland textile sector.",
+        "Women in the Varland textile sector earn more than they did in 2010, but less than men.",
+    )
+    assert j.stance is Stance.SUPPORTS, j
+
+
 def test_an_opposite_about_something_else_in_the_sentence_does_not_hide_the_clash(verifier):
     # the sentence's own "reduced" is about arterial pressure, not about nerve activity
     j = judge_one(
