@@ -300,7 +300,28 @@ def _is_name(tok: Token, first: bool) -> bool:
         return tok.lower not in STOP_WORDS  # acronyms: NASA, WHO (not "A", "I")
     if tok.is_stop:
         return False
-    return not first or tok.lower not in common_words()
+    return not first or not _common_word(tok.lower)
+
+
+# Endings of English words that names rarely have ("Nonhypertensive", "Transcriptional"):
+# a capitalised first word with one is a word, not a name, even when too rare to be in
+# common_words(). "-ing" is left out (Beijing, Manning), as are short words.
+_WORD_ENDINGS = (
+    "ive", "ous", "able", "ible", "ical", "ness", "ment", "ments", "tion", "tions", "sion",
+    "sions", "ities", "ized", "ised", "izes", "ises", "ally",
+)  # fmt: skip
+
+
+def _common_word(lower: str) -> bool:
+    """A word texts usually write in lower case: in common_words(), or made from one with a
+    prefix ("nonhypertensive": hypertensive), or ending like a word, not a name."""
+    words = common_words()
+    if lower in words:
+        return True
+    for prefix in (*NEGATION_PREFIXES, "non-", "re", "pre", "over", "under", "anti", "co"):
+        if lower.startswith(prefix) and lower[len(prefix) :].lstrip("-") in words:
+            return True
+    return len(lower) >= 7 and lower.endswith(_WORD_ENDINGS)
 
 
 def _negation_scope(text: str, tokens: list[Token] | tuple[Token, ...]) -> set[str]:

@@ -320,6 +320,20 @@ def test_an_ordinary_first_word_is_not_a_name(verifier):
     assert j.stance is Stance.SUPPORTS
 
 
+def test_a_rare_first_word_built_like_a_word_is_not_a_name(verifier):
+    # too rare for the word list, but a prefix on a listed word, or a word's ending
+    assert profile("Nonhypertensive adults have a 90% lifetime risk.").entity_stems == set()
+    assert profile("Transcriptional silencing of the gene was seen.").entity_stems == set()
+    assert profile("Volkswagen sold the plant.").entity_stems == {"volkswagen"}
+    j = judge_one(
+        verifier,
+        "Nonhypertensive adults aged 55 have a 90% lifetime risk of developing hypertension.",
+        "Among nonhypertensive adults aged 55, the lifetime risk of developing hypertension "
+        "was 90%.",
+    )
+    assert j.stance is Stance.SUPPORTS, j
+
+
 def test_a_missing_word_list_says_how_to_rebuild_it(tmp_path, monkeypatch):
     import checker.text_utils as text_utils
 
