@@ -427,8 +427,8 @@ def profile(text: str) -> TextProfile:
                 (tok.stem, _neighbour(norm, tokens, i, -1), _neighbour(norm, tokens, i, 1))
             )
     identifiers = (
-        {
-            m.group().lower()
+        {  # without hyphens: "A-769662" and "A769662", "COVID-19" and "COVID19" are one name
+            m.group().lower().replace("-", "")
             for m in _IDENTIFIER_RE.finditer(norm)
             if any(c.isdigit() for c in m.group()) and any(c.isalpha() for c in m.group())
         }

@@ -471,6 +471,13 @@ def test_names_with_digits_are_compared_whole():
     )
     # of the claim's names, "Kestrel" is in the sentence and "Kestrel-4" is not
     assert a.entities_missing == 0.5
+    # the same name with or without its hyphen is one name
+    a = align(
+        profile("C2 works with A-769662 to activate AMPK."),
+        profile("C2 acts with the drug A769662 to activate AMPK."),
+        load_term_weights(),
+    )
+    assert a.entities_missing == 0.0
 
 
 def test_the_model_file_matches_the_features_and_round_trips():
