@@ -446,6 +446,8 @@ def test_judgements_come_in_candidate_order(verifier):
         ("40 percent", "40%"),
         ("$2.5bn", "$2,500,000,000"),
         ("14.2 million times", "14,200,000 times"),
+        ("One in five trials", "20% of trials"),
+        ("3 out of 10 adults", "30 per cent of adults"),
     ],
 )
 def test_quantities_are_normalised(a, b):
@@ -461,6 +463,36 @@ def test_quantities_know_years_months_days_and_units():
     (a,) = extract_quantities("41 million times")
     (b,) = extract_quantities("14.2 million times")
     assert not same_number(a, b)
+
+
+def test_a_share_is_one_figure(verifier):
+    # "one in five" is 20%, not a one and a five; "won 3 in 2020" is no share
+    j = judge_one(
+        verifier,
+        "One in five surgical trials is discontinued early.",
+        "CONCLUSIONS One in five surgical randomised trials are discontinued early.",
+    )
+    assert j.stance is Stance.SUPPORTS, j
+    j = judge_one(
+        verifier,
+        "One in three surgical trials is discontinued early.",
+        "One in five surgical randomised trials are discontinued early.",
+    )
+    assert j.stance is Stance.CONTRADICTS and "One in three vs One in five" in j.rationale, j
+    assert [q.kind for q in extract_quantities("The team won 3 in 2020.")] == ["count", "year"]
+
+
+def test_a_hyphenated_non_negates_only_its_word(verifier):
+    assert profile("A20 is overexpressed relative to non-stem glioblastoma cells.").negated == {
+        "stem"
+    }
+    # "glioblastoma" is not negated: no clash with a claim about glioblastoma cells
+    j = judge_one(
+        verifier,
+        "A20 is a tumour enhancer in glioblastoma cells.",
+        "A20 is overexpressed in GSCs relative to non-stem glioblastoma cells.",
+    )
+    assert j.stance is not Stance.CONTRADICTS and "negat" not in j.rationale, j
 
 
 def test_names_with_digits_are_compared_whole():
