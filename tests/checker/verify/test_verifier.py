@@ -482,19 +482,6 @@ def test_a_share_is_one_figure(verifier):
     assert [q.kind for q in extract_quantities("The team won 3 in 2020.")] == ["count", "year"]
 
 
-def test_a_hyphenated_non_negates_only_its_word(verifier):
-    assert profile("A20 is overexpressed relative to non-stem glioblastoma cells.").negated == {
-        "stem"
-    }
-    # "glioblastoma" is not negated: no clash with a claim about glioblastoma cells
-    j = judge_one(
-        verifier,
-        "A20 is a tumour enhancer in glioblastoma cells.",
-        "A20 is overexpressed in GSCs relative to non-stem glioblastoma cells.",
-    )
-    assert j.stance is not Stance.CONTRADICTS and "negat" not in j.rationale, j
-
-
 def test_names_with_digits_are_compared_whole():
     a = align(
         profile("Kestrel-4 models were downloaded often."),
