@@ -33,9 +33,11 @@ as decisive too. s = 0 below SEMANTIC_FLOOR of cosine similarity between the two
 all-MiniLM-L6-v2 vectors (the project's int8 encoder, shared with retrieval), 1 from
 SEMANTIC_FULL, and 0 for a sentence whose relevance r is under SEMANTIC_GATE (not embedded at
 all). The direction still comes only from the explicit mismatches: meaning close plus a
-clashing figure contradicts. The two bounds were chosen by leave-one-dataset-out validation on
-the 11 sets of ../shared/datasets/verification and SciFact train (bench/semantic_lodo.py:
-held-out mean macro-F1 0.425 against 0.413 without it; BENCHMARKS.md).
+clashing figure contradicts. The two bounds are the ones leave-one-dataset-out validation on
+the 11 sets of ../shared/datasets/verification and SciFact train chooses on all of them
+(bench/semantic_lodo.py: held-out mean macro-F1 0.437 against 0.429 without the reading;
+BENCHMARKS.md); they were 0.5 / 1 until the choice moved to 0.6 / 0.85 (SciFact dev 0.424 ->
+0.466 when the constants followed it).
 
 w is the weakest link (lexical-v3): a claim is supported only when the sentence addresses every
 one of its content words, in its own words or others. Each content word of the claim is matched
