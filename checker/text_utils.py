@@ -41,7 +41,7 @@ _MIXED_RE = re.compile(r"[A-Za-z][-.]?\d|\d[A-Za-z]")
 # "Researchers found ..." does not. No library here tells names from words without a model.
 COMMON_WORDS_FILE = data_path("verifier") / "common-words.txt"
 SENTENCE_START_RE = re.compile(r"[.!?:\"\n]\s*$")
-_CLAUSE_BREAK_RE = re.compile(r"[,;:.!?()\[\]\u2014\u2013]|\s-\s")
+CLAUSE_BREAK_RE = re.compile(r"[,;:.!?()\[\]\u2014\u2013]|\s-\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +335,7 @@ def _common_word(lower: str) -> bool:
     words = common_words()
     if lower in words:
         return True
-    for prefix in (*NEGATION_PREFIXES, "non-", "re", "pre", "over", "under", "anti", "co"):
+    for prefix in (*NEGATION_PREFIXES, "re", "pre", "over", "under", "anti", "co"):
         if lower.startswith(prefix) and lower[len(prefix) :].lstrip("-") in words:
             return True
     return len(lower) >= 7 and lower.endswith(_WORD_ENDINGS)
@@ -368,7 +368,7 @@ def _scope_indices(text: str, tokens: list[Token] | tuple[Token, ...], i: int) -
     prev_end = tokens[i].end
     for j in range(i + 1, len(tokens)):
         nxt = tokens[j]
-        if _CLAUSE_BREAK_RE.search(text, prev_end, nxt.start):
+        if CLAUSE_BREAK_RE.search(text, prev_end, nxt.start):
             break
         prev_end = nxt.end
         if nxt.is_negation:
@@ -421,7 +421,7 @@ def without_swaps(a: TextProfile, b: TextProfile) -> frozenset[str]:
             for j, cue in enumerate(y.tokens):
                 if not cue.is_negation or cue.lower == "without":
                     continue
-                subject = _reach_back(yn, y.tokens, j, _CLAUSE_BREAK_RE)
+                subject = _reach_back(yn, y.tokens, j, CLAUSE_BREAK_RE)
                 denied = _scope_after(yn, y.tokens, j)
                 if lacked & subject and denied & head:
                     swaps |= (lacked & subject) | (denied & head)
@@ -434,7 +434,7 @@ def _neighbour(norm: str, tokens: list[Token], i: int, step: int) -> str:
     j = i
     while 0 <= j + step < len(tokens):
         left, right = sorted((tokens[j], tokens[j + step]), key=lambda t: t.start)
-        if _CLAUSE_BREAK_RE.search(norm, left.end, right.start):
+        if CLAUSE_BREAK_RE.search(norm, left.end, right.start):
             return ""
         j += step
         if not tokens[j].is_stop:

@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from checker.text_utils import (
+    CLAUSE_BREAK_RE,
     Quantity,
     TextProfile,
     claim_core,
@@ -439,7 +440,6 @@ def _antonyms(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
     return found
 
 
-_CLAUSE_END_RE = re.compile(r"[,;:.!?()\[\]\u2014\u2013]")
 SAME_COMPARISON = 0.7  # "less than men" against "more than men": the same comparison reversed
 COMPARISON_REACH = 6  # tokens from the comparative word to its "than"
 
@@ -458,7 +458,7 @@ def _compared_to(p: TextProfile, word: str) -> str:
         for j in range(i + 1, min(len(tokens), i + 1 + COMPARISON_REACH)):
             if tokens[j].lower == "than":
                 for nxt in tokens[j + 1 :]:
-                    if _CLAUSE_END_RE.search(norm, tokens[j].end, nxt.start):
+                    if CLAUSE_BREAK_RE.search(norm, tokens[j].end, nxt.start):
                         return ""
                     if nxt.is_content or nxt.is_number:
                         return nxt.stem
@@ -605,7 +605,7 @@ def align(
 
     # negation on an aligned word: "did not raise concerns" vs "did raise concerns"
     flipped = {t for t in covered if (t in claim.negated) != (t in sentence.negated)}
-    if flipped and (claim.negations or sentence.negations):
+    if flipped:
         flipped -= without_swaps(claim, sentence)
     if flipped:
         words = list(dict.fromkeys(t.text for t in claim.tokens if t.stem in flipped))
