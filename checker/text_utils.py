@@ -8,8 +8,10 @@ months, days) normalised so that "14 million" equals "14,000,000" and "40%" equa
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
 
 from ingest.artifacts import data_path
@@ -100,7 +102,7 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _SCALES = {
     "hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
-    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "dozen": 12,
 }  # fmt: skip
 _CURRENCY_WORDS = wordset("dollar dollars euro euros pound pounds usd eur gbp yen")
 
@@ -109,8 +111,8 @@ _QTY_RE = re.compile(
     r"(?P<cur>[$\u20ac\u00a3\u00a5]\s?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?P<word>"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-    + r"))"
-    r"(?:[\s-]?(?P<scale>hundred|thousand|million|billion|trillion|mn|bn|tn|m|k|b)(?!\w))?"
+    + r"|(?:half\s+)?an?(?=\s+(?:hundred|thousand|million|billion|trillion|dozen)(?!\w))))"
+    r"(?:[\s-]?(?P<scale>hundred|thousand|million|billion|trillion|dozen|mn|bn|tn|m|k|b)(?!\w))?"
     r"(?:\s?(?P<unit>%|per[\s-]?cent(?!\w)|percentage[\s-]points?(?!\w)|points?(?!\w)"
     r"|pp(?!\w)))?"
     r"(?![\w%])",
@@ -130,6 +132,50 @@ _MONTH_RE = re.compile(  # capitalised month names and abbreviations, longest fi
 )
 
 
+class Bound(Enum):
+    """How a text bounds a figure: "90 million" states it, "more than 80 million" a floor."""
+
+    EXACT = "exact"
+    AT_LEAST = "at least"  # more than, over, at least, surpassing, north of, 200+
+    AT_MOST = "at most"  # less than, fewer than, under, up to, no more than
+    ABOUT = "about"  # about, around, roughly, approximately, an estimated; and "up to" or
+    # "as many as", which state the top figure a reader takes away ("could save up to $5
+    # billion" is not borne out by "could save as much as $750 million")
+    NEARLY = "nearly"  # nearly, almost, approaching, close to: a little under
+
+
+# The words that bound the figure after them, longest first within each group. "over" bounds a
+# count but not a span of time ("over three years" is "during"), see _bound_before.
+_BOUND_WORDS = {
+    Bound.AT_LEAST: "more than|greater than|higher than|larger than|at least|no fewer than|"
+    "no less than|not less than|in excess of|upwards of|north of|over|above|beyond|"
+    "surpassing|surpassed|surpasses|exceeding|exceeded|exceeds|topping|topped|tops",
+    Bound.AT_MOST: "less than|fewer than|lower than|no more than|not more than|at most|"
+    "under|below|south of",
+    Bound.NEARLY: "nearly|almost|approaching|close to|just under|just shy of|shy of|not quite",
+    Bound.ABOUT: "about|around|approximately|roughly|some|an estimated|estimated|circa|"
+    "an average of|on average|up to|as many as|as much as|as high as",
+}
+_BOUND_BEFORE_RE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(f"(?P<{b.name}>{w})".replace(" ", r"[\s-]+") for b, w in _BOUND_WORDS.items())
+    + r")\s+$|(?P<ABOUT_SIGN>~\s*)$",
+    re.IGNORECASE,
+)
+_BOUND_AFTER_RE = re.compile(r"\+|[\s-]plus(?!\w)|\s+or\s+(?:more|above|over)(?!\w)", re.I)
+_MULTIPLIER_RE = re.compile(
+    r"\s+times?\s+(?:as|that|the|than|more|less|fewer|higher|lower|greater|larger|smaller|"
+    r"bigger|faster|slower|longer|shorter|likelier|likely|over)(?!\w)",
+    re.IGNORECASE,
+)
+_TIME_UNITS = wordset("second minute hour day week month year decade century period")
+# How loose "about" and "nearly" are: within SURE of the figure agrees, beyond POSSIBLE clashes
+# ("about 100 million" agrees with 95 million, clashes with 60 million; "approaching a billion"
+# clashes with 90 million); in between, the figure is addressed but not settled.
+ABOUT_SURE, ABOUT_POSSIBLE = 0.1, 0.3
+NEARLY_SURE, NEARLY_POSSIBLE = 0.15, 0.4
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number as the text states it, normalised.
@@ -146,6 +192,7 @@ class Quantity:
     end: int
     context: str = ""  # counts: the counted word's stem ("41 million users" -> "user";
     # "downloaded 41 million times" -> "download")
+    bound: Bound = Bound.EXACT  # start/end then cover the bounding words too
 
 
 def _precision(num: str, scale: float) -> float:
@@ -168,11 +215,18 @@ def _previous_content(tokens: list[Token], offset: int) -> str:
     return ""
 
 
-def _next_content(tokens: list[Token], offset: int) -> str:
+_SENTENCE_END_RE = re.compile(r"[.;:!?](?:\s|$)")
+
+
+def _next_content(tokens: list[Token], offset: int, norm: str) -> str:
+    """The stem of the content word just after `offset` (at most three words on, in the same
+    sentence)."""
     seen = 0
     for t in tokens:
         if t.start < offset:
             continue
+        if _SENTENCE_END_RE.search(norm, offset, t.start):
+            break
         if t.is_content:
             return t.stem
         seen += 1
@@ -204,7 +258,8 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
         if word:
             if word[0].isupper() and m.start() > 0 and not scale_word and not unit:
                 continue  # "One" as a name or title word
-            value = float(_NUMBER_WORDS[word.lower()])
+            # "a million": one; "half a million": a half
+            value = float(_NUMBER_WORDS.get(word.lower(), 0.5 if word[0] in "Hh" else 1))
             base_precision = 1.0
         else:
             value = float(num.replace(",", ""))
@@ -217,6 +272,7 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
         precision = _precision(num, scale) if base_precision < 0 else scale
         value *= scale
         end = m.end() if (scale_word or unit or cur) else m.start("num") + len(num)
+        start, bound = _bounded(norm, m.start(), end)
         if unit.startswith("percentage") or unit.startswith("point") or unit == "pp":
             kind, context = "points", ""
         elif unit:
@@ -224,7 +280,7 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
         elif cur:
             kind, context = "money", ""
         else:
-            after = _next_content(tokens, end)
+            after = _next_content(tokens, end, norm)
             near_month = any(abs(q.start - end) <= 2 or abs(m.start() - q.end) <= 2 for q in months)
             digits = num.replace(",", "") if not word else ""
             if after in _CURRENCY_WORDS or after in ("dollar", "euro", "pound"):
@@ -241,10 +297,18 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
                 kind, context = "year", ""
             else:
                 # "downloaded 90 million times" counts downloads, as "90 million downloads" does
-                if after == "time":
-                    after = _previous_content(tokens, m.start()) or after
+                # ("ten times higher" is a multiplier, not a count)
+                if after == "time" and not _MULTIPLIER_RE.match(norm, end):
+                    after = _previous_content(tokens, start) or after
+                elif not after and scale >= 1e3:  # "downloads, approaching a billion."
+                    after = _previous_content(tokens, start)
                 kind, context = "count", after
-        found.append(Quantity(kind, value, precision, m.start(), end, context))
+        over_time = norm[start:].lower().startswith("over") and context in _TIME_UNITS
+        if kind in ("year", "month", "day") or over_time:
+            start, bound = m.start(), Bound.EXACT  # "before 2020"; "over three years": during
+        elif bound is Bound.EXACT and (after_m := _BOUND_AFTER_RE.match(norm, end)):
+            end, bound = after_m.end(), Bound.AT_LEAST  # "200+", "40 or more"
+        found.append(Quantity(kind, value, precision, start, end, context, bound))
     for m in _RATIO_RE.finditer(norm):
         part, whole = (_ratio_value(m.group(g)) for g in ("a", "b"))
         if not 0 < part < whole or re.fullmatch(r"1\d{3}|20\d{2}|2100", m.group("b")):
@@ -255,14 +319,65 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
     return found
 
 
+def _bounded(norm: str, start: int, end: int) -> tuple[int, Bound]:
+    """Where the figure at norm[start:end] starts with the words that bound it, and how."""
+    before = _BOUND_BEFORE_RE.search(norm, max(0, start - 40), start)
+    if before is None:
+        return start, Bound.EXACT
+    name = before.lastgroup or ""
+    return before.start(), Bound.ABOUT if name == "ABOUT_SIGN" else Bound[name]
+
+
 def _ratio_value(word: str) -> float:
     return float(word) if word[0].isdigit() else float(_NUMBER_WORDS[word.lower()])
 
 
+def _span(q: Quantity, sure: bool) -> tuple[float, float]:
+    """The values `q` allows: `sure`, those it certainly covers; else those it does not rule
+    out. An exact figure covers half its last digit either way."""
+    v, half = q.value, q.precision / 2
+    if q.bound is Bound.AT_LEAST:
+        return v, math.inf
+    if q.bound is Bound.AT_MOST:
+        return -math.inf, v
+    if q.bound is Bound.ABOUT:
+        t = ABOUT_SURE if sure else ABOUT_POSSIBLE
+        return v - max(t * abs(v), half), v + max(t * abs(v), half)
+    if q.bound is Bound.NEARLY:
+        t = NEARLY_SURE if sure else NEARLY_POSSIBLE
+        return v - max(t * abs(v), half), v + (0.0 if sure else half)
+    return v - half, v + half
+
+
+def _slack(a: Quantity, b: Quantity) -> float:
+    return 1e-9 * max(abs(a.value), abs(b.value), 1.0)
+
+
 def same_number(a: Quantity, b: Quantity) -> bool:
-    """Whether two quantities of one kind state the same value, to the coarser precision."""
-    tolerance = max(a.precision, b.precision) / 2 + 1e-9 * max(abs(a.value), 1.0)
-    return abs(a.value - b.value) <= tolerance
+    """Whether `b` states a value that `a` allows: the same figure to the coarser precision
+    (whatever words bound either: "more than 90%" and "90%" are read as one figure, as
+    readers do), or every value `b` allows within what `a` surely covers ("more than 80
+    million" and 90 million, or "more than 85 million")."""
+    tolerance = max(a.precision, b.precision) / 2 + _slack(a, b)
+    if abs(a.value - b.value) <= tolerance:
+        return True
+    if a.bound is Bound.EXACT and b.bound is Bound.EXACT:
+        return False
+    lo, hi = _span(a, sure=True)
+    b_lo, b_hi = _span(b, sure=False)
+    return lo - _slack(a, b) <= b_lo and b_hi <= hi + _slack(a, b)
+
+
+def different_numbers(a: Quantity, b: Quantity) -> bool:
+    """Whether no value allowed by one is allowed by the other: 90 million against "more than
+    150 million" or "approaching a billion"; not 45 against "more than 40"."""
+    if same_number(a, b):
+        return False
+    if a.bound is Bound.EXACT and b.bound is Bound.EXACT:
+        return True
+    lo, hi = _span(a, sure=False)
+    b_lo, b_hi = _span(b, sure=False)
+    return b_hi < lo - _slack(a, b) or b_lo > hi + _slack(a, b)
 
 
 def comparable(a: Quantity, b: Quantity) -> bool:

@@ -31,6 +31,7 @@ from checker.text_utils import (
     TextProfile,
     claim_core,
     comparable,
+    different_numbers,
     profile,
     same_number,
     stem,
@@ -385,8 +386,8 @@ def _compare_quantities(
             agree += 1
             continue
         same_kind = [s for s in sentence.quantities if comparable(q, s)]
-        if not same_kind:
-            missing.append(q)
+        if not any(different_numbers(q, s) for s in same_kind):
+            missing.append(q)  # not stated, or not settled ("more than 40" for 45)
             continue
         if q.kind in DATE_KINDS:
             mine = [c for c in claim.quantities if c.kind == q.kind]

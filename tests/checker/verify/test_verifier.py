@@ -482,6 +482,55 @@ def test_a_share_is_one_figure(verifier):
     assert [q.kind for q in extract_quantities("The team won 3 in 2020.")] == ["count", "year"]
 
 
+STATED = "Between 2023 and 2025, Qwen models were downloaded 90 million times across GitHub."
+
+
+@pytest.mark.parametrize(
+    ("claimed", "stance"),
+    [
+        ("Qwen models were downloaded more than 80 million times.", Stance.SUPPORTS),
+        ("Qwen models were downloaded nearly 100 million times.", Stance.SUPPORTS),
+        ("Qwen models were downloaded about 90 million times.", Stance.SUPPORTS),
+        ("Qwen models were downloaded over 150 million times.", Stance.CONTRADICTS),
+        ("Qwen models were downloaded fewer than 50 million times.", Stance.CONTRADICTS),
+        ("Qwen models were downloaded up to 500 million times.", Stance.CONTRADICTS),
+        ("Qwen models have been downloaded approaching a billion times.", Stance.CONTRADICTS),
+    ],
+)
+def test_a_bounded_figure_is_read_as_the_range_it_allows(verifier, claimed, stance):
+    # "more than 80 million" is borne out by 90 million; "nearly" is a little under, "up to"
+    # states the top figure a reader takes away, "a billion" is a figure
+    j = judge_one(verifier, claimed, STATED)
+    assert j.stance is stance, j
+
+
+def test_a_figure_a_bound_does_not_settle_is_not_a_clash(verifier):
+    j = judge_one(
+        verifier,
+        "The project is maintained by 45 volunteer developers.",
+        "The project is maintained by more than 40 volunteer developers.",
+    )
+    assert j.stance is not Stance.CONTRADICTS and "number mismatch" not in j.rationale, j
+    j = judge_one(
+        verifier,
+        "The project is maintained by 30 volunteer developers.",
+        "The project is maintained by more than 40 volunteer developers.",
+    )
+    assert j.stance is Stance.CONTRADICTS, j
+    # "200+", "half a million", "two dozen"; "over three years" is a span, not a bound
+    values = [
+        (q.value, q.bound.value)
+        for text in ("backed by 200+ developers", "over half a million dollars", "two dozen")
+        for q in extract_quantities(text)
+    ]
+    assert values == [(200, "at least"), (500_000, "at least"), (24, "exact")]
+    (span,) = extract_quantities("The trial ran over three years.")
+    assert span.bound.value == "exact"
+    # "ten times higher" multiplies; it does not count downloads or anything else
+    (times,) = extract_quantities("Rates were more than ten times higher in women.")
+    assert times.context == "time"
+
+
 def test_names_with_digits_are_compared_whole():
     a = align(
         profile("Kestrel-4 models were downloaded often."),
