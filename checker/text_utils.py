@@ -193,6 +193,9 @@ class Quantity:
     context: str = ""  # counts: the counted word's stem ("41 million users" -> "user";
     # "downloaded 41 million times" -> "download")
     bound: Bound = Bound.EXACT  # start/end then cover the bounding words too
+    # counts: the counted word and the one after it when that is a word of content too
+    # ("45 volunteer developers" counts volunteers or developers: the noun is not marked)
+    counted: frozenset[str] = frozenset()
 
 
 def _precision(num: str, scale: float) -> float:
@@ -232,6 +235,17 @@ def _next_content(tokens: list[Token], offset: int, norm: str) -> str:
         seen += 1
         if seen >= 3:
             break
+    return ""
+
+
+def _word_after(tokens: list[Token], stem: str, offset: int) -> str:
+    """The stem of the word right after the first `stem` at or after `offset`, if content."""
+    for i, t in enumerate(tokens):
+        if t.start >= offset and t.stem == stem:
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is not None and nxt.is_content and not nxt.is_number:
+                return nxt.stem
+            return ""
     return ""
 
 
@@ -308,7 +322,10 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
             start, bound = m.start(), Bound.EXACT  # "before 2020"; "over three years": during
         elif bound is Bound.EXACT and (after_m := _BOUND_AFTER_RE.match(norm, end)):
             end, bound = after_m.end(), Bound.AT_LEAST  # "200+", "40 or more"
-        found.append(Quantity(kind, value, precision, start, end, context, bound))
+        counted = frozenset()
+        if kind == "count" and context:
+            counted = frozenset({context, _word_after(tokens, context, end)} - {""})
+        found.append(Quantity(kind, value, precision, start, end, context, bound, counted))
     for m in _RATIO_RE.finditer(norm):
         part, whole = (_ratio_value(m.group(g)) for g in ("a", "b"))
         if not 0 < part < whole or re.fullmatch(r"1\d{3}|20\d{2}|2100", m.group("b")):
@@ -380,12 +397,18 @@ def different_numbers(a: Quantity, b: Quantity) -> bool:
     return b_hi < lo - _slack(a, b) or b_lo > hi + _slack(a, b)
 
 
+def same_counted(a: Quantity, b: Quantity) -> bool:
+    """Whether two counts count the same thing: "45 volunteer developers" and "200+
+    developers" do; "41 million users" and "41 million times" do not."""
+    return bool(a.context) and (a.context == b.context or bool(a.counted & b.counted))
+
+
 def comparable(a: Quantity, b: Quantity) -> bool:
     """Whether two quantities measure the same kind of thing, so that different values clash."""
     if a.kind != b.kind:
         return False
     if a.kind == "count":
-        return bool(a.context) and a.context == b.context
+        return same_counted(a, b)
     return True
 
 

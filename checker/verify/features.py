@@ -33,6 +33,7 @@ from checker.text_utils import (
     comparable,
     different_numbers,
     profile,
+    same_counted,
     same_number,
     stem,
     strip_negation_prefix,
@@ -361,7 +362,7 @@ def _agrees(q: Quantity, s: Quantity) -> bool:
     return (
         q.kind == s.kind
         and same_number(q, s)
-        and (not q.context or not s.context or q.context == s.context)
+        and (not q.context or not s.context or same_counted(q, s))
     )
 
 

@@ -531,6 +531,22 @@ def test_a_figure_a_bound_does_not_settle_is_not_a_clash(verifier):
     assert times.context == "time"
 
 
+def test_a_count_with_a_word_between_counts_the_same_thing(verifier):
+    # "45 volunteer developers" counts developers too: 200+ developers clash with it
+    j = judge_one(
+        verifier,
+        "The project is maintained by 200+ developers.",
+        "The project is maintained by 45 volunteer developers.",
+    )
+    assert j.stance is Stance.CONTRADICTS and "200+ vs 45" in j.rationale, j
+    j = judge_one(
+        verifier,
+        "Police arrested 76 protesters.",
+        "Police arrested 76 peaceful protesters.",
+    )
+    assert j.stance is Stance.SUPPORTS, j
+
+
 def test_names_with_digits_are_compared_whole():
     a = align(
         profile("Kestrel-4 models were downloaded often."),
