@@ -43,6 +43,15 @@ CASES = [
         Verdict.CONTRADICTED,
         "alibaba-cloud-statement-qwen-team.md",
     ),
+    # the charter: "OpenQwen is a community fork of the Qwen models. The project is maintained
+    # by 45 volunteer developers.": the figure clashes, and only the two sentences together
+    # say whose developers the 45 are
+    (
+        "qwen-core-team-removed.txt",
+        "a fully decentralized fork backed by 200+ developers",
+        Verdict.CONTRADICTED,
+        "openqwen-project-charter.md",
+    ),
     (
         "qwen-core-team-removed.txt",
         "Hugging Face has pledged to support forks with free compute credits",
