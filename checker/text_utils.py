@@ -238,6 +238,16 @@ def _next_content(tokens: list[Token], offset: int, norm: str) -> str:
     return ""
 
 
+def _name_before(tokens: list[Token], offset: int) -> str:
+    """The stem of a capitalised word written just before `offset` ("Apache 2.0", "Windows
+    11"): the figure is part of that name, whatever word follows it."""
+    before = [t for t in tokens if t.end <= offset][-1:]
+    if not before or offset - before[0].end != 1 or not before[0].text[:1].isupper():
+        return ""
+    tok = before[0]
+    return tok.stem if tok.is_content and tok.lower not in MONTHS else ""
+
+
 def _word_after(tokens: list[Token], stem: str, offset: int) -> str:
     """The stem of the word right after the first `stem` at or after `offset`, if content."""
     for i, t in enumerate(tokens):
@@ -316,7 +326,8 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
                     after = _previous_content(tokens, start) or after
                 elif not after and scale >= 1e3:  # "downloads, approaching a billion."
                     after = _previous_content(tokens, start)
-                kind, context = "count", after
+                named = _name_before(tokens, m.start()) if not word else ""
+                kind, context = "count", named or after
         over_time = norm[start:].lower().startswith("over") and context in _TIME_UNITS
         if kind in ("year", "month", "day") or over_time:
             start, bound = m.start(), Bound.EXACT  # "before 2020"; "over three years": during

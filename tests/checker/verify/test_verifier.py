@@ -547,6 +547,19 @@ def test_a_count_with_a_word_between_counts_the_same_thing(verifier):
     assert j.stance is Stance.SUPPORTS, j
 
 
+def test_a_figure_after_a_name_belongs_to_the_name(verifier):
+    # "Apache 2.0" is the licence whatever word follows it: the figure is the source's own
+    (claimed,) = extract_quantities("Mostly Apache 2.0, free and commercial.")
+    (stated,) = extract_quantities("released under the Apache 2.0 licence")
+    assert claimed.context == stated.context == "apach" and same_number(claimed, stated)
+    j = judge_one(
+        verifier,
+        "Qwen models are released under Apache 2.0, free for commercial use.",
+        "Qwen models are released under the Apache 3.0 licence, which permits commercial use.",
+    )
+    assert j.stance is Stance.CONTRADICTS and "2.0 vs 3.0" in j.rationale, j
+
+
 def test_names_with_digits_are_compared_whole():
     a = align(
         profile("Kestrel-4 models were downloaded often."),
