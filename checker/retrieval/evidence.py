@@ -14,9 +14,10 @@ sentence alone covers. A passage may only
 support, only more than each of its sentences alone, and not when one of them alone clashes
 with the claim (`passages_support_only`): a clash must be stated by one sentence, so that a
 denial next to a confirming sentence does not contradict; the one exception is a clashing
-figure whose sentence alone does not say whose it is (FIGURE_CLASH). On SciFact TRAIN claims through the
-whole pipeline: macro-F1 0.457 -> 0.465 at the same decisive precision (63%), coverage 33% ->
-35% (chosen there). SciFact dev, measured once after: 0.436 -> 0.420, precision 63.7% -> 59.6%.
+figure whose sentence alone does not say whose it is (FIGURE_CLASH). On SciFact TRAIN claims
+through the whole pipeline: macro-F1 0.457 -> 0.465 at the same decisive precision (63%),
+coverage 33% -> 35% (chosen there). SciFact dev, measured once after: 0.436 -> 0.420, precision
+63.7% -> 59.6%.
 Three sentences (the chosen one with both neighbours) joined the two-sentence passages later:
 SciFact TRAIN 0.4830 -> 0.4875, decisive precision 66.6% -> 67.3% (chosen there).
 """
