@@ -138,6 +138,8 @@ _NOT_ASSERTED: tuple[tuple[re.Pattern[str], str], ...] = (
             rf"\b(?:aim(?:ed|s)?|sought|seeks?|set out|(?:was|were|is|are) (?:designed|intended"
             rf"|undertaken|conducted|performed)) to {_STUDY_VERBS}\b"
             r"|\b(?:aim|purpose|objective|goal)s? of (?:this|the|our|the present) \w+ (?:was|is) to"
+            r"|\b(?:study|trial|review|research|primary|main) (?:aim|purpose|objective|goal)s? "
+            r"(?:was|were|is|are) to\b"
             r"|\bwith the aim (?:of|to)\b"
             r"|\b(?:investigat|examin|assess|evaluat|test|ask|explor|stud|determin|look)\w* "
             r"(?:into )?whether\b",

@@ -358,6 +358,8 @@ def test_a_sentence_that_asks_or_states_an_aim_never_decides(verifier):
         "Does screening older people for impaired vision lead to improved vision?",
         "Whether screening older people for impaired vision leads to improved vision remains "
         "unknown.",
+        "The study objective was to estimate how far screening older people for impaired "
+        "vision leads to improved vision.",
     ):
         j = judge_one(verifier, claim_text, quote)
         assert j.stance is Stance.NEUTRAL and max(j.supports, j.contradicts) < 0.5, (quote, j)
