@@ -125,6 +125,15 @@ _RATIO_RE = re.compile(
     r"(?!\s*(?:%|per\s*cent))",
     re.IGNORECASE,
 )
+# "half of all downloads", "a third of patients", "two thirds of voters": shares
+_FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4,
+              "quarters": 1 / 4, "fifth": 1 / 5, "fifths": 1 / 5}  # fmt: skip
+_FRACTION_RE = re.compile(
+    r"(?<![\w-])(?P<f>half|(?:a|one)[\s-]+(?:third|quarter|fifth)|(?:two|three|four)[\s-]+"
+    r"(?:thirds|quarters|fifths))\s+of(?!\w)",
+    re.IGNORECASE,
+)
+_PERIOD_HALF_RE = re.compile(r"(?:first|second|last|latter|former|other)\s+$", re.IGNORECASE)
 _MONTH_RE = re.compile(  # capitalised month names and abbreviations, longest first
     r"(?<!\w)(?P<m>"
     + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
@@ -343,6 +352,17 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
             continue  # not a share, or "won 3 in 2020"
         found = [q for q in found if q.end <= m.start() or q.start >= m.end()]
         found.append(Quantity("percent", 100.0 * part / whole, 1.0, m.start(), m.end()))
+    for m in _FRACTION_RE.finditer(norm):
+        if _PERIOD_HALF_RE.search(norm, max(0, m.start() - 12), m.start()) or re.match(
+            r"\s+(?:the\s+)?(?:\d{4}|year|season|century|decade|month|game|match)", norm[m.end() :]
+        ):
+            continue  # "the first half of 2025" is a time, not a share
+        found = [q for q in found if q.end <= m.start() or q.start >= m.end("f")]
+        words = re.split(r"[\s-]+", m.group("f").lower())
+        share = _FRACTIONS[words[-1]] * (_NUMBER_WORDS.get(words[0], 1) if len(words) > 1 else 1)
+        start, bound = _bounded(norm, m.start(), m.end())
+        # a fraction is a round share: "half" is 45% to 55% to a reader
+        found.append(Quantity("percent", 100.0 * share, 10.0, start, m.end("f"), "", bound))
     found.sort(key=lambda q: q.start)
     return found
 

@@ -526,6 +526,17 @@ def test_a_figure_a_bound_does_not_settle_is_not_a_clash(verifier):
         for q in extract_quantities(text)
     ]
     assert values == [(200, "at least"), (500_000, "at least"), (24, "exact")]
+    # a fraction of something is a round share; "the first half of 2025" is a time
+    shares = [
+        (round(q.value), q.bound.value)
+        for text in ("More than half of Americans", "two-thirds of voters", "a third of them")
+        for q in extract_quantities(text)
+    ]
+    assert shares == [(50, "at least"), (67, "exact"), (33, "exact")]
+    assert [q.kind for q in extract_quantities("In the first half of 2025")] == ["year"]
+    (half,) = extract_quantities("More than half of Qwen downloads.")
+    (stated,) = extract_quantities("Of all Qwen downloads, 48% were small models.")
+    assert not same_number(half, stated)
     (span,) = extract_quantities("The trial ran over three years.")
     assert span.bound.value == "exact"
     # "ten times higher" multiplies; it does not count downloads or anything else
