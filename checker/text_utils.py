@@ -402,14 +402,17 @@ def _slack(a: Quantity, b: Quantity) -> float:
 
 
 def same_number(a: Quantity, b: Quantity) -> bool:
-    """Whether `b` states a value that `a` allows: the same figure to the coarser precision
-    (whatever words bound either: "more than 90%" and "90%" are read as one figure, as
-    readers do), or every value `b` allows within what `a` surely covers ("more than 80
-    million" and 90 million, or "more than 85 million")."""
-    tolerance = max(a.precision, b.precision) / 2 + _slack(a, b)
-    if abs(a.value - b.value) <= tolerance:
+    """Whether `b` states a value that `a` allows: the same figure (whatever words bound
+    either: "more than 90%" and "90%" are read as one figure, as readers do), or every value
+    `b` allows within what `a` surely covers ("more than 80 million" and 90 million, or "more
+    than 85 million")."""
+    exact = a.bound is Bound.EXACT and b.bound is Bound.EXACT
+    # two stated figures agree to the coarser precision; a bound's own figure to the finer one
+    # ("more than half" is not 48%, though "half" alone is)
+    precision = max(a.precision, b.precision) if exact else min(a.precision, b.precision)
+    if abs(a.value - b.value) <= precision / 2 + _slack(a, b):
         return True
-    if a.bound is Bound.EXACT and b.bound is Bound.EXACT:
+    if exact:
         return False
     lo, hi = _span(a, sure=True)
     b_lo, b_hi = _span(b, sure=False)
