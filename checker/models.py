@@ -139,6 +139,9 @@ class Judgement:
     # Why the verifier could not read this candidate (a model reply that was not valid JSON,
     # a verdict without a quote...): "" when it could. Such a judgement is neutral.
     problem: str = ""
+    # How closely the sentence is about the claim, whichever way it reads (0 when the verifier
+    # does not say): a sentence can be on the claim's subject and still decide nothing.
+    related: float = 0.0
 
     @property
     def stance(self) -> Stance:

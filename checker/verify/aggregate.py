@@ -63,6 +63,13 @@ class _Read:
     def relevance(self) -> float:
         return 1.0 - self.judgement.neutral
 
+    @property
+    def closeness(self) -> float:
+        """How close the sentence is to the claim for listing it as looked at: a sentence on
+        the claim's subject that decides nothing (`Judgement.related`) is still among the
+        closest found."""
+        return max(self.relevance, self.judgement.related)
+
 
 def _normalised_with_map(text: str) -> tuple[str, list[int]]:
     """`text` with quote marks straightened and whitespace runs collapsed to one space, and for
@@ -242,12 +249,12 @@ def aggregate(
     strongest = max(
         (max(r.judgement.supports, r.judgement.contradicts) for r in reads), default=0.0
     )
-    closest = sorted(reads, key=lambda r: -r.relevance)
+    closest = sorted(reads, key=lambda r: -r.closeness)
     listed = _unique(
         [
             _evidence(r, Stance.NEUTRAL, r.judgement.neutral)
             for r in closest
-            if r.relevance >= MIN_CLOSEST
+            if r.closeness >= MIN_CLOSEST
         ][:MAX_CLOSEST]
     )
     problems = list(dict.fromkeys(j.problem for j in judgements if j.problem))
@@ -255,7 +262,7 @@ def aggregate(
         reason = REASON_UNGROUNDED
     elif problems and all(j.problem for j in judgements):
         reason = problems[0]  # the verifier could not read any of it: say why
-    elif not reads or closest[0].relevance < RELATED:
+    elif not reads or max(r.relevance for r in reads) < RELATED:
         # a card never says "no relevant evidence" above the sentences it lists
         reason = REASON_UNADDRESSED if listed else REASON_NONE
     else:

@@ -331,6 +331,7 @@ def combine(
         contradicts=contradicts,
         neutral=max(0.0, 1.0 - supports - contradicts),
         rationale="; ".join(parts),
+        related=max(min(max(relevance, 0.0), 1.0), semantic),
     )
 
 

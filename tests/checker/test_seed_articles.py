@@ -125,6 +125,19 @@ def test_a_careful_editors_verdict(checked, article, words, verdict, source):
         assert any(e.location.endswith(source) for e in deciding), deciding
 
 
+def test_an_undecided_claim_lists_the_closest_sentence_it_found(checked):
+    # the licensing FAQ ("Most Qwen open-weight models are released under the Apache 2.0
+    # licence") is about the claim's licence without saying what made Qwen succeed: the
+    # editor sees that sentence, not "no relevant evidence in the library"
+    checker, reports = checked
+    result = _result(reports["qwen-core-team-removed.txt"], "Its success stemmed from three")
+    assert result.verdict is Verdict.UNVERIFIED
+    assert "no relevant evidence" not in result.reason, result.reason
+    assert [e.stance for e in result.evidence][:1] == [Stance.NEUTRAL]
+    assert result.evidence[0].location.endswith("qwen-licensing-faq.md")
+    assert "Apache 2.0 licence" in result.evidence[0].quote
+
+
 def test_a_compound_sentence_is_judged_part_by_part(checked):
     checker, reports = checked
     report = reports["qwen-core-team-removed.txt"]
