@@ -125,6 +125,11 @@ _RATIO_RE = re.compile(
     r"(?!\s*(?:%|per\s*cent))",
     re.IGNORECASE,
 )
+_DURATION_RE = re.compile(
+    r"(?<![\w-])(?:within|in|after|for|over|under|inside)\s+(?P<a>an?)\s+"
+    r"(?P<unit>second|minute|hour|day|week|fortnight|month|year|decade)(?!\w)",
+    re.IGNORECASE,
+)
 # "half of all downloads", "a third of patients", "two thirds of voters": shares
 _FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4,
               "quarters": 1 / 4, "fifth": 1 / 5, "fifths": 1 / 5}  # fmt: skip
@@ -352,6 +357,10 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
             continue  # not a share, or "won 3 in 2020"
         found = [q for q in found if q.end <= m.start() or q.start >= m.end()]
         found.append(Quantity("percent", 100.0 * part / whole, 1.0, m.start(), m.end()))
+    for m in _DURATION_RE.finditer(norm):  # "within a week": one week, as "within 1 week"
+        unit = stem(m.group("unit").lower())
+        span = (m.start("a"), m.end("unit"))
+        found.append(Quantity("count", 1.0, 1.0, *span, unit, counted=frozenset({unit})))
     for m in _FRACTION_RE.finditer(norm):
         if _PERIOD_HALF_RE.search(norm, max(0, m.start() - 12), m.start()) or re.match(
             r"\s+(?:the\s+)?(?:\d{4}|year|season|century|decade|month|game|match)", norm[m.end() :]

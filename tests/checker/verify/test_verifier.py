@@ -88,14 +88,14 @@ def strict():
 
 
 def test_strict_does_not_support_a_detail_the_sentence_never_states(verifier, strict):
-    # the over-read the default makes on the first seed article: close in meaning, but nothing
-    # in the charter says "within a week"
+    # the over-read the default made on the first seed article: close in meaning, but nothing
+    # in the charter says "within a week" (the default now reads the span as a figure too)
     claim_text = "Within a week, the community launched OpenQwen."
     quote = "OpenQwen is a community fork of Qwen, launched by former contributors."
     j = judge_one(strict, claim_text, quote)
     assert j.stance is Stance.NEUTRAL, j
     assert "'week'" in j.rationale
-    assert judge_one(verifier, claim_text, quote).stance is Stance.SUPPORTS
+    assert judge_one(verifier, claim_text, quote).stance is not Stance.SUPPORTS
     # without the detail the same sentence supports
     assert judge_one(strict, "The community launched OpenQwen.", quote).stance is (Stance.SUPPORTS)
 
@@ -542,6 +542,19 @@ def test_a_figure_a_bound_does_not_settle_is_not_a_clash(verifier):
     # "ten times higher" multiplies; it does not count downloads or anything else
     (times,) = extract_quantities("Rates were more than ten times higher in women.")
     assert times.context == "time"
+
+
+def test_a_time_span_is_a_figure_the_sentence_must_state(verifier):
+    # "within a week" is one week: a charter that never says when does not support it
+    claim_text = "Within a week, the community launched OpenQwen."
+    j = judge_one(verifier, claim_text, "OpenQwen is a community fork of the Qwen models.")
+    assert j.stance is not Stance.SUPPORTS, j
+    j = judge_one(verifier, claim_text, "The community launched OpenQwen in a week.")
+    assert j.stance is Stance.SUPPORTS, j
+    j = judge_one(verifier, claim_text, "The community launched OpenQwen within two weeks.")
+    assert j.stance is Stance.CONTRADICTS and "a week vs two" in j.rationale, j
+    # "$800 million a year" is a rate, not a span
+    assert [q.kind for q in extract_quantities("It costs $800 million a year.")] == ["money"]
 
 
 def test_a_count_with_a_word_between_counts_the_same_thing(verifier):
