@@ -409,6 +409,8 @@ def _near(p: TextProfile, stems: frozenset[str], anchors: frozenset[str], reach:
     tokens = p.tokens
     for i, tok in enumerate(tokens):
         if tok.stem in stems and not tok.is_number:
+            if tok.lower == "all" and i and tokens[i - 1].lower == "of":
+                continue  # "Of all downloads, 48% ...": the whole a share is of, not "all"
             lo, hi = max(0, i - reach), min(len(tokens), i + reach + 1)
             if any(tokens[j].stem in anchors for j in range(lo, hi) if j != i):
                 return tok.text

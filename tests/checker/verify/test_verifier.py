@@ -537,6 +537,13 @@ def test_a_figure_a_bound_does_not_settle_is_not_a_clash(verifier):
     (half,) = extract_quantities("More than half of Qwen downloads.")
     (stated,) = extract_quantities("Of all Qwen downloads, 48% were small models.")
     assert not same_number(half, stated)
+    # "Of all downloads, 48% ..." is a share of the whole, not a claim about all of them
+    j = judge_one(
+        verifier,
+        "About half of Qwen downloads were of the smallest models.",
+        "Of all Qwen downloads, 48% were of the smallest models.",
+    )
+    assert j.stance is Stance.SUPPORTS, j
     (span,) = extract_quantities("The trial ran over three years.")
     assert span.bound.value == "exact"
     # "ten times higher" multiplies; it does not count downloads or anything else
