@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
 
@@ -156,6 +156,7 @@ class Bound(Enum):
     # "as many as", which state the top figure a reader takes away ("could save up to $5
     # billion" is not borne out by "could save as much as $750 million")
     NEARLY = "nearly"  # nearly, almost, approaching, close to: a little under
+    RANGE = "range"  # "5-6%", "10 to 15 per cent", "between 10 and 20 patients": value to upper
 
 
 # The words that bound the figure after them, longest first within each group. "over" bounds a
@@ -210,6 +211,7 @@ class Quantity:
     # counts: the counted word and the one after it when that is a word of content too
     # ("45 volunteer developers" counts volunteers or developers: the noun is not marked)
     counted: frozenset[str] = frozenset()
+    upper: float = 0.0  # a range's top value
 
 
 def _precision(num: str, scale: float) -> float:
@@ -373,7 +375,56 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
         # a fraction is a round share: "half" is 45% to 55% to a reader
         found.append(Quantity("percent", 100.0 * share, 10.0, start, m.end("f"), "", bound))
     found.sort(key=lambda q: q.start)
-    return found
+    return _ranges(norm, found)
+
+
+_RANGE_GAP_RE = re.compile(r"\s*(?:-|\u2013|to)\s*$|\s+and\s+$", re.IGNORECASE)
+_BETWEEN_RE = re.compile(r"between\s+$", re.IGNORECASE)
+_FROM_RE = re.compile(r"from\s+$", re.IGNORECASE)  # "rose from 10 to 20": a change, not a range
+_SCALE_IN_RE = re.compile(r"(hundred|thousand|million|billion|trillion|mn|bn|tn|[mkb])\b", re.I)
+
+
+def _ranges(norm: str, found: list[Quantity]) -> list[Quantity]:
+    """Two figures that state one range ("5-6%", "10 to 15 per cent", "between 10 and 20
+    patients", "0.5 to 2 billion") as one quantity: its unit and scale are written once, on
+    the second. Dates stay apart ("between 2023 and 2025"), and so does a change ("rose from
+    10 to 20")."""
+    out: list[Quantity] = []
+    i = 0
+    while i < len(found):
+        a = found[i]
+        b = found[i + 1] if i + 1 < len(found) else None
+        gap = norm[a.end : b.start] if b is not None else ""
+        if (
+            b is None
+            or a.kind in ("year", "month", "day")
+            or b.kind in ("year", "month", "day")
+            or a.bound is not Bound.EXACT
+            or b.bound is not Bound.EXACT
+            or not _RANGE_GAP_RE.match(gap)
+            or (gap.strip().lower() == "and" and not _BETWEEN_RE.search(norm, 0, a.start))
+            or _FROM_RE.search(norm, max(0, a.start - 8), a.start)
+        ):
+            out.append(a)
+            i += 1
+            continue
+        low = a.value
+        scale = _SCALE_IN_RE.search(norm, b.start, b.end)
+        if scale and not _SCALE_IN_RE.search(norm, a.start, a.end):
+            low *= _SCALES.get(scale.group(1).lower(), 1.0)  # "0.5 to 2 billion"
+        kind = b.kind if a.kind == "count" else a.kind
+        if kind != b.kind or not low < b.value:
+            out.append(a)
+            i += 1
+            continue
+        precision = max(a.precision, b.precision) if a.kind == b.kind else b.precision
+        out.append(
+            replace(
+                b, start=a.start, value=low, upper=b.value, precision=precision, bound=Bound.RANGE
+            )
+        )
+        i += 2
+    return out
 
 
 def _bounded(norm: str, start: int, end: int) -> tuple[int, Bound]:
@@ -400,6 +451,8 @@ def _span(q: Quantity, sure: bool) -> tuple[float, float]:
     if q.bound is Bound.ABOUT:
         t = ABOUT_SURE if sure else ABOUT_POSSIBLE
         return v - max(t * abs(v), half), v + max(t * abs(v), half)
+    if q.bound is Bound.RANGE:
+        return v - half, q.upper + half
     if q.bound is Bound.NEARLY:
         t = NEARLY_SURE if sure else NEARLY_POSSIBLE
         return v - max(t * abs(v), half), v + (0.0 if sure else half)
@@ -419,7 +472,10 @@ def same_number(a: Quantity, b: Quantity) -> bool:
     # two stated figures agree to the coarser precision; a bound's own figure to the finer one
     # ("more than half" is not 48%, though "half" alone is)
     precision = max(a.precision, b.precision) if exact else min(a.precision, b.precision)
-    if abs(a.value - b.value) <= precision / 2 + _slack(a, b):
+    ranged = Bound.RANGE in (a.bound, b.bound)
+    if not ranged and abs(a.value - b.value) <= precision / 2 + _slack(a, b):
+        return True
+    if ranged and a.bound is b.bound and (a.value, a.upper) == (b.value, b.upper):
         return True
     if exact:
         return False

@@ -544,6 +544,22 @@ def test_a_figure_a_bound_does_not_settle_is_not_a_clash(verifier):
         "Of all Qwen downloads, 48% were of the smallest models.",
     )
     assert j.stance is Stance.SUPPORTS, j
+    # a range is one figure: 22% is within "20-24%", 30% is not; a change is not a range
+    (rng,) = extract_quantities("20-24% of female inmates self-harmed")
+    assert (rng.kind, rng.value, rng.upper, rng.bound.value) == ("percent", 20, 24, "range")
+    j = judge_one(
+        verifier,
+        "22% of female inmates self-harmed every year.",
+        "Every year 20-24% of female inmates self-harmed.",
+    )
+    assert j.stance is not Stance.CONTRADICTS, j
+    j = judge_one(
+        verifier,
+        "30% of female inmates self-harmed every year.",
+        "Every year 20-24% of female inmates self-harmed.",
+    )
+    assert j.stance is Stance.CONTRADICTS, j
+    assert [q.value for q in extract_quantities("It rose from 10 to 20 patients.")] == [10, 20]
     (span,) = extract_quantities("The trial ran over three years.")
     assert span.bound.value == "exact"
     # "ten times higher" multiplies; it does not count downloads or anything else
