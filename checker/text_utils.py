@@ -104,6 +104,9 @@ _SCALES = {
     "hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "dozen": 12,
 }  # fmt: skip
+# longest first within a prefix, so "million" is not read as "m"
+_SCALE_WORDS = "hundred|thousand|million|billion|trillion|dozen|mn|bn|tn|m|k|b"
+DATE_KINDS = frozenset({"year", "month", "day"})
 _CURRENCY_WORDS = wordset("dollar dollars euro euros pound pounds usd eur gbp yen")
 
 _QTY_RE = re.compile(
@@ -112,7 +115,7 @@ _QTY_RE = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?P<word>"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
     + r"|(?:half\s+)?an?(?=\s+(?:hundred|thousand|million|billion|trillion|dozen)(?!\w))))"
-    r"(?:[\s-]?(?P<scale>hundred|thousand|million|billion|trillion|dozen|mn|bn|tn|m|k|b)(?!\w))?"
+    rf"(?:[\s-]?(?P<scale>{_SCALE_WORDS})(?!\w))?"
     r"(?:\s?(?P<unit>%|per[\s-]?cent(?!\w)|percentage[\s-]points?(?!\w)|points?(?!\w)"
     r"|pp(?!\w)))?"
     r"(?![\w%])",
@@ -138,6 +141,9 @@ _FRACTION_RE = re.compile(
     r"(?:thirds|quarters|fifths))\s+of(?!\w)",
     re.IGNORECASE,
 )
+_PERIOD_AFTER_RE = re.compile(
+    r"\s+(?:the\s+)?(?:\d{4}|year|season|century|decade|month|game|match)", re.IGNORECASE
+)
 _PERIOD_HALF_RE = re.compile(r"(?:first|second|last|latter|former|other)\s+$", re.IGNORECASE)
 _MONTH_RE = re.compile(  # capitalised month names and abbreviations, longest first
     r"(?<!\w)(?P<m>"
@@ -151,7 +157,7 @@ class Bound(Enum):
 
     EXACT = "exact"
     AT_LEAST = "at least"  # more than, over, at least, surpassing, north of, 200+
-    AT_MOST = "at most"  # less than, fewer than, under, up to, no more than
+    AT_MOST = "at most"  # less than, fewer than, under, no more than
     ABOUT = "about"  # about, around, roughly, approximately, an estimated; and "up to" or
     # "as many as", which state the top figure a reader takes away ("could save up to $5
     # billion" is not borne out by "could save as much as $750 million")
@@ -160,7 +166,7 @@ class Bound(Enum):
 
 
 # The words that bound the figure after them, longest first within each group. "over" bounds a
-# count but not a span of time ("over three years" is "during"), see _bound_before.
+# count but not a span of time ("over three years" is "during"), see extract_quantities.
 _BOUND_WORDS = {
     Bound.AT_LEAST: "more than|greater than|higher than|larger than|at least|no fewer than|"
     "no less than|not less than|in excess of|upwards of|north of|over|above|beyond|"
@@ -344,8 +350,8 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
                     after = _previous_content(tokens, start)
                 named = _name_before(tokens, m.start()) if not word else ""
                 kind, context = "count", named or after
-        over_time = norm[start:].lower().startswith("over") and context in _TIME_UNITS
-        if kind in ("year", "month", "day") or over_time:
+        over_time = norm[start : start + 4].lower() == "over" and context in _TIME_UNITS
+        if kind in DATE_KINDS or over_time:
             start, bound = m.start(), Bound.EXACT  # "before 2020"; "over three years": during
         elif bound is Bound.EXACT and (after_m := _BOUND_AFTER_RE.match(norm, end)):
             end, bound = after_m.end(), Bound.AT_LEAST  # "200+", "40 or more"
@@ -364,9 +370,8 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
         span = (m.start("a"), m.end("unit"))
         found.append(Quantity("count", 1.0, 1.0, *span, unit, counted=frozenset({unit})))
     for m in _FRACTION_RE.finditer(norm):
-        if _PERIOD_HALF_RE.search(norm, max(0, m.start() - 12), m.start()) or re.match(
-            r"\s+(?:the\s+)?(?:\d{4}|year|season|century|decade|month|game|match)", norm[m.end() :]
-        ):
+        period_before = _PERIOD_HALF_RE.search(norm, max(0, m.start() - 12), m.start())
+        if period_before or _PERIOD_AFTER_RE.match(norm, m.end()):
             continue  # "the first half of 2025" is a time, not a share
         found = [q for q in found if q.end <= m.start() or q.start >= m.end("f")]
         words = re.split(r"[\s-]+", m.group("f").lower())
@@ -381,7 +386,7 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
 _RANGE_GAP_RE = re.compile(r"\s*(?:-|\u2013|to)\s*$|\s+and\s+$", re.IGNORECASE)
 _BETWEEN_RE = re.compile(r"between\s+$", re.IGNORECASE)
 _FROM_RE = re.compile(r"from\s+$", re.IGNORECASE)  # "rose from 10 to 20": a change, not a range
-_SCALE_IN_RE = re.compile(r"(hundred|thousand|million|billion|trillion|mn|bn|tn|[mkb])\b", re.I)
+_SCALE_IN_RE = re.compile(rf"({_SCALE_WORDS})\b", re.IGNORECASE)
 
 
 def _ranges(norm: str, found: list[Quantity]) -> list[Quantity]:
@@ -397,12 +402,15 @@ def _ranges(norm: str, found: list[Quantity]) -> list[Quantity]:
         gap = norm[a.end : b.start] if b is not None else ""
         if (
             b is None
-            or a.kind in ("year", "month", "day")
-            or b.kind in ("year", "month", "day")
+            or a.kind in DATE_KINDS
+            or b.kind in DATE_KINDS
             or a.bound is not Bound.EXACT
             or b.bound is not Bound.EXACT
             or not _RANGE_GAP_RE.match(gap)
-            or (gap.strip().lower() == "and" and not _BETWEEN_RE.search(norm, 0, a.start))
+            or (
+                gap.strip().lower() == "and"
+                and not _BETWEEN_RE.search(norm, max(0, a.start - 12), a.start)
+            )
             or _FROM_RE.search(norm, max(0, a.start - 8), a.start)
         ):
             out.append(a)

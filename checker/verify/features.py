@@ -27,6 +27,7 @@ from pathlib import Path
 
 from checker.text_utils import (
     CLAUSE_BREAK_RE,
+    DATE_KINDS,
     Quantity,
     TextProfile,
     claim_core,
@@ -326,7 +327,6 @@ def antonym_groups() -> tuple[AntonymGroup, ...]:
 
 # -- alignment -------------------------------------------------------------------------------------
 
-DATE_KINDS = frozenset({"year", "month", "day"})
 CONTEXT_CREDIT = 0.6  # a claim word found only in the sentence's title or heading counts this much
 PRECEDING_CREDIT = 0.4  # ... only in the text just before the sentence
 
