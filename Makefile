@@ -40,7 +40,7 @@ lint: install
 DEVICE ?= cpu
 train: install
 	$(PY) scripts/export_minilm.py
-	$(PY) scripts/train_checkworthy.py
+	$(PY) scripts/train_checkworthy_encoder.py --no-heldout --device $(DEVICE)
 	$(PY) scripts/train_verifier.py
 	$(PY) scripts/train_verifier_minilm.py --device $(DEVICE)
 

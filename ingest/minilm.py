@@ -147,9 +147,13 @@ class OnnxEncoder:
         return out  # type: ignore[return-value]
 
     def logits(
-        self, pairs: Sequence[tuple[str, str]], max_tokens: int = 128, batch_size: int = 32
+        self,
+        pairs: Sequence[tuple[str, str] | str],
+        max_tokens: int = 128,
+        batch_size: int = 32,
     ) -> np.ndarray:
-        """The output of a sequence-classification export (a cross-encoder), one row a pair."""
+        """The output of a sequence-classification export, one row a pair (a cross-encoder)
+        or a text (a sentence classifier)."""
         if not pairs:
             return np.zeros((0, 0), dtype=np.float32)
         return np.concatenate(self._run(pairs, "logits", max_tokens, batch_size))

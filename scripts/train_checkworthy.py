@@ -1,7 +1,12 @@
-"""Train the check-worthiness model(s) shipped in data/checkworthy/.
+"""Train the logistic-regression check-worthiness models: the baselines of the shipped one.
 
-    .venv/bin/python scripts/train_checkworthy.py            # all shipped models
+    .venv/bin/python scripts/train_checkworthy.py            # into bench/.cache/checkworthy/lr
     .venv/bin/python scripts/train_checkworthy.py --exclude claimbuster.jsonl --out /tmp/m.npz
+
+The shipped model (data/checkworthy/) is MiniLM fine-tuned by
+scripts/train_checkworthy_encoder.py, which reuses this script's data, folds and weights;
+these regressions are what it is measured against (bench/quality.py builds them in the same
+run) and they score with the same code (`CheckworthinessModel`).
 
 A model is trained on every `*.jsonl` of the data folder except those given with --exclude;
 sentences of an excluded file are also removed from the other files (the debates overlap), so
@@ -40,7 +45,6 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from checker.claims.checkworthiness import (  # noqa: E402
-    DEFAULT_DIR,
     DEFAULT_MODEL,
     FEATURE_VERSION,
     N_FEATURES,
@@ -337,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         help="train without this file (a name in --data or a path); repeatable",
     )
     ap.add_argument("--out", type=Path, help="write one model here (default: all shipped)")
-    ap.add_argument("--out-dir", type=Path, default=DEFAULT_DIR)
+    ap.add_argument("--out-dir", type=Path, default=CACHE / "lr")
     ap.add_argument(
         "--no-embeddings",
         dest="embeddings",

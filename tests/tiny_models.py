@@ -100,3 +100,33 @@ def build_classifier(
     model.save_pretrained(model_dir)
     tokenizer.save_pretrained(model_dir)
     return model_dir
+
+
+def build_sentence_scorer(folder: Path, texts: Iterable[str], seed: int = 0) -> Path:
+    """A one-logit BERT sentence classifier exported as the shipped encoders are (int8 ONNX,
+    `model.onnx`, `tokenizer.json`, `manifest.json`), in `folder`."""
+    import sys
+
+    import torch
+    from tokenizers import BertWordPieceTokenizer
+    from transformers import BertForSequenceClassification
+
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "scripts"))
+    from export_minilm import export_onnx_int8
+
+    from ingest.artifacts import write_manifest
+
+    torch.manual_seed(seed)
+    vocab = write_vocab(folder / "_vocab", texts)
+    # rows beyond the vocabulary: the export traces the model on real BERT ids (up to 7592)
+    size = max(_count(vocab), 8192)
+    model = BertForSequenceClassification(_config(size, num_labels=1, initializer_range=0.2))
+    export_onnx_int8(model, "logits", folder / "model.onnx")
+    BertWordPieceTokenizer(str(vocab), lowercase=True).save(str(folder / "tokenizer.json"))
+    write_manifest(folder, ["model.onnx", "tokenizer.json"])
+    return folder
+
+
+def _count(vocab: Path) -> int:
+    return len(vocab.read_text(encoding="utf-8").splitlines())

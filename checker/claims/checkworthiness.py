@@ -1,12 +1,17 @@
 """Check-worthiness: how likely a sentence states a checkable fact, in [0, 1].
 
-A logistic regression trained by `scripts/train_checkworthy.py` on the ClaimBuster and
-CheckThat! 2019 sentences, over two kinds of features: hashed words and markers (below) and
-the sentence's all-MiniLM-L6-v2 embedding (the project's int8 encoder, `ingest.minilm`), which
-carries meaning from one debate collection to another where words do not. Its weights live in
-a small `.npz` (no pickles): inference is the feature function below, one sparse dot product,
-and one dot product with the sentence vector. A model saved without embedding weights scores
-on the hashed features alone.
+The shipped model (data/checkworthy/) is all-MiniLM-L6-v2 fine-tuned end to end on the
+ClaimBuster and CheckThat! 2019 sentences, with the LIAR-PLUS statements as extra check-worthy
+ones (`scripts/train_checkworthy_encoder.py`): an int8 ONNX sentence classifier whose logit,
+Platt-scaled, is the score. Fine-tuned, it ranks the sentences of a debate collection it never
+saw better than a regression over the frozen MiniLM vector and words (BENCHMARKS.md).
+
+The same `CheckworthinessModel` also scores the logistic regressions of
+`scripts/train_checkworthy.py`, the baselines it is measured against: hashed words and
+markers (below) and, optionally, the sentence's frozen MiniLM embedding (the project's int8
+encoder, `ingest.minilm`). Weights live in a small `.npz` (no pickles); inference is the
+feature function below, one sparse dot product, one dot product with the sentence vector and
+the encoder's logit, each where the model has it.
 
 Features are chosen to carry over from debates to news: word uni/bigrams with numbers
 replaced by their shape (year, percentage, money, number), plus indicator tokens for numbers,
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.artifacts import data_path
+from ingest.artifacts import REBUILD, checked_manifest, data_path
 from ingest.errors import ModelLoadError
 from ingest.text import (
     FUNCTION_CAPS,
@@ -43,6 +49,7 @@ N_FEATURES = 2**18
 EMBEDDING_DIM = 384  # all-MiniLM-L6-v2
 DEFAULT_DIR = data_path("checkworthy")
 DEFAULT_MODEL = "model.npz"
+ENCODER_MAX_TOKENS = 64  # word pieces a fine-tuned encoder reads of a sentence (p99 of debates)
 
 _TOKEN = re.compile(r"\$|%|\?|!|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
@@ -175,7 +182,8 @@ def fingerprint(text: str) -> int:
 
 @dataclass(frozen=True)
 class CheckworthinessModel:
-    """Logistic regression over hashed features; `threshold` was chosen by cross-validation."""
+    """A logit summed from hashed features, the MiniLM vector and a fine-tuned encoder (each
+    where the model has it), plus a bias; `threshold` was chosen by cross-validation."""
 
     weights: np.ndarray  # float32, shape (N_FEATURES,)
     bias: float
@@ -186,6 +194,10 @@ class CheckworthinessModel:
     info: str = "{}"  # JSON: CV metrics and how the model was built
     # weights over the MiniLM sentence vector (float32, 384), None for a hashed-only model
     embedding_weights: np.ndarray | None = None
+    # a fine-tuned MiniLM that scores each sentence itself (int8 ONNX folder with its
+    # manifest, scripts/train_checkworthy_encoder.py): its logit, times `encoder_scale`
+    encoder: Path | None = None
+    encoder_scale: float = 1.0
 
     def score(self, sentences: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
         """Probability that each sentence is check-worthy, in [0, 1].
@@ -201,6 +213,8 @@ class CheckworthinessModel:
             if vectors is None:
                 vectors = sentence_vectors(sentences)
             z += np.asarray(vectors, dtype=np.float32) @ self.embedding_weights
+        if self.encoder is not None:
+            z += self.encoder_scale * encoder_logits(self.encoder, sentences)
         return 1.0 / (1.0 + np.exp(-(z + self.bias)))
 
     def seen(self, sentences: Sequence[str]) -> np.ndarray:
@@ -230,6 +244,11 @@ class CheckworthinessModel:
                 np.zeros(0, dtype=np.uint32) if fps is None else np.asarray(fps, dtype=np.uint32)
             ),
             info=np.array(self.info),
+            # the encoder's folder relative to the model file: the pair moves together
+            encoder=np.array(
+                "" if self.encoder is None else os.path.relpath(self.encoder, path.parent)
+            ),
+            encoder_scale=np.array(self.encoder_scale, dtype=np.float64),
             embedding_weights=(
                 np.zeros(0, dtype=np.float32)
                 if self.embedding_weights is None
@@ -245,7 +264,7 @@ class CheckworthinessModel:
                     raise ModelLoadError(
                         f"check-worthiness model {path} was built with features "
                         f"{data['feature_version']}, this code uses {FEATURE_VERSION}: "
-                        "rebuild it with scripts/train_checkworthy.py"
+                        f"{REBUILD}"
                     )
                 if int(data["n_features"]) != N_FEATURES:
                     raise ModelLoadError(f"check-worthiness model {path} has the wrong size")
@@ -258,6 +277,10 @@ class CheckworthinessModel:
                     train_fingerprints=np.sort(data["train_fingerprints"].astype(np.uint32)),
                     info=str(data["info"]),
                     embedding_weights=_embedding_weights(data, path),
+                    encoder=_encoder_folder(data, path),
+                    encoder_scale=(
+                        float(data["encoder_scale"]) if "encoder_scale" in data.files else 1.0
+                    ),
                 )
         except ModelLoadError:
             raise
@@ -276,11 +299,46 @@ def _embedding_weights(data, path: Path) -> np.ndarray | None:  # noqa: ANN001 -
     return weights
 
 
+def _encoder_folder(data, path: Path) -> Path | None:  # noqa: ANN001 - NpzFile
+    name = str(data["encoder"]) if "encoder" in data.files else ""
+    if not name:
+        return None
+    folder = (path.parent / name).resolve()
+    if not folder.is_dir():
+        raise ModelLoadError(
+            f"check-worthiness model {path} needs its encoder {folder}, which is missing; "
+            "rebuild it with `make train`"
+        )
+    return folder
+
+
+def normalise_sentence(text: str) -> str:
+    """A sentence as the encoders read it, in training and at check time: whitespace runs
+    made single spaces."""
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=4)
+def _encoder(folder: str):  # noqa: ANN202 - ingest.minilm.OnnxEncoder
+    from ingest.minilm import OnnxEncoder
+
+    # the manifest's sha256s are checked before the model is read
+    return OnnxEncoder(Path(folder), what="check-worthiness encoder")
+
+
+def encoder_logits(folder: Path, sentences: Sequence[str]) -> np.ndarray:
+    """The fine-tuned encoder's logit of each sentence."""
+    texts = [normalise_sentence(s) for s in sentences]
+    return (
+        _encoder(str(folder)).logits(texts, max_tokens=ENCODER_MAX_TOKENS)[:, 0].astype(np.float64)
+    )
+
+
 def sentence_vectors(sentences: Sequence[str]) -> np.ndarray:
     """The sentences' all-MiniLM-L6-v2 embeddings, from the encoder the embedder shares."""
     from ingest.minilm import shared_encoder
 
-    return shared_encoder().embed([" ".join(s.split()) for s in sentences])
+    return shared_encoder().embed([normalise_sentence(s) for s in sentences])
 
 
 def available_models(directory: Path = DEFAULT_DIR) -> list[Path]:
@@ -295,12 +353,13 @@ def _load_cached(path: str) -> CheckworthinessModel:
 
 
 def load_default(path: Path | None = None) -> CheckworthinessModel:
-    """The shipped model (trained on every check-worthiness file), loaded once per process."""
+    """The shipped model (trained on every check-worthiness file), loaded once per process;
+    its file is checked against the folder's manifest (the encoder's, against its own)."""
     target = path or DEFAULT_DIR / DEFAULT_MODEL
     if not target.is_file():
-        raise ModelLoadError(
-            f"no check-worthiness model at {target}: run scripts/train_checkworthy.py"
-        )
+        raise ModelLoadError(f"no check-worthiness model at {target}; {REBUILD}")
+    if path is None:
+        checked_manifest(DEFAULT_DIR, "check-worthiness model")
     return _load_cached(str(target.resolve()))
 
 
@@ -349,11 +408,20 @@ _NUMBER_WORDS = re.compile(
     r"triple|percent|per cent)\b",
     re.IGNORECASE,
 )
+_PRONOUN_OBJECT = re.compile(
+    r"\b[a-z]+(?:ed|ing|s)? (?:it|this|that|them)(?: (?:openly|again|too|now|today|anyway))?"
+    r"\W*$",
+    re.IGNORECASE,
+)
+# a date relative to the day the article was written: it says when, not what or which day
+_RELATIVE = r"yesterday|last (?:week|month|year)|this (?:week|month|year)"
+_RELATIVE_DATE = re.compile(rf"\b(?:{_RELATIVE})\b", re.IGNORECASE)
 _DATE = re.compile(
     r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:"
     + "|".join(m for m in MONTH_NAMES if m != "may")  # "may" is mostly the verb
-    + r")\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday|yesterday|last (?:week|month|year)|this (?:week|month|year))\b",
+    + r")\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    + _RELATIVE
+    + r")\b",
     re.IGNORECASE,
 )
 AUXILIARIES = wordset(
@@ -428,6 +496,10 @@ class Anchors:
     actor: bool
     event: bool
     opinion: bool
+    relative_date: bool = False  # the only date is one like "last month"
+    # what was done is a pronoun that ends the sentence ("... is now running it openly"): the
+    # sentence says what only with the one before it
+    pronoun_object: bool = False
 
 
 def anchors(text: str, proper_nouns: frozenset[str] = frozenset()) -> Anchors:
@@ -440,6 +512,7 @@ def anchors(text: str, proper_nouns: frozenset[str] = frozenset()) -> Anchors:
     raw = _TOKEN.findall(plain)
     number = any(t[0].isdigit() for t in raw) or bool(_NUMBER_WORDS.search(plain))
     date = bool(_DATE.search(plain))
+    relative = date and not _DATE.search(_RELATIVE_DATE.sub(" ", plain))
     actor = False
     for i, t in enumerate(raw):
         if not t[0].isupper() or t in _FUNCTION_CAPS:
@@ -452,7 +525,15 @@ def anchors(text: str, proper_nouns: frozenset[str] = frozenset()) -> Anchors:
     event = any(is_finite_verb(w) and w not in AUXILIARIES for w in words) or any(
         a in ("has", "have", "had") and len(b) > 3 for a, b in zip(words, words[1:], strict=False)
     )
-    return Anchors(number, date, actor, event, bool(_OPINION.search(plain)))
+    return Anchors(
+        number,
+        date,
+        actor,
+        event,
+        bool(_OPINION.search(plain)),
+        relative,
+        bool(_PRONOUN_OBJECT.search(plain)),
+    )
 
 
 def rule_score(model_score: float, a: Anchors) -> float:
@@ -469,6 +550,10 @@ def rule_score(model_score: float, a: Anchors) -> float:
     score = 1.0 - keep
     if a.opinion:
         score *= 0.5
-    if not (a.number or a.date or a.actor):
-        score *= 0.85  # nothing named, counted or dated: "the business side is expanding"
+    if a.pronoun_object and not (a.number or a.date):
+        score *= 0.85
+    if not (a.number or (a.date and not a.relative_date) or a.actor):
+        # nothing named, counted or dated: "the business side is expanding"; "The clearest
+        # signal came last month" dates nothing a source could be asked about either
+        score *= 0.85
     return float(score)

@@ -138,8 +138,18 @@ def eval_checkworthy_command(
         Path | None,
         typer.Option("--scores", help="Write {id, score, predicted} per sentence to this JSONL."),
     ] = None,
+    models: Annotated[
+        Path | None,
+        typer.Option(
+            "--models",
+            help="Folder of models to choose from (default: the shipped one). "
+            "scripts/train_checkworthy_encoder.py leaves models that never saw each training "
+            "file in bench/.cache/checkworthy/encoder-heldout.",
+        ),
+    ] = None,
 ) -> None:
     """Score the check-worthiness model on a labelled file it was never trained on."""
+    from checker.claims.checkworthiness import DEFAULT_DIR
     from checker.evaluate.checkworthy import run_eval_checkworthy
 
-    console.out(run_eval_checkworthy(file, as_json, scores), highlight=False)
+    console.out(run_eval_checkworthy(file, as_json, scores, models or DEFAULT_DIR), highlight=False)

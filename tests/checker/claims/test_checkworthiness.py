@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import sys
@@ -74,8 +75,91 @@ def test_shipped_model_records_its_threshold_and_cross_validation() -> None:
     assert 0.05 < model.threshold < 0.95
     info = model.metadata
     assert info["cv"]["pooled"]["average_precision"] > 0.4
-    assert "train_checkworthy.py" in info["command"]
+    assert "train_checkworthy_encoder.py" in info["command"]
+    # the fine-tuned encoder ships beside the model, its files checked against the manifest
+    assert model.encoder is not None and (model.encoder / "manifest.json").is_file()
     assert model.score([]).shape == (0,)
+
+
+SCORED = ["the company reported revenue of 4 billion", "i think we should be proud"]
+
+
+@pytest.fixture(scope="module")
+def tiny_scorer(tiny_models, tmp_path_factory) -> Path:
+    """A tiny random one-logit encoder, exported as the shipped one is."""
+    return tiny_models.build_sentence_scorer(tmp_path_factory.mktemp("scorer") / "enc", SCORED)
+
+
+def test_a_fine_tuned_encoder_scores_each_sentence(tiny_scorer: Path, tmp_path: Path) -> None:
+    from checker.claims.checkworthiness import N_FEATURES, encoder_logits
+
+    model = CheckworthinessModel(
+        weights=np.zeros(N_FEATURES, dtype=np.float32),
+        bias=-0.5,
+        threshold=0.5,
+        encoder=tiny_scorer,
+        encoder_scale=3.0,
+    )
+    sentences = [*SCORED, "the company is proud"]
+    logits = encoder_logits(tiny_scorer, sentences)
+    assert len(set(np.round(logits, 4))) == 3  # the encoder reads each sentence
+    expected = 1 / (1 + np.exp(-(3.0 * logits - 0.5)))
+    assert model.score(sentences) == pytest.approx(expected)
+    # whitespace is not a different sentence
+    assert model.score(["the  company reported\nrevenue of 4 billion"])[0] == pytest.approx(
+        expected[0]
+    )
+    # saved, the model names its encoder relative to itself: the two move together
+    import shutil
+
+    shutil.copytree(tiny_scorer, tmp_path / "a" / "enc")
+    dataclasses.replace(model, encoder=tmp_path / "a" / "enc").save(tmp_path / "a" / "model.npz")
+    moved = (tmp_path / "a").rename(tmp_path / "b")
+    loaded = CheckworthinessModel.load(moved / "model.npz")
+    assert loaded.encoder == (moved / "enc").resolve() and loaded.encoder_scale == 3.0
+    assert loaded.score(sentences) == pytest.approx(expected)
+
+
+def test_a_missing_or_tampered_encoder_is_a_one_line_error(
+    tiny_scorer: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from checker.claims.checkworthiness import N_FEATURES
+
+    folder = tmp_path / "enc"
+    shutil.copytree(tiny_scorer, folder)
+    model = CheckworthinessModel(
+        weights=np.zeros(N_FEATURES, dtype=np.float32), bias=0.0, threshold=0.5, encoder=folder
+    )
+    model.save(tmp_path / "model.npz")
+    onnx = folder / "model.onnx"
+    data = bytearray(onnx.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    onnx.write_bytes(bytes(data))
+    with pytest.raises(ModelLoadError, match="make train") as err:
+        CheckworthinessModel.load(tmp_path / "model.npz").score(["a changed file"])
+    assert "\n" not in str(err.value)
+    shutil.rmtree(folder)
+    with pytest.raises(ModelLoadError, match="missing; rebuild it with `make train`"):
+        CheckworthinessModel.load(tmp_path / "model.npz")
+
+
+def test_an_altered_shipped_model_is_refused(tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    from checker.claims import checkworthiness
+
+    shipped = tmp_path / "checkworthy"
+    shutil.copytree(checkworthiness.DEFAULT_DIR, shipped)
+    model = shipped / "model.npz"
+    data = bytearray(model.read_bytes())
+    data[-100] ^= 0xFF
+    model.write_bytes(bytes(data))
+    monkeypatch.setattr(checkworthiness, "DEFAULT_DIR", shipped)
+    with pytest.raises(ModelLoadError, match="make train") as err:
+        checkworthiness.load_default()
+    assert "\n" not in str(err.value)
 
 
 def test_missing_or_broken_artifact_is_a_clear_error(tmp_path: Path) -> None:
@@ -105,6 +189,28 @@ def test_anchors_find_numbers_actors_and_events() -> None:
     assert a.actor and a.event and a.date and a.number and not a.opinion
     b = anchors("I think this is arguably the best outcome.")
     assert b.opinion and not b.number and not b.actor
+
+
+def test_a_relative_date_or_a_pronoun_for_what_was_done_anchors_nothing() -> None:
+    from checker.claims.checkworthiness import rule_score
+
+    # "last month" says when, not what: the sentence names, counts and dates nothing
+    vague = anchors("The clearest signal came last month.")
+    assert vague.date and vague.relative_date and not vague.actor
+    dated = anchors("The clearest signal came in March 2026.")
+    assert dated.date and not dated.relative_date
+    assert rule_score(0.8, vague) < rule_score(0.8, dated)
+    # what Halcyon runs is only in the sentence before: weaker than a sentence that says it
+    leaning = anchors("Halcyon is now running it openly.")
+    stated = anchors("Halcyon is now running the playbook openly.")
+    assert leaning.pronoun_object and not stated.pronoun_object
+    assert rule_score(0.8, leaning) < rule_score(0.8, stated)
+    # a date still anchors it
+    dated_leaning = anchors("In 2024, Halcyon signed it.")
+    assert dated_leaning.pronoun_object
+    assert rule_score(0.8, dated_leaning) == rule_score(
+        0.8, anchors("In 2024, Halcyon signed the lease.")
+    )
 
 
 SHARED = "The unemployment rate rose to 7 percent in 2010."
@@ -291,21 +397,44 @@ def test_eval_checkworthy_bad_input_is_a_clear_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["claimbuster.jsonl", "checkthat2019_train.jsonl"])
-def test_eval_on_a_training_file_uses_a_model_that_never_saw_it(
+def test_the_shipped_model_is_never_scored_on_its_own_training_file(
     datasets: Path, name: str, tmp_path: Path
 ) -> None:
     path = datasets / "checkworthy" / name
     texts = read_checkworthy(path)[1]
     assert load_default().seen(texts).mean() > 0.9  # the default model did see it
-    # every 4th line (embedding all of them would take minutes): still a file it never saw
+    # every 4th line is still a file it trained on: the error says how to build one that
+    # never saw it, and nothing is scored
     lines = path.read_text(encoding="utf-8").splitlines()[::4]
     part = tmp_path / name
     part.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = evaluate_checkworthy(part)
-    assert result.model == f"model-without-{path.stem}"
-    assert result.excluded_seen == 0 and result.sentences == len(lines)
-    floor = 0.6 if name == "claimbuster.jsonl" else 0.05  # CheckThat!: 3% positives
-    assert result.average_precision > floor
+    with pytest.raises(ModelLoadError, match="train_checkworthy_encoder.py.*--models"):
+        evaluate_checkworthy(part)
+
+
+def test_eval_checkworthy_cli_chooses_among_the_models_given(tmp_path: Path) -> None:
+    import subprocess
+
+    data = tmp_path / "data"
+    _two_collections(data)
+    out = tmp_path / "models"
+    assert (
+        _train_module().main(
+            ["--data", str(data), "--out-dir", str(out), "--no-positives", "--no-embeddings"]
+        )
+        == 0
+    )
+    run = [sys.executable, "-m", "checker.cli", "eval-checkworthy", str(data / "alpha.jsonl")]
+    done = subprocess.run([*run, "--json", "--models", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["model"] == "model-without-alpha"
+    done = subprocess.run(
+        [*run, "--models", str(tmp_path / "absent")], capture_output=True, text=True
+    )
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [
+        f"error: --models: no such folder {tmp_path / 'absent'}"
+    ]
 
 
 def test_the_features_are_scikit_learns_hashing_vectorizer_without_importing_it():
@@ -324,3 +453,35 @@ def test_the_features_are_scikit_learns_hashing_vectorizer_without_importing_it(
     ).transform(sentences)
     ours = featurize(sentences)
     assert abs(ours - reference).max() < 1e-6
+
+
+def test_the_encoder_training_script_rebuilds_a_model_that_loads(tmp_path: Path) -> None:
+    """scripts/train_checkworthy_encoder.py end to end on a sample: cross-validation, the
+    fine-tuned encoder exported to int8 ONNX, the model, its manifest and card."""
+    data = tmp_path / "data"
+    _two_collections(data)
+    spec = importlib.util.spec_from_file_location(
+        "claimcheck_train_checkworthy_encoder", ROOT / "scripts" / "train_checkworthy_encoder.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    positives = tmp_path / "statements.jsonl"
+    positives.write_text(
+        json.dumps({"claim": "Says exports doubled.", "evidence": "x", "label": "supported"})
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "shipped"
+    args = ["--data", str(data), "--positives", str(positives), "--out-dir", str(out)]
+    assert module.main([*args, "--no-heldout"]) == 0
+    model = load_default(out / "model.npz")
+    assert model.encoder == (out / "encoder").resolve()
+    assert (out / "manifest.json").is_file() and (out / "encoder" / "manifest.json").is_file()
+    assert model.seen(FACTS).all()
+    assert "train_checkworthy_encoder.py" in model.metadata["command"]
+    assert set(model.metadata["cv"]) == {"pooled", "alpha.jsonl", "beta.jsonl"}
+    assert "| alpha.jsonl |" in (out / "README.md").read_text(encoding="utf-8")
+    scores = model.score(FACTS + OPINIONS)
+    assert scores.shape == (10,) and np.all((scores > 0) & (scores < 1))

@@ -139,10 +139,10 @@ def test_eval_checkworthy(tmp_path):
         ("a", "Unemployment fell to 3.9 percent in April, the lowest since 2000.", True),
         ("b", "We lost 700,000 jobs last year alone.", True),
         ("c", "The bill passed the Senate by 68 votes to 32 in 2013.", True),
-        ("d", "Thank you very much.", False),
-        ("e", "I think we can do better.", False),
-        ("f", "What are you going to do about it?", False),
-        ("g", "Good evening, everyone.", False),
+        ("d", "Thank you very much, Tallinn.", False),
+        ("e", "I think we can do better than that, Tallinn.", False),
+        ("f", "What are you going to do about Tallinn?", False),
+        ("g", "Good evening, everyone in Tallinn.", False),
         ("h", "Crime has gone up 14 percent in the last two years.", True),
     ]
     path = tmp_path / "cw.jsonl"
@@ -154,7 +154,7 @@ def test_eval_checkworthy(tmp_path):
     assert run.returncode == 0, run.stderr
     out = json.loads(run.stdout)
     assert {"sentences", "average_precision", "precision", "recall", "f1", "threshold"} <= set(out)
-    assert out["sentences"] == len(sentences)
+    assert out["sentences"] == len(sentences) and out["excluded_seen"] == 0
     rows = [json.loads(line) for line in scores.read_text().splitlines()]
     assert [r["id"] for r in rows] == [s[0] for s in sentences]
     assert all({"id", "score", "predicted"} <= set(r) for r in rows)
