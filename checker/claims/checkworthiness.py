@@ -27,7 +27,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -205,10 +205,9 @@ class CheckworthinessModel:
         `vectors`: the sentences' MiniLM embeddings when the caller has them already."""
         if len(sentences) == 0:
             return np.zeros(0, dtype=np.float64)
-        z = np.asarray(
-            [float(v.astype(np.float32) @ self.weights[i]) for i, v in map(hashed, sentences)],
-            dtype=np.float64,
-        )
+        z = np.zeros(len(sentences), dtype=np.float64)
+        if self.reads_words:  # the shipped encoder model has none: no hashing on the hot path
+            z += [float(v.astype(np.float32) @ self.weights[i]) for i, v in map(hashed, sentences)]
         if self.embedding_weights is not None:
             if vectors is None:
                 vectors = sentence_vectors(sentences)
@@ -216,6 +215,11 @@ class CheckworthinessModel:
         if self.encoder is not None:
             z += self.encoder_scale * encoder_logits(self.encoder, sentences)
         return 1.0 / (1.0 + np.exp(-(z + self.bias)))
+
+    @cached_property
+    def reads_words(self) -> bool:
+        """Whether any hashed feature has a weight (a regression); computed once per model."""
+        return bool(np.any(self.weights))
 
     def seen(self, sentences: Sequence[str]) -> np.ndarray:
         """Boolean mask: which sentences (normalised) were in this model's training data."""
