@@ -14,7 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from checker.models import TOP_K
 from checker.registries import EMBEDDERS, EXTRACTORS, VERIFIERS
 from ingest.chunking import CHUNK_OVERLAP, CHUNK_SIZE
-from ingest.fetch import FetchLimits
+from ingest.urls import FetchLimits
 
 
 class Settings(BaseSettings):

@@ -56,10 +56,7 @@ class Token:
     is_number: bool
     is_stop: bool
     is_negation: bool
-
-    @property
-    def is_content(self) -> bool:
-        return not (self.is_number or self.is_stop or self.is_negation)
+    is_content: bool  # none of the three above (stored: read tens of thousands of times a check)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -70,17 +67,19 @@ def tokenize(text: str) -> list[Token]:
         lower = raw.lower()
         is_number = raw[0].isdigit()
         is_neg = lower in NEGATION_WORDS or lower.endswith("n't")
+        is_stop = (lower in STOP_WORDS or lower in NUMBER_WORDS or len(lower) == 1) and not is_neg
+        start, end = m.span()
         out.append(
             Token(
-                text=text[m.start() : m.end()],
+                text=text[start:end],
                 lower=lower,
                 stem=lower if is_number else stem(lower),
-                start=m.start(),
-                end=m.end(),
+                start=start,
+                end=end,
                 is_number=is_number,
-                is_stop=(lower in STOP_WORDS or lower in NUMBER_WORDS or len(lower) == 1)
-                and not is_neg,
+                is_stop=is_stop,
                 is_negation=is_neg,
+                is_content=not (is_number or is_stop or is_neg),
             )
         )
     return out
@@ -725,6 +724,7 @@ def profile(text: str) -> TextProfile:
     )
 
 
+@lru_cache(maxsize=65536)
 def strip_negation_prefix(word: str) -> str | None:
     """'unlikely' -> stem of 'likely', 'deactivates' -> stem of 'activates'; None when the word
     has no negating prefix. "de" only before a vowel: before a consonant it is mostly not a

@@ -22,8 +22,8 @@ import socket
 import ssl
 import time
 import zlib
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin
 
@@ -39,7 +39,7 @@ from tenacity import (
 
 from ingest.errors import FetchError
 from ingest.extract import bom_charset, looks_binary
-from ingest.urls import check_url
+from ingest.urls import FetchLimits, check_url
 
 ACCEPTED_TYPES = (
     "text/html",
@@ -56,26 +56,11 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 RETRIES = 2  # more requests after the first, for a busy server or a dropped connection
 HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml", b"<!--", b"<meta")
 
-Resolver = Callable[[str, int], Sequence[str]]
-
 
 def system_resolver(host: str, port: int) -> list[str]:
     """The addresses the system resolver gives for `host`, in its order, without repeats."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
-
-
-@dataclass(frozen=True)
-class FetchLimits:
-    max_bytes: int = 10_000_000  # decoded bytes read per page; more is cut (HTML) or refused
-    timeout: float = 20.0  # seconds for the whole fetch, redirects included
-    max_redirects: int = 5
-    allow_private: bool = False  # allow private, loopback, link-local... addresses
-    # host names that may resolve to non-public addresses even when allow_private is off
-    # (an intranet wiki, or a test server); a redirect elsewhere is still checked
-    private_hosts: frozenset[str] = frozenset()
-    # how host names are resolved (default: the system resolver); tests replace it
-    resolver: Resolver | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -177,9 +177,14 @@ class OnnxEncoder:
         return [(s[0], p) for s, p in zip(states, pieces, strict=True)]
 
 
+def shared_encoder(folder: str | Path = ENCODER_DIR) -> OnnxEncoder:
+    """One encoder per process, shared by the embedder and the verifier (however the folder
+    is spelt: the embedder names it, the verifier takes the default)."""
+    return _encoder_in(str(Path(folder).resolve()))
+
+
 @lru_cache(maxsize=2)
-def shared_encoder(folder: str = str(ENCODER_DIR)) -> OnnxEncoder:
-    """One encoder per process, shared by the embedder and the verifier."""
+def _encoder_in(folder: str) -> OnnxEncoder:
     return OnnxEncoder(Path(folder))
 
 
@@ -194,7 +199,7 @@ class MiniLMEmbedder:
 
     @property
     def encoder(self) -> OnnxEncoder:
-        return shared_encoder(str(self.folder))  # loaded (and checked) on first use
+        return shared_encoder(self.folder)  # loaded (and checked) on first use
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         return self.encoder.embed(list(texts))

@@ -151,13 +151,8 @@ def reconcile_vectors(
 def query_vectors(collection, vector, k: int) -> dict[str, float]:
     """The `k` chunk ids nearest to `vector` (one query embedding, shape (1, dim)), with their
     cosine similarity, nearest first."""
-    try:
-        count = collection.count()
-        if not count:
-            return {}
-        result = collection.query(
-            query_embeddings=vector, n_results=min(k, count), include=["distances"]
-        )
+    try:  # Chroma 1.x returns fewer than k for a smaller (or empty) collection, no count first
+        result = collection.query(query_embeddings=vector, n_results=k, include=["distances"])
     except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds
         raise vector_failure("search the vectors", exc) from exc
     ids = result["ids"][0]

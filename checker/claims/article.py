@@ -14,10 +14,9 @@ from pathlib import Path
 from checker.models import Article
 from ingest.errors import ArticleError, ClaimcheckError
 from ingest.extract import clean_text, decode, extract_html, extract_pdf, looks_binary
-from ingest.fetch import FetchLimits, fetch_url
 from ingest.models import sha256_text
 from ingest.text import plain_text
-from ingest.urls import is_url
+from ingest.urls import FetchLimits, is_url
 
 MAX_ARTICLE_CHARS = 300_000
 # pasted or fetched HTML may be this many times longer than the text it holds
@@ -130,6 +129,8 @@ def load_article(spec: str, limits: FetchLimits, stdin_text: str | None = None) 
     if spec == "-":
         return article_from_text(stdin_text or "")
     if is_url(spec):
+        from ingest.fetch import fetch_url  # the HTTP stack only when a URL is given
+
         fetched = fetch_url(spec, limits)
         if fetched.content_type == "application/pdf":
             document = extract_pdf(spec, fetched.content)

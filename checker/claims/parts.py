@@ -61,6 +61,13 @@ _EVENT_ASIDE = re.compile(
 )
 _DASH = re.compile(r"\s*[—–]\s*|\s+-\s+")
 _PREPOSITIONS = wordset("""from in at by with across including among like such as between of""")
+# a figure and what it counts ("200+ developers", "40 maintainers", "3 million users")
+_COUNTED = re.compile(
+    r"(?<![\w.,])(?:(?!(?:19|20)\d\d\s)\d[\d,.]*\+?|(?:two|three|four|five|six|seven|eight|nine|ten|twelve|"
+    r"dozens|hundreds|thousands|a dozen|a hundred))(?:\s+(?:thousand|million|billion))?"
+    r"\s+(?P<noun>[a-z][a-z-]*)\b(?!.*(?<![\w.,])\d)",
+    re.IGNORECASE,
+)
 _CONJ_LIST = re.compile(r",?\s+(?:and|or)\s+")
 _PARTICIPLE_TAIL = re.compile(r",\s+([a-z]+ing)\b")
 _INTRO_BY = re.compile(
@@ -291,14 +298,22 @@ def _list_items(part: Part) -> list[Part]:
     items = [i.strip() for i in re.split(r",\s+(?:and\s+|or\s+)?", listed) if i.strip()]
     if len(items) < 3 or any(len(_words(i)) > 5 or _has_clause(i) for i in items):
         return [part]
-    verbatim = part.kind != MAIN
-    out = []
-    for item in items:
-        rewritten = text[:lo] + item + text[m.end(2) :]
-        out.append(
-            Part(_sentence(rewritten), part.start, part.end, LIST_ITEM if verbatim else MAIN)
-        )
-    return out
+    kind = LIST_ITEM if part.kind != MAIN else MAIN
+    head, tail = text[:lo], text[m.end(2) :]
+    counted = _COUNTED.search(head)
+    if counted and len(_words(head[counted.end() :])) > 3:
+        counted = None  # the figure counts something further back, not the listed ones
+    if counted is None:
+        return [Part(_sentence(head + item + tail), part.start, part.end, kind) for item in items]
+    # "200+ developers from MIT, ETH Zurich, and independent labs": 200+ in all, not from each.
+    # The figure is one part; each item gets the counted noun without it.
+    if counted.group("noun").lower() in _NOT_HEAD | _PREPOSITIONS:
+        return [part]  # "topped 90 million across A, B and C": no noun to give the items
+    total = head[: counted.end()].rstrip(" ,") + tail
+    uncounted = head[: counted.start()] + head[counted.start("noun") :]
+    return [Part(_sentence(total), part.start, part.end, kind)] + [
+        Part(_sentence(uncounted + item + tail), part.start, part.end, kind) for item in items
+    ]
 
 
 def split_parts(article: str, start: int, end: int) -> list[Part]:

@@ -15,7 +15,6 @@ from checker.backends import open_library
 from checker.cli.app import app, console, progress_bar, settings_of
 from ingest.errors import ClaimcheckError
 from ingest.models import BatchSummary, OutcomeStatus, Tier
-from ingest.pipeline import ingest_sources, read_url_list
 
 
 def print_summary(summary: BatchSummary) -> None:
@@ -41,6 +40,9 @@ def ingest(
     tier: Annotated[Tier, typer.Option(help="Tier of these sources.")] = Tier.PRIMARY,
 ) -> None:
     """Add sources to the library (re-ingesting an unchanged source changes nothing)."""
+    # here, not at the top: every command loads this module, and only ingest fetches
+    from ingest.pipeline import ingest_sources, read_url_list
+
     settings = settings_of(ctx)
     items = list(sources or [])
     if from_file is not None:

@@ -80,14 +80,45 @@ def test_a_list_after_a_preposition_gives_one_part_per_item():
     )
     assert got[0][:2] == (MAIN, "Within a week, the community launched OpenQwen.")
     items = [text for kind, text, _ in got if kind == LIST_ITEM]
-    assert items == [
-        "OpenQwen is a fork backed by 200+ developers from MIT.",
-        "OpenQwen is a fork backed by 200+ developers from ETH Zurich.",
-        "OpenQwen is a fork backed by 200+ developers from independent AI labs.",
+    assert items == [  # 200+ developers in all, not 200+ from each
+        "OpenQwen is a fork backed by 200+ developers.",
+        "OpenQwen is a fork backed by developers from MIT.",
+        "OpenQwen is a fork backed by developers from ETH Zurich.",
+        "OpenQwen is a fork backed by developers from independent AI labs.",
     ]
     assert {span for kind, _, span in got if kind == LIST_ITEM} == {
         "a fork backed by 200+ developers from MIT, ETH Zurich, and independent AI labs"
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The fork already has 40 maintainers, drawn from MIT, ETH Zurich, and Mila.",
+            [
+                "The fork already has 40 maintainers.",
+                "The fork already has maintainers, drawn from MIT.",
+                "The fork already has maintainers, drawn from ETH Zurich.",
+                "The fork already has maintainers, drawn from Mila.",
+            ],
+        ),
+        (  # a year dates each item: it counts nothing
+            "In 2024 the model was released in Europe, Asia, and Africa.",
+            [
+                "In 2024 the model was released in Europe.",
+                "In 2024 the model was released in Asia.",
+                "In 2024 the model was released in Africa.",
+            ],
+        ),
+        (  # a total with no noun to give the items: the sentence stays whole
+            "Downloads topped 90 million across Hugging Face, ModelScope, and GitHub.",
+            ["Downloads topped 90 million across Hugging Face, ModelScope, and GitHub."],
+        ),
+    ],
+)
+def test_a_figure_before_a_list_counts_the_items_together(sentence, expected):
+    assert [text for _, text, _ in parts_of(sentence)] == expected
 
 
 def test_a_dash_aside_on_the_whole_event_is_set_apart():
@@ -198,7 +229,10 @@ def test_the_seed_compound_sentences_come_out_in_parts(seeds):
     )
 
     article, claim = _claim(seeds, "qwen-core-team-removed.txt", "the community launched OpenQwen")
-    assert [p.kind for p in claim.parts] == [MAIN, LIST_ITEM, LIST_ITEM, LIST_ITEM]
+    assert [p.kind for p in claim.parts] == [MAIN] + [LIST_ITEM] * 4
+    total = "OpenQwen is a fully decentralized fork backed by 200+ developers."
+    assert claim.parts[1].text == total
+    assert claim.parts[2].text.endswith("fork backed by developers from MIT.")
 
 
 def test_no_page_chrome_or_faq_question_is_a_claim(seeds):
