@@ -66,7 +66,7 @@ from pathlib import Path
 import numpy as np
 
 from checker.models import Candidate, Claim, Judgement
-from checker.retrieval.evidence import context_of
+from checker.retrieval.evidence import context_of, judged_text
 from checker.text_utils import profile, tokenize
 from checker.verify.features import (
     DATA_DIR,
@@ -247,7 +247,7 @@ def featurize(
     for cand, rank, ratio in zip(candidates, ranks, ratios, strict=True):
         context, preceding = context_of(cand)
         a = best_alignment(
-            claim_profs, profile(cand.quote), weights, profile(context), profile(preceding)
+            claim_profs, profile(judged_text(cand)), weights, profile(context), profile(preceding)
         )
         alignments.append(a)
         rows.append(relevance_vector(a, cand.retrieval_rank, cand.retrieval_score, rank, ratio))
@@ -404,7 +404,7 @@ class LexicalVerifier:
         written, and made self-contained)."""
         texts = list(dict.fromkeys([claim.search_text, claim.text]))
         claims = self.readings(texts)
-        sentences = self.readings([c.quote for c in candidates])
+        sentences = self.readings([judged_text(c) for c in candidates])
         out = []
         for cand, sentence in zip(candidates, sentences, strict=True):
             context, preceding = context_of(cand)
@@ -429,12 +429,12 @@ class LexicalVerifier:
         own: list[Alignment | None] = [None] * len(candidates)
         if len(claim_profiles(claim.text, claim.query)) > 1:
             (alone,) = claim_profiles(claim.text)
-            own = [align(alone, profile(c.quote), self.weights) for c in candidates]
+            own = [align(alone, profile(judged_text(c)), self.weights) for c in candidates]
         similar: list[float | None] = [None] * len(candidates)
         weakest: list[tuple[float, str] | None] = [None] * len(candidates)
         read = [i for i, p in enumerate(probs) if self.semantic and p >= SEMANTIC_GATE]
         if read:
-            cosines = self.similarities(claim, [candidates[i].quote for i in read])
+            cosines = self.similarities(claim, [judged_text(candidates[i]) for i in read])
             for i, cosine in zip(read, cosines, strict=True):
                 similar[i] = float(cosine)
         if read and self.weakest:

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from checker.models import Candidate, Claim, Judgement
-from checker.retrieval.evidence import context_of
+from checker.retrieval.evidence import context_of, judged_text
 from checker.text_utils import profile
 from checker.verify.features import (
     Alignment,
@@ -170,13 +170,15 @@ class MiniLMVerifier:
             alignments.append(
                 best_alignment(
                     profiles,
-                    profile(cand.quote),
+                    profile(judged_text(cand)),
                     self.weights,
                     profile(context),
                     profile(preceding),
                 )
             )
-        probs = self.probabilities(claim.search_text, [c.quote for c in candidates], alignments)
+        probs = self.probabilities(
+            claim.search_text, [judged_text(c) for c in candidates], alignments
+        )
         out = []
         for (supports, contradicts, neutral), a in zip(probs, alignments, strict=True):
             notes = [f"MiniLM: supports {supports:.2f}, contradicts {contradicts:.2f}"]

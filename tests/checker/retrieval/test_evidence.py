@@ -9,15 +9,19 @@ import itertools
 
 import pytest
 
-from checker.models import Claim, Judgement
+from checker.models import Claim, Judgement, Verdict
 from checker.retrieval.evidence import (
     PASSAGES,
     SourceCache,
+    abbreviations,
     passages_support_only,
     select_evidence,
+    spell_out,
 )
 from checker.retrieval.hybrid import HybridRetriever
 from checker.verify.features import load_term_weights
+from checker.verify.lexical import LexicalVerifier
+from checker.verify.verification import check_claim
 from ingest.embeddings import HashingEmbedder
 from ingest.library import Library, pack_spans
 from ingest.models import Document
@@ -209,3 +213,55 @@ def test_a_fact_stated_across_three_sentences_is_one_passage(tmp_path):
         assert_whole(source.text, cand, SENTENCES)
     assert " ".join(SENTENCES[:3]) in [cand.quote for cand in candidates if cand.members]
     lib.close()
+
+
+DEFINED = (
+    "# Headache clinic report\n\n"
+    "The clinic tested transcranial magnetic stimulation (TMS) on 120 adults in 2023. "
+    "Patients kept a diary every night. Two blinded raters read the diaries. The trial ran in "
+    "four clinics in Leeds, each with its own nurse. Patients were paid for travel. Nobody "
+    "left the trial early. Each visit took about an hour, and most patients came by bus.\n\n"
+    "After eight weeks, TMS halved migraine attacks in the treated group. Sleeping pills did "
+    "nothing for them.\n\n"
+    "The costs were counted by the clinics at the end of the year, with help from a local "
+    "charity and two volunteers who kept the accounts. Every bill was checked twice. The "
+    "report was sent to the council in spring, and the council published it in summer. "
+    "Transcranial magnetic stimulation cost 40 pounds per patient.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("claim_text", "quoted"),
+    [
+        (  # the claim spells it out, the sentence abbreviates it
+            "Transcranial magnetic stimulation halved migraine attacks.",
+            "After eight weeks, TMS halved migraine attacks in the treated group.",
+        ),
+        (  # the claim abbreviates it, the sentence spells it out
+            "TMS cost 40 pounds per patient.",
+            "Transcranial magnetic stimulation cost 40 pounds per patient.",
+        ),
+    ],
+)
+def test_an_abbreviation_the_source_defines_reads_as_its_long_form(tmp_path, claim_text, quoted):
+    lib = Library.open(tmp_path / "store", HashingEmbedder())
+    lib.add(Document(location="https://example.org/tms", text=DEFINED, title="Clinic report"))
+    result = check_claim(claim(claim_text), lib, HybridRetriever(lib), LexicalVerifier(), 5)
+    assert result.verdict is Verdict.SUPPORTED, result.reason
+    best = result.evidence[0]
+    assert best.quote == quoted  # the quote stays as the source writes it
+    assert lib.get(best.source_id).text[best.start : best.end] == quoted
+    lib.close()
+
+
+def test_spell_out_gives_both_forms_only_where_one_is_used():
+    found = abbreviations(DEFINED)
+    assert found == (("TMS", "transcranial magnetic stimulation"),)
+    assert spell_out("TMS helped.", found) == "transcranial magnetic stimulation (TMS) helped."
+    assert spell_out("Transcranial magnetic stimulation helped.", found) == (
+        "Transcranial magnetic stimulation (TMS) helped."
+    )
+    both = "Transcranial magnetic stimulation (TMS) helped."
+    assert spell_out(both, found) == both
+    assert spell_out("TMSs and ATMS helped.", found) == "TMSs and ATMS helped."  # other words
+    assert abbreviations("No definitions (none here) at all.") == ()
