@@ -91,6 +91,9 @@ class Claim:
     # states one fact; the claim's verdict is then its own.
     parts: tuple[Claim, ...] = ()
     kind: str = ""  # for a part: appositive, relative clause, list item... ("" for a claim)
+    # for a list item: the item ("MIT" of "developers from MIT, ETH Zurich and Mila"); only a
+    # sentence that states it may support the part
+    focus: str = ""
     flags: tuple[Flag, ...] = ()  # how the sentence is sourced; never changes the verdict
 
     @property

@@ -429,6 +429,7 @@ class RuleClaimExtractor:
                     checkworthiness=round(score, 4),
                     query=query,
                     kind=part.kind,
+                    focus=part.focus,
                 )
             )
         return parts

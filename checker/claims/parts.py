@@ -84,6 +84,9 @@ class Part:
     start: int
     end: int
     kind: str
+    # a list item: the words only this part states; a source that leaves them unsaid says
+    # nothing of the part, however well it matches the words all the items share
+    focus: str = ""
 
 
 def _words(text: str) -> list[str]:
@@ -304,7 +307,10 @@ def _list_items(part: Part) -> list[Part]:
     if counted and len(_words(head[counted.end() :])) > 3:
         counted = None  # the figure counts something further back, not the listed ones
     if counted is None:
-        return [Part(_sentence(head + item + tail), part.start, part.end, kind) for item in items]
+        return [
+            Part(_sentence(head + item + tail), part.start, part.end, kind, focus=item)
+            for item in items
+        ]
     # "200+ developers from MIT, ETH Zurich, and independent labs": 200+ in all, not from each.
     # The figure is one part; each item gets the counted noun without it.
     if counted.group("noun").lower() in _NOT_HEAD | _PREPOSITIONS:
@@ -312,7 +318,8 @@ def _list_items(part: Part) -> list[Part]:
     total = head[: counted.end()].rstrip(" ,") + tail
     uncounted = head[: counted.start()] + head[counted.start("noun") :]
     return [Part(_sentence(total), part.start, part.end, kind)] + [
-        Part(_sentence(uncounted + item + tail), part.start, part.end, kind) for item in items
+        Part(_sentence(uncounted + item + tail), part.start, part.end, kind, focus=item)
+        for item in items
     ]
 
 

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 
-from checker.models import Claim, ClaimResult
-from checker.retrieval.evidence import SourceCache, passages_support_only, select_evidence
+from checker.models import Candidate, Claim, ClaimResult, Judgement
+from checker.retrieval.evidence import (
+    SourceCache,
+    context_of,
+    judged_text,
+    passages_support_only,
+    select_evidence,
+)
 from checker.retrieval.hybrid import Retriever
+from checker.text_utils import profile
 from checker.verify.aggregate import STRONG, THRESHOLD, aggregate, from_parts
 from checker.verify.base import Verifier
 from checker.verify.features import TermWeights, load_term_weights
@@ -59,6 +67,11 @@ def check_claim(
         claim, ranked, cache, weights, max_candidates=max_candidates or top_k
     )
     judgements = verifier.judge(claim, candidates) if candidates else []
+    if claim.focus:
+        judgements = [
+            unless_focus_stated(claim.focus, c, j)
+            for c, j in zip(candidates, judgements, strict=True)
+        ]
     # a verifier calibrated to its own decision threshold (the minilm one) carries it
     threshold = float(getattr(verifier, "threshold", THRESHOLD))
     candidates, judgements = passages_support_only(candidates, judgements, threshold)
@@ -70,6 +83,31 @@ def check_claim(
         {sid: s for sid, s in sources.items() if s is not None},
         threshold=threshold,
         strong=max(STRONG, threshold),
+    )
+
+
+def unless_focus_stated(focus: str, candidate: Candidate, judgement: Judgement) -> Judgement:
+    """`judgement`, but not supporting when the candidate (with its title, heading and the text
+    before it) leaves a word of the claim's focus unsaid: "OpenQwen is backed by developers
+    from MIT" is not supported by "The project is maintained by 45 volunteer developers", however
+    close in meaning the two are, where nothing names MIT."""
+    wanted = set(profile(focus).terms) | {e[0] for e in profile(focus).entities}
+    if judgement.supports <= 0 or not wanted:
+        return judgement
+    context, preceding = context_of(candidate)
+    stated = (
+        profile(judged_text(candidate)).all_stems
+        | profile(context).all_stems
+        | profile(preceding).all_stems
+    )
+    unsaid = [w for w in profile(focus).tokens if w.stem in wanted - stated]
+    if not unsaid:
+        return judgement
+    return replace(
+        judgement,
+        supports=0.0,
+        neutral=1.0 - judgement.contradicts,
+        rationale=f"{judgement.rationale}; says nothing of '{unsaid[0].text}'",
     )
 
 

@@ -179,3 +179,15 @@ def test_the_cli_table_shows_parts_and_sourcing_flags(tmp_path):
     assert "\u2022 contradicted The core team behind Qwen was abruptly removed by Alibaba." in out
     assert '\u2691 anonymous source: "Sources say"' in out
     assert "\u2691 no named source: the article names no source for any of its claims" in out
+
+
+def test_no_source_that_leaves_a_listed_lab_unnamed_supports_it(checked):
+    # the charter is close in meaning to "OpenQwen is a fully decentralized fork backed by
+    # developers from MIT" (similarity 0.80) but names no lab: each listed item stays unsettled
+    _, reports = checked
+    result = _result(reports["qwen-core-team-removed.txt"], "backed by 200+ developers from MIT")
+    items = {p.claim.focus: p for p in result.parts if p.claim.focus}
+    assert set(items) == {"MIT", "ETH Zurich", "independent AI labs"}
+    for part in items.values():
+        assert part.verdict is Verdict.UNVERIFIED, (part.claim.text, part.reason)
+    assert result.verdict is Verdict.CONTRADICTED  # the figure still clashes
