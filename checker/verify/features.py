@@ -298,6 +298,13 @@ _ANTONYM_TABLE: tuple[tuple[str, str, float], ...] = (
         0.6,
     ),
     ("present presence", "absence", 0.5),
+    (
+        "overestimate overestimates overestimated overestimating overestimation overstate "
+        "overstates overstated",
+        "underestimate underestimates underestimated underestimating underestimation "
+        "understate understates understated",
+        0.7,
+    ),
     ("with", "without", 0.0),  # handled as negation; listed so neither side counts as unrelated
 )
 

@@ -221,6 +221,10 @@ def test_a_de_prefix_before_a_vowel_negates_and_before_a_consonant_does_not(veri
             "The new policy diminished hospital admissions in the region.",
             "The new policy increased hospital admissions in the region.",
         ),
+        (  # over- against under-: SciFact TRAIN's HbA1c claim was supported by its opposite
+            "HbA1c consistently overestimates glycemic control in black patients.",
+            "HbA1c may systematically underestimate glycemic control in black patients.",
+        ),
     ],
 )
 def test_an_antonym_contradicts(verifier, claim_text, quote):
