@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 
-from checker.models import Candidate, Claim, ClaimResult, Judgement
+from checker.models import Candidate, Claim, ClaimResult, Judgement, Verdict
 from checker.retrieval.evidence import (
     SourceCache,
     context_of,
@@ -24,6 +24,10 @@ from ingest.store import Store
 # progress(stage, done, total), called with stage "checking claims" after each claim
 Progress = Callable[[str, int, int], None]
 STAGE = "checking claims"
+
+
+# what a judgement of a sentence that leaves a list item unsaid adds to its rationale
+FOCUS_UNSAID = "; says nothing of "
 
 
 def check_claim(
@@ -76,7 +80,7 @@ def check_claim(
     threshold = float(getattr(verifier, "threshold", THRESHOLD))
     candidates, judgements = passages_support_only(candidates, judgements, threshold)
     sources = {c.source_id: cache.source(c.source_id) for c in candidates}
-    return aggregate(
+    result = aggregate(
         claim,
         candidates,
         judgements,
@@ -84,6 +88,12 @@ def check_claim(
         threshold=threshold,
         strong=max(STRONG, threshold),
     )
+    if result.verdict is Verdict.UNVERIFIED and any(
+        FOCUS_UNSAID in j.rationale for j in judgements
+    ):
+        # say why a sentence close to the rest of the claim did not do
+        result = replace(result, reason=f"{result.reason}; none of them names '{claim.focus}'")
+    return result
 
 
 def unless_focus_stated(focus: str, candidate: Candidate, judgement: Judgement) -> Judgement:
@@ -107,7 +117,7 @@ def unless_focus_stated(focus: str, candidate: Candidate, judgement: Judgement) 
         judgement,
         supports=0.0,
         neutral=1.0 - judgement.contradicts,
-        rationale=f"{judgement.rationale}; says nothing of '{unsaid[0].text}'",
+        rationale=f"{judgement.rationale}{FOCUS_UNSAID}'{unsaid[0].text}'",
     )
 
 

@@ -188,6 +188,7 @@ def test_no_source_that_leaves_a_listed_lab_unnamed_supports_it(checked):
     result = _result(reports["qwen-core-team-removed.txt"], "backed by 200+ developers from MIT")
     items = {p.claim.focus: p for p in result.parts if p.claim.focus}
     assert set(items) == {"MIT", "ETH Zurich", "independent AI labs"}
-    for part in items.values():
+    for focus, part in items.items():
         assert part.verdict is Verdict.UNVERIFIED, (part.claim.text, part.reason)
+        assert part.reason.endswith(f"none of them names '{focus}'"), part.reason
     assert result.verdict is Verdict.CONTRADICTED  # the figure still clashes
