@@ -19,6 +19,7 @@ from checker.text_utils import profile
 from checker.verify.aggregate import STRONG, THRESHOLD, aggregate, from_parts
 from checker.verify.base import Verifier
 from checker.verify.features import TermWeights, load_term_weights
+from checker.verify.on_record import on_record
 from ingest.store import Store
 
 # progress(stage, done, total), called with stage "checking claims" after each claim
@@ -80,6 +81,8 @@ def check_claim(
     threshold = float(getattr(verifier, "threshold", THRESHOLD))
     candidates, judgements = passages_support_only(candidates, judgements, threshold)
     sources = {c.source_id: cache.source(c.source_id) for c in candidates}
+    statements, silenced = on_record(claim, candidates, sources)
+    candidates, judgements = [*candidates, *statements], [*judgements, *silenced]
     result = aggregate(
         claim,
         candidates,

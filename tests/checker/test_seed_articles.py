@@ -58,6 +58,14 @@ CASES = [
         Verdict.UNVERIFIED,
         None,
     ),
+    # the library holds Alibaba's own published statement: no sentence of it says so, its
+    # title does ("Alibaba Cloud statement on the Qwen team")
+    (
+        "qwen-core-team-removed.txt",
+        "Meanwhile, Alibaba has issued no public statement.",
+        Verdict.CONTRADICTED,
+        "alibaba-cloud-statement-qwen-team.md",
+    ),
     # the interpretation "signalling that ..." is dropped from what is checked; stated across
     # the release notes' three sentences (the date, "available only through the Alibaba Cloud
     # API; its weights have not been released", "whose weights are closed"): a passage
