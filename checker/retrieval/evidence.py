@@ -96,8 +96,42 @@ def preceding_text(source: Source, start: int) -> str:
     return text[lo:start].strip()
 
 
+LEAD_REACH = 600  # how far into a source its dateline or byline paragraph is looked for
+LEAD_CHARS = 160  # the longest such paragraph
+# a paragraph of its own that dates or signs the whole page ("Released in April 2026 by
+# Alibaba Cloud.", "Published by Alibaba Cloud Communications, Hangzhou.", "This page is
+# maintained by the Qwen team at Tongyi Lab."), not a finding
+_LEAD = re.compile(
+    r"^(?:this\s+(?:page|document|statement|report|note|release)\s+(?:is|was)\s+)?"
+    r"(?:(?:first|last)\s+)?(?:released|published|issued|posted|updated|dated|announced|"
+    r"written|maintained|prepared)\b|^by\s+[A-Z]",
+    re.IGNORECASE,
+)
+
+
+def lead(source: Source) -> tuple[str, int]:
+    """The paragraph at the top of `source` (after its title) that dates or signs the whole
+    page, and where it ends; ("", 0) when there is none. It is context for every sentence
+    after it, as a title is: "Released in April 2026 by Alibaba Cloud." says when and by whom
+    the release notes' "Qwen3.6-Max is available only through the Alibaba Cloud API" holds."""
+    text = source.text[:LEAD_REACH]
+    at = 0
+    if text.startswith("#"):  # the title heading
+        at = text.find("\n") + 1 if "\n" in text else len(text)
+    while at < len(text) and text[at].isspace():
+        at += 1
+    end = text.find("\n", at)
+    if end < 0 or not text[end:].strip():
+        return "", 0  # the page has nothing after it
+    paragraph = text[at:end].strip()
+    if len(paragraph) > LEAD_CHARS or paragraph.startswith("#") or not _LEAD.match(paragraph):
+        return "", 0
+    return paragraph, end
+
+
 def situate(source: Source, start: int) -> str:
-    """The source's title and the nearest Markdown heading above `start`.
+    """The source's title, its dateline or byline paragraph (`lead`) and the nearest Markdown
+    heading above `start`.
 
     The sentences just before a quote are kept apart (`preceding_text`): they state other
     facts, whose figures must not make the quote look as if it stated them.
@@ -109,7 +143,9 @@ def situate(source: Source, start: int) -> str:
         line_start = at + 1 if at >= 0 else 0
         line_end = text.find("\n", line_start)
         heading = text[line_start : line_end if line_end >= 0 else len(text)].lstrip("# ").strip()
-    parts = dict.fromkeys(p for p in (source.title.strip(), heading) if p)
+    dateline, after = lead(source)
+    dateline = dateline if start >= after else ""
+    parts = dict.fromkeys(p for p in (source.title.strip(), dateline, heading) if p)
     return "\n".join(parts)
 
 
@@ -246,15 +282,13 @@ def select_evidence(
         source = cache.source(hit.chunk.source_id)
         if source is None:
             continue
-        context = situate(source, hit.chunk.start)
         spans = cache.spans(hit.chunk)
         for i, (start, end) in enumerate(spans):
             key = (source.id, start, end)
             if key in seen:
                 continue
             seen.add(key)
-            if start < hit.chunk.start:
-                context = situate(source, start)
+            context = situate(source, start)
             score, candidate = unit(source, hit, (start, end), context)
             scored.append((score, candidate, (source, hit, spans, i)))
     order = lambda p: (-p[0], p[1].retrieval_rank, p[1].source_id, p[1].start)  # noqa: E731

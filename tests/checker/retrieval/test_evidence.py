@@ -14,8 +14,10 @@ from checker.retrieval.evidence import (
     PASSAGES,
     SourceCache,
     abbreviations,
+    lead,
     passages_support_only,
     select_evidence,
+    situate,
     spell_out,
 )
 from checker.retrieval.hybrid import HybridRetriever
@@ -24,7 +26,7 @@ from checker.verify.lexical import LexicalVerifier
 from checker.verify.verification import check_claim
 from ingest.embeddings import HashingEmbedder
 from ingest.library import Library, pack_spans
-from ingest.models import Document
+from ingest.models import Document, Source
 from ingest.sentences import statement_spans
 
 SENTENCES = [
@@ -265,3 +267,57 @@ def test_spell_out_gives_both_forms_only_where_one_is_used():
     assert spell_out(both, found) == both
     assert spell_out("TMSs and ATMS helped.", found) == "TMSs and ATMS helped."  # other words
     assert abbreviations("No definitions (none here) at all.") == ()
+
+
+def release_notes(first_paragraph: str) -> str:
+    return (
+        "# X-200 controller release notes\n\n"
+        f"{first_paragraph}\n\n"
+        "This release brings a new installer and a faster start-up. Several translations were "
+        "updated, and the manual has a new chapter on wiring.\n\n"
+        "The X-200 controller is now sold only as a subscription.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("first_paragraph", "verdict"),
+    [
+        # a dateline: when and by whom, for the whole page
+        ("Released in May 2025 by Vessor Systems.", Verdict.SUPPORTED),
+        # no dateline: nothing on the page says when, or whose the controller is
+        ("Please read these notes before updating.", Verdict.UNVERIFIED),
+    ],
+)
+def test_a_dateline_paragraph_says_when_and_by_whom_for_the_whole_page(
+    tmp_path, first_paragraph, verdict
+):
+    text = release_notes(first_paragraph)
+    lib = Library.open(tmp_path / "store", HashingEmbedder())
+    lib.add(Document(location="https://example.org/x200", text=text, title="Release notes"))
+    c = claim("In 2025 Vessor Systems sold the X-200 controller only as a subscription.")
+    result = check_claim(c, lib, HybridRetriever(lib), LexicalVerifier(), 5)
+    assert result.verdict is verdict, result.reason
+    if verdict is Verdict.SUPPORTED:
+        best = result.evidence[0]
+        assert best.quote == "The X-200 controller is now sold only as a subscription."
+        assert lib.get(best.source_id).text[best.start : best.end] == best.quote
+    lib.close()
+
+
+def test_only_a_short_dating_or_signing_paragraph_is_a_dateline():
+    def source(text: str) -> Source:
+        return Source(id="s", location="x", text=text, sha256="0", retrieved_at="2026")
+
+    found, end = lead(source(release_notes("Published by Vessor Systems, Lund.")))
+    assert found == "Published by Vessor Systems, Lund."
+    assert release_notes("Published by Vessor Systems, Lund.")[end:].startswith("\n\nThis release")
+    assert lead(source(release_notes("This page is maintained by the Vessor docs team.")))[0]
+    assert lead(source(release_notes("Vessor Systems sold 2025 controllers last year.")))[0] == ""
+    long = "Released in May 2025 by Vessor Systems, " + "with thanks to many people, " * 6 + "."
+    assert lead(source(release_notes(long)))[0] == ""
+    # a page that is nothing but the line has no later sentence for it to date
+    assert lead(source("# Notes\n\nReleased in May 2025 by Vessor Systems.\n"))[0] == ""
+    # the line is no context for itself
+    text = release_notes("Released in May 2025 by Vessor Systems.")
+    assert "Released in May" not in situate(source(text), text.index("Released"))
+    assert "Released in May" in situate(source(text), text.index("The X-200"))
