@@ -57,11 +57,18 @@ def _is_terminal(line: str) -> bool:
     return bool(_TERMINAL.search(line.rstrip()))
 
 
+# a Markdown table row ("| Kestrel-3.5 | Apache 2.0 | 1,610,000 |"): a unit of its own
+_TABLE_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*$")
+_TABLE_RULE = re.compile(r"[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*$")  # "|---|:--:|"
+
+
 def _continues(prev: str, cur: str) -> bool:
     """`cur` is the same sentence as `prev`, wrapped onto a new line."""
     p = prev.rstrip()
     if not p or _is_terminal(p):
         return False
+    if _TABLE_ROW.match(p) or _TABLE_ROW.match(cur):
+        return False  # a row is not wrapped prose, nor is the line after it
     c = cur.strip()
     if not c or _GLUED_ICON.match(c):
         return False
@@ -95,7 +102,7 @@ def _lines(text: str) -> list[_Line]:
             in_fence = not in_fence
             out.append(_Line(start, end, ""))
             continue
-        if in_fence or not body.strip() or _RULE.match(body):
+        if in_fence or not body.strip() or _RULE.match(body) or _TABLE_RULE.match(body):
             out.append(_Line(start, end, ""))
             continue
         m = _QUOTE.match(body)

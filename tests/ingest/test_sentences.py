@@ -113,3 +113,22 @@ def test_hard_wrapped_pdf_text_is_joined_but_titles_are_not() -> None:
         "The foundation distributed 4.2 million euros in grants during the year\n"
         "Programmes in Kenya and Peru received the largest share, as in 2023.",
     ]
+
+
+def test_a_table_row_is_never_glued_to_the_line_after_it() -> None:
+    # the row had been read as hard-wrapped prose: "| kestrel-commons | Apache 2.0 | 402,300 |
+    # Kestrel4.1-Max is not listed: it has no downloadable weights" was one sentence, whose
+    # "no ... weights" then contradicted a claim about the kestrel-commons weights
+    text = (
+        "| Generation | Licence | March 2026 |\n"
+        "|---|:---:|---|\n"
+        "| Kestrel-3.5 | Apache 2.0 | 1,610,000 |\n"
+        "| kestrel-commons | Apache 2.0 | 402,300 |\n"
+        "Kestrel4.1-Max is not listed: it has no downloadable weights on Weightshelf.\n"
+    )
+    assert [(text[s.start : s.end], s.kind) for s in segment(text)] == [
+        ("| Generation | Licence | March 2026 |", LINE),
+        ("| Kestrel-3.5 | Apache 2.0 | 1,610,000 |", LINE),
+        ("| kestrel-commons | Apache 2.0 | 402,300 |", LINE),
+        ("Kestrel4.1-Max is not listed: it has no downloadable weights on Weightshelf.", SENTENCE),
+    ]
