@@ -280,6 +280,38 @@ def _word_after(tokens: list[Token], stem: str, offset: int) -> str:
     return ""
 
 
+# words after which a four-digit number is a year whatever follows it ("in 2019 patients were
+# enrolled", "between 2023 and 2025 downloads rose")
+_YEAR_WORDS = "in since until till by from during before after between through to and or around"
+_YEAR_BEFORE = frozenset(f"{_YEAR_WORDS} circa early mid late".split())
+_DETERMINERS = frozenset("the a an this that these those its their his her our your".split())  # noqa: SIM905
+RECENT_YEARS = (1900, 2035)  # years a determiner may put before a plural ("the 2020 elections")
+
+
+def _counts_things(tokens: list[Token], start: int, end: int, value: float) -> bool:
+    """Whether a four-digit number counts the plural noun written right after it ("enrolled
+    1679 patients", "Among 1526 patients", "the 1556 patients") rather than naming a year ("in
+    2019 patients were enrolled", "the 2020 elections"). Read as a year, a count clashed with
+    every year of the claim."""
+    after = next((t for t in tokens if t.start >= end), None)
+    if (
+        after is None
+        or after.start - end != 1
+        or not after.is_content
+        or not after.text.islower()
+        or not after.lower.endswith("s")
+        or after.stem == after.lower  # not a plural: "2006 census", "1998 was"
+    ):
+        return False
+    before = next((t for t in reversed(tokens) if t.end <= start), None)
+    word = before.lower if before is not None and start - before.end <= 1 else ""
+    if word in _YEAR_BEFORE:
+        return False
+    if word in _DETERMINERS:
+        return not RECENT_YEARS[0] <= value <= RECENT_YEARS[1]
+    return True
+
+
 def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Quantity]:
     """Numbers, percentages, money, years, months and days stated in `text`."""
     norm = normalise_quotes(text)
@@ -338,6 +370,7 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
                 and "." not in digits
                 and 1000 <= value <= 2100
                 and not scale_word
+                and not _counts_things(tokens, m.start("num"), end, value)
             ):
                 kind, context = "year", ""
             else:

@@ -471,6 +471,38 @@ def test_quantities_know_years_months_days_and_units():
     assert not same_number(a, b)
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The trial enrolled 1679 patients.", "count"),
+        ("Among 1526 patients, 30 died.", "count"),
+        ("the 1556 patients who stayed", "count"),  # no year a reader would mean
+        ("In 2019 patients were enrolled.", "year"),
+        ("Between 2023 and 2025 downloads rose.", "year"),
+        ("the 2020 elections", "year"),
+        ("using 2006 census data", "year"),
+    ],
+)
+def test_a_four_digit_number_before_a_plural_counts_it(text, kind):
+    assert {q.kind for q in extract_quantities(text) if q.value >= 1000} == {kind}
+
+
+def test_a_count_that_looks_like_a_year_clashes_as_a_count(verifier):
+    # read as a year, "1679 patients" clashed with the claim's year and never with its count
+    j = judge_one(
+        verifier,
+        "In 2010 the Lund trial enrolled 1,500 patients.",
+        "In 2010 the Lund trial enrolled 1679 patients.",
+    )
+    assert j.stance is Stance.CONTRADICTS and "1,500 vs 1679" in j.rationale, j
+    j = judge_one(
+        verifier,
+        "In 2010 the Lund trial enrolled 1679 patients.",
+        "In 2010 the Lund trial enrolled 1679 patients at four hospitals.",
+    )
+    assert j.stance is Stance.SUPPORTS, j
+
+
 def test_a_share_is_one_figure(verifier):
     # "one in five" is 20%, not a one and a five; "won 3 in 2020" is no share
     j = judge_one(
