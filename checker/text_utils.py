@@ -298,6 +298,7 @@ def _counts_things(tokens: list[Token], start: int, end: int, value: float) -> b
         after is None
         or after.start - end != 1
         or not after.is_content
+        or not after.text.isalpha()  # "copeland's" is no plural
         or not after.text.islower()
         or not after.lower.endswith("s")
         or after.stem == after.lower  # not a plural: "2006 census", "1998 was"
@@ -305,8 +306,16 @@ def _counts_things(tokens: list[Token], start: int, end: int, value: float) -> b
         return False
     before = next((t for t in reversed(tokens) if t.end <= start), None)
     word = before.lower if before is not None and start - before.end <= 1 else ""
-    if word in _YEAR_BEFORE:
+    if word in _YEAR_BEFORE or word in MONTHS:  # "in November 2010 ..."
         return False
+    if (
+        before is not None
+        and word
+        and before.is_content
+        and before.text[:1].isupper()
+        and not before.text.isupper()  # "RESULTS 1068 patients": a label, not a name
+    ):
+        return False  # after a name: "Euro 2016 finals", "Windows 2000 servers"
     if word in _DETERMINERS:
         return not RECENT_YEARS[0] <= value <= RECENT_YEARS[1]
     return True
@@ -368,6 +377,7 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
                 not word
                 and len(digits) == 4
                 and "." not in digits
+                and "," not in num  # "1,600 migrants": a year is written 1600
                 and 1000 <= value <= 2100
                 and not scale_word
                 and not _counts_things(tokens, m.start("num"), end, value)

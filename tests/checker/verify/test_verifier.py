@@ -477,6 +477,11 @@ def test_quantities_know_years_months_days_and_units():
         ("The trial enrolled 1679 patients.", "count"),
         ("Among 1526 patients, 30 died.", "count"),
         ("the 1556 patients who stayed", "count"),  # no year a reader would mean
+        ("RESULTS 1068 patients were randomised", "count"),  # a label, not a name
+        ("An estimated 1,600 migrants have died.", "count"),  # a year has no comma
+        ("the loss of 1,000 jobs", "count"),
+        ("In November 2010 Copeland's home was sold.", "year"),
+        ("to reach the Euro 2016 finals", "year"),  # part of a name
         ("In 2019 patients were enrolled.", "year"),
         ("Between 2023 and 2025 downloads rose.", "year"),
         ("the 2020 elections", "year"),
