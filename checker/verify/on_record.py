@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from checker.models import Candidate, Claim, Judgement
+from checker.text_utils import claim_core
 from ingest.models import Source
 
 ON_RECORD = 0.8  # the probability a found statement contradicts the claim with
@@ -76,7 +77,7 @@ def silent_party(text: str) -> str:
     """The party a claim says made no public statement ("Alibaba" of "Meanwhile, Alibaba has
     issued no public statement."); "" when the claim says no such thing or names no party (a
     pronoun, "the company")."""
-    sentence = _LEAD.sub("", text.strip())
+    sentence = _LEAD.sub("", claim_core(text).strip())  # "Reuters reported that ..." dropped
     found = _SILENT.match(sentence)
     if not found:
         return ""

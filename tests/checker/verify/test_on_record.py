@@ -51,6 +51,7 @@ def source(text: str) -> Source:
         ("So far, Hugging Face has remained silent.", "Hugging Face"),
         ("Alibaba has yet to issue an official statement on the removal.", "Alibaba"),
         ("OpenAI has not yet publicly addressed the lawsuit.", "OpenAI"),
+        ("Reuters reported that Alibaba has not commented publicly.", "Alibaba"),
         # a reporter's own request: no published statement answers it
         ("Alibaba did not respond to a request for comment.", ""),
         ("Alibaba declined to comment.", ""),
