@@ -129,9 +129,9 @@ def lead(source: Source) -> tuple[str, int]:
     return paragraph, end
 
 
-def situate(source: Source, start: int) -> str:
+def situate(source: Source, start: int, dateline: tuple[str, int] | None = None) -> str:
     """The source's title, its dateline or byline paragraph (`lead`) and the nearest Markdown
-    heading above `start`.
+    heading above `start`. `dateline`: `lead(source)` when the caller has it already.
 
     The sentences just before a quote are kept apart (`preceding_text`): they state other
     facts, whose figures must not make the quote look as if it stated them.
@@ -143,9 +143,9 @@ def situate(source: Source, start: int) -> str:
         line_start = at + 1 if at >= 0 else 0
         line_end = text.find("\n", line_start)
         heading = text[line_start : line_end if line_end >= 0 else len(text)].lstrip("# ").strip()
-    dateline, after = lead(source)
-    dateline = dateline if start >= after else ""
-    parts = dict.fromkeys(p for p in (source.title.strip(), dateline, heading) if p)
+    line, after = dateline if dateline is not None else lead(source)
+    line = line if start >= after else ""
+    parts = dict.fromkeys(p for p in (source.title.strip(), line, heading) if p)
     return "\n".join(parts)
 
 
@@ -159,6 +159,7 @@ class SourceCache:
         self._sentences: dict[str, tuple[tuple[int, int], ...]] = {}
         self._ends: dict[str, list[int]] = {}
         self._definitions: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._leads: dict[str, tuple[str, int]] = {}
 
     def source(self, source_id: str) -> Source | None:
         if source_id not in self._sources:
@@ -170,6 +171,12 @@ class SourceCache:
 
     def sources(self) -> dict[str, Source]:
         return {sid: s for sid, s in self._sources.items() if s is not None}
+
+    def lead(self, source: Source) -> tuple[str, int]:
+        """`lead(source)`, read once per source: every sentence of it is situated."""
+        if source.id not in self._leads:
+            self._leads[source.id] = lead(source)
+        return self._leads[source.id]
 
     def definitions(self, source: Source) -> tuple[tuple[str, str], ...]:
         """The abbreviations `source` defines ("long form (ABBR)"), as (ABBR, long form)."""
@@ -288,7 +295,7 @@ def select_evidence(
             if key in seen:
                 continue
             seen.add(key)
-            context = situate(source, start)
+            context = situate(source, start, cache.lead(source))
             score, candidate = unit(source, hit, (start, end), context)
             scored.append((score, candidate, (source, hit, spans, i)))
     order = lambda p: (-p[0], p[1].retrieval_rank, p[1].source_id, p[1].start)  # noqa: E731
