@@ -176,6 +176,8 @@ _BOUND_WORDS = {
     Bound.ABOUT: "about|around|approximately|roughly|some|an estimated|estimated|circa|"
     "an average of|on average|up to|as many as|as much as|as high as",
 }
+# every word that bounds a figure, for readers outside this module ("north of", "approaching")
+BOUND_WORDS = "|".join(_BOUND_WORDS.values())
 _BOUND_BEFORE_RE = re.compile(
     r"(?<![\w-])(?:"
     + "|".join(f"(?P<{b.name}>{w})".replace(" ", r"[\s-]+") for b, w in _BOUND_WORDS.items())

@@ -17,7 +17,11 @@ cleanly contradicted; judged in parts, the editor sees which part fails.
   an interpretive one (", signalling that ...") is commentary, not a fact, and is dropped,
 - coordinated predicates ("X was removed and replaced") -> "X was removed", "X replaced",
 - lists of three or more after a preposition ("from MIT, ETH Zurich, and labs") -> one part
-  per item.
+  per item,
+- bounded figures closing a statement with "is" ("Qwen is the most downloaded family, north of
+  half of all downloads, approaching a billion") -> one part per figure, with the subject and
+  its verb ("Qwen is approaching a billion downloads": a figure with no noun counts what the
+  phrase before it names).
 
 Each part's `text` is the self-contained statement; `start`/`end` are the characters of the
 article it was read from: `article[start:end] == text` when the part is verbatim, else the
@@ -31,6 +35,7 @@ import re
 from dataclasses import dataclass, replace
 
 from checker.claims.checkworthiness import AUXILIARIES, is_finite_verb
+from checker.text_utils import BOUND_WORDS
 from ingest.text import wordset
 
 APPOSITIVE = "appositive"
@@ -40,6 +45,7 @@ INTRO = "introduction"
 PARTICIPLE = "participle"
 PREDICATE = "predicate"
 LIST_ITEM = "list item"
+FIGURE = "figure"
 MAIN = "main"
 
 _WORD = re.compile(r"[^\W_][\w.’'\-+]*[^\W_+]|[^\W_]\+?")
@@ -74,6 +80,27 @@ _INTRO_BY = re.compile(
     r"^((?:Developed|Built|Founded|Created|Released|Launched|Owned|Backed|Made|Trained|"
     r"Designed|Maintained|Funded|Published|Run)\s+by\s+)([^,]{2,80}),\s+",
 )
+
+
+# "is", or a hedged "is reported to be", between a statement's subject and what it says it is
+_COPULA = re.compile(
+    r"\s(?P<verb>(?:is|was|are|were)(?:\s+(?:reported|said|thought|believed|"
+    r"estimated|understood|claimed|known|expected)\s+to\s+be)?)\s",
+    re.IGNORECASE,
+)
+# a phrase that is a bounded figure: "north of half of all downloads", "approaching a billion"
+_BOUNDED_FIGURE = re.compile(
+    r"(?:" + BOUND_WORDS.replace(" ", r"\s+") + r")\s+(?:a|an|one|half|two|three|four|five|six|"
+    r"seven|eight|nine|ten|twenty|thirty|forty|fifty|hundreds|thousands|millions|dozens|"
+    r"\d[\d,.]*)\b",
+    re.IGNORECASE,
+)
+_FIGURE_WORD = r"(?:\d[\d,.]*%?\+?|hundred|thousand|million|billion|trillion)"
+_ENDS_IN_FIGURE = re.compile(_FIGURE_WORD + "$", re.IGNORECASE)
+# the plural a figure counts: "40 million downloads a month" -> downloads
+_COUNTED_AFTER = re.compile(_FIGURE_WORD + r"\s+(?P<noun>[a-z][a-z-]*s)\b", re.IGNORECASE)
+_COMMA = re.compile(r",\s+")
+_REFERS_BACK = re.compile(r"\b(?:that|which|who|whom|them|it|they|those|these)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -250,6 +277,58 @@ def _appositives(s: str, base: int) -> list[_Cut]:
     return cuts
 
 
+def _figures(main: str, s: str, base: int) -> tuple[str, list[Part]]:
+    """Bounded figures closing a statement with "is": "Qwen is the most downloaded family,
+    north of half of all downloads, approaching a billion." -> ("Qwen is the most downloaded
+    family.", a part per figure). Each figure is read as what the subject is ("Qwen is reported
+    to be approaching a billion downloads"); a figure with no noun after it counts what the
+    phrase before it names (the last word, a plural). Only phrases that open with a bound and a
+    number, have no verb and refer back to nothing ("over half of them in China" does) are
+    taken; an opening lead-in before a colon ("The numbers do the talking:") is not the subject.
+    """
+    body = main.rstrip(" .!")
+    lead = body.rfind(": ")
+    clause_at = lead + 2 if lead >= 0 else 0
+    copula = _COPULA.search(body, clause_at)
+    if copula is None:
+        return main, []
+    subject = body[clause_at : copula.start()].strip()
+    if not 1 <= len(_words(subject)) <= 6 or "," in subject:
+        return main, []
+    items: list[tuple[int, int, int]] = []  # (comma, phrase start, phrase end) in body
+    end = len(body)
+    for comma in reversed(list(_COMMA.finditer(body, copula.end()))):
+        phrase = body[comma.end() : end]
+        if (
+            not _BOUNDED_FIGURE.match(phrase)
+            or len(_words(phrase)) > 8
+            or _has_clause(phrase)
+            or _REFERS_BACK.search(phrase)
+            or _inside_quote_or_brackets(body, comma.start())
+        ):
+            break
+        items.append((comma.start(), comma.end(), end))
+        end = comma.start()
+    if not items or items[-1][0] <= copula.end():
+        return main, []
+    parts: list[Part] = []
+    before = body[: items[-1][0]]
+    for _comma, lo, hi in reversed(items):
+        phrase = body[lo:hi]
+        text = f"{subject} {copula.group('verb')} {phrase}"
+        if _ENDS_IN_FIGURE.search(phrase):
+            # "approaching a billion" counts what the phrase before it counts, or names last
+            counted = list(_COUNTED_AFTER.finditer(before))
+            noun = counted[-1].group("noun") if counted else (_words(before) or [""])[-1]
+            if noun.islower() and noun.endswith("s"):
+                text += f" {noun}"
+        at = s.find(phrase)
+        span = (base + at, base + at + len(phrase)) if at >= 0 else (base, base + len(s))
+        parts.append(Part(_sentence(text), *span, FIGURE))
+        before = phrase
+    return _sentence(body[: items[-1][0]]), parts
+
+
 def _event_asides(s: str, base: int) -> list[_Cut]:
     """'— a move that threatens trust ...' closing the sentence: a comment on the whole event."""
     cuts = []
@@ -353,6 +432,7 @@ def split_parts(article: str, start: int, end: int) -> list[Part]:
             )
             parts.append(Part(_sentence(f"{subject} was {what} by {by}"), *span, INTRO))
             main = _cap(rest)
+    main, figures = _figures(main, s, start)
     # the last one: "..., signalling that ..." closes the sentence
     tail = next(reversed(list(_PARTICIPLE_TAIL.finditer(main))), None)
     if tail and tail.group(1) in _ATTRIBUTING:
@@ -369,6 +449,7 @@ def split_parts(article: str, start: int, end: int) -> list[Part]:
             span = (start + pos, start + pos + len(phrase)) if pos >= 0 else (start, end)
             parts.append(Part(_sentence(f"{subject} {phrase}"), *span, PARTICIPLE))
     parts = _predicates(_sentence(main), s, start, end) + parts
+    parts += figures
     parts += [c.part for c in cuts if c.part is not None]
     parts = [p for part in parts for p in _list_items(part)]
     if len(parts) == 1 and parts[0].text.rstrip(".") == s.strip().rstrip("."):

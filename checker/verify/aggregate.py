@@ -127,12 +127,19 @@ def _evidence(read: _Read, stance: Stance, score: float) -> Evidence:
 
 
 def _unique(evidence: Sequence[Evidence]) -> tuple[Evidence, ...]:
-    seen: set[tuple[str, int, int]] = set()
+    """`evidence` in order, less each quote that overlaps one already kept from the same source
+    with the same stance: a sentence and a passage around it (or a passage that adds the page's
+    dateline) are one piece of evidence, and an editor should read it once. The first kept is
+    the better scored: callers list evidence best first."""
     out: list[Evidence] = []
     for ev in evidence:
-        key = (ev.source_id, ev.start, ev.end)
-        if key not in seen:
-            seen.add(key)
+        if not any(
+            k.source_id == ev.source_id
+            and k.stance is ev.stance
+            and k.start < ev.end
+            and ev.start < k.end
+            for k in out
+        ):
             out.append(ev)
     return tuple(out)
 
@@ -214,7 +221,7 @@ def aggregate(
         best_s = supporting[0].judgement.supports
         best_c = contradicting[0].judgement.contradicts
         if min(best_s, best_c) >= strong:
-            evidence = _unique([*pro[:2], *con[:2]])
+            evidence = _unique([*_unique(pro)[:2], *_unique(con)[:2]])
             reason = (
                 f"{REASON_DISAGREE}: {_sources_phrase(supporting)} support the claim, "
                 f"{_sources_phrase(contradicting)} contradict it"
@@ -240,7 +247,7 @@ def aggregate(
             reason += f": {winners[0].judgement.rationale}"
         if losers:
             reason += f" ({len(losers)} sentence(s) point the other way)"
-        evidence = _unique([*evidence_win[:MAX_DECISIVE], *losers[:2]])
+        evidence = (*_unique(evidence_win)[:MAX_DECISIVE], *_unique(losers)[:2])
         return ClaimResult(
             claim, verdict, round(min(max(confidence, 0.0), 1.0), 4), _one_line(reason), evidence
         )
@@ -255,8 +262,8 @@ def aggregate(
             _evidence(r, Stance.NEUTRAL, r.judgement.neutral)
             for r in closest
             if r.closeness >= MIN_CLOSEST
-        ][:MAX_CLOSEST]
-    )
+        ]
+    )[:MAX_CLOSEST]
     problems = list(dict.fromkeys(j.problem for j in judgements if j.problem))
     if ungrounded_decisive >= threshold:
         reason = REASON_UNGROUNDED

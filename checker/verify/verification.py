@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 
+from checker.claims.checkworthiness import is_finite_verb
 from checker.models import Candidate, Claim, ClaimResult, Judgement, Verdict
 from checker.retrieval.evidence import (
     SourceCache,
@@ -29,6 +31,25 @@ STAGE = "checking claims"
 
 # what a judgement of a sentence that leaves a list item unsaid adds to its rationale
 FOCUS_UNSAID = "; says nothing of "
+# ... and of a sentence that does not rank where the claim ranks
+RANK_UNSAID = "; ranks nothing, where the claim says "
+
+# A claim that ranks its subject above all others: "the world's most downloaded model", "the
+# largest open lab". A figure for the subject alone ("downloaded 90 million times") is close
+# in meaning but says nothing of the others; only a sentence that ranks too may support it.
+_RANKS = re.compile(
+    r"(?:\bthe|['’]s)\s+(?:[\w-]+\s+){0,2}?(?P<rank>(?:most|least)[\s-][a-z][\w-]+|(?:best|worst|"
+    r"largest|biggest|smallest|highest|lowest|greatest|fastest|slowest|strongest|weakest|"
+    r"leading|richest|poorest|cheapest|costliest|busiest|oldest|newest)\b)",
+    re.IGNORECASE,
+)
+# ... and what a ranking sentence says: a superlative, a rank, a lead over others
+_RANKING = re.compile(
+    r"\b(?:most|least|best|worst|[a-z]{3,}est|leading|top|rank\w*|ahead|"
+    r"surpass\w*|overt(?:ook|aken|akes)|outpac\w*|outsold|outnumber\w*|more than any|"
+    r"number one|record)\b",
+    re.IGNORECASE,
+)
 
 
 def check_claim(
@@ -77,6 +98,11 @@ def check_claim(
             unless_focus_stated(claim.focus, c, j)
             for c, j in zip(candidates, judgements, strict=True)
         ]
+    if (ranks := ranking_of(claim.text)) is not None:
+        judgements = [
+            unless_ranked(ranks.group("rank"), c, j)
+            for c, j in zip(candidates, judgements, strict=True)
+        ]
     # a verifier calibrated to its own decision threshold (the minilm one) carries it
     threshold = float(getattr(verifier, "threshold", THRESHOLD))
     candidates, judgements = passages_support_only(candidates, judgements, threshold)
@@ -96,7 +122,43 @@ def check_claim(
     ):
         # say why a sentence close to the rest of the claim did not do
         result = replace(result, reason=f"{result.reason}; none of them names '{claim.focus}'")
+    if (
+        result.verdict is Verdict.UNVERIFIED
+        and ranks
+        and any(RANK_UNSAID in j.rationale for j in judgements)
+    ):
+        result = replace(
+            result, reason=f"{result.reason}; none of them ranks it as '{ranks.group('rank')}'"
+        )
     return result
+
+
+def ranking_of(text: str) -> re.Match[str] | None:
+    """Where the claim ranks its subject: a superlative after its verb ("Qwen is the world's
+    most downloaded model"). One in the subject ("The most downloaded family also shipped a
+    closed model") describes what the claim is about, and is not what it states."""
+    found = _RANKS.search(text)
+    if found is None or not any(is_finite_verb(w) for w in text[: found.start()].split()):
+        return None
+    return found
+
+
+def unless_ranked(ranking: str, candidate: Candidate, judgement: Judgement) -> Judgement:
+    """`judgement`, but not supporting when the claim ranks its subject (`ranking`: "the
+    world's most downloaded") and the candidate, with its title, heading and the text before it,
+    ranks nothing: "Qwen is the world's most downloaded model" is not borne out by "Qwen models
+    were downloaded 90 million times", however close in meaning."""
+    if judgement.supports <= 0:
+        return judgement
+    context, preceding = context_of(candidate)
+    if any(_RANKING.search(text) for text in (judged_text(candidate), context, preceding)):
+        return judgement
+    return replace(
+        judgement,
+        supports=0.0,
+        neutral=1.0 - judgement.contradicts,
+        rationale=f"{judgement.rationale}{RANK_UNSAID}'{ranking}'",
+    )
 
 
 def unless_focus_stated(focus: str, candidate: Candidate, judgement: Judgement) -> Judgement:

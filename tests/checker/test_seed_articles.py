@@ -84,6 +84,14 @@ CASES = [
         Verdict.SUPPORTED,
         "qwen3.6-max-release-notes.md",
     ),
+    # three facts in one sentence: the figure closing it, "approaching a billion" (downloads),
+    # clashes with "downloaded 90 million times"; the ranking and the share stay unsettled
+    (
+        "qwen-half-closed.md",
+        "Qwen is reported to be the most-downloaded open model family on earth",
+        Verdict.CONTRADICTED,
+        "qwen-download-statistics.md",
+    ),
 ]
 
 
@@ -200,3 +208,26 @@ def test_no_source_that_leaves_a_listed_lab_unnamed_supports_it(checked):
         assert part.verdict is Verdict.UNVERIFIED, (part.claim.text, part.reason)
         assert part.reason.endswith(f"none of them names '{focus}'"), part.reason
     assert result.verdict is Verdict.CONTRADICTED  # the figure still clashes
+
+
+def test_a_ranking_is_not_borne_out_by_a_figure_alone(checked):
+    # "downloaded 90 million times" is close in meaning to "the most-downloaded open model
+    # family on earth" (similarity 0.73) but ranks Qwen against nothing
+    _, reports = checked
+    result = _result(reports["qwen-half-closed.md"], "The numbers do the talking")
+    ranking, share, billion = result.parts
+    assert [p.claim.kind for p in result.parts] == ["main", "figure", "figure"]
+    assert billion.claim.text == "Qwen is reported to be approaching a billion downloads."
+    assert billion.verdict is Verdict.CONTRADICTED
+    assert ranking.verdict is Verdict.UNVERIFIED, ranking.reason
+    assert ranking.reason.endswith("none of them ranks it as 'most-downloaded'"), ranking.reason
+    assert share.verdict is Verdict.UNVERIFIED
+    assert result.reason.startswith('part 3 of 3 contradicted: "Qwen is reported to be approa')
+    # the same sentence is not cited twice for one part (a sentence and a passage around it)
+    for part in result.parts:
+        spans = [(e.source_id, e.start, e.end, e.stance) for e in part.evidence]
+        for i, (sid, lo, hi, stance) in enumerate(spans):
+            assert not any(
+                o == sid and st is stance and o_lo < hi and lo < o_hi
+                for o, o_lo, o_hi, st in spans[i + 1 :]
+            ), spans

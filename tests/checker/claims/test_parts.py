@@ -12,6 +12,7 @@ from checker.claims.extract import RuleClaimExtractor
 from checker.claims.parts import (
     APPOSITIVE,
     ASIDE,
+    FIGURE,
     INTRO,
     LIST_ITEM,
     MAIN,
@@ -158,6 +159,29 @@ def test_an_interpretation_is_dropped_and_a_name_in_apposition_stays():
     )
 
 
+def test_bounded_figures_closing_a_statement_are_parts_of_their_own():
+    got = parts_of(
+        "The numbers do the talking: Qwen is reported to be the most-downloaded open model "
+        "family on earth, north of half of all open-source downloads, approaching a billion."
+    )
+    assert [(kind, text) for kind, text, _ in got] == [
+        (
+            MAIN,
+            "The numbers do the talking: Qwen is reported to be the most-downloaded open model "
+            "family on earth.",
+        ),
+        (FIGURE, "Qwen is reported to be north of half of all open-source downloads."),
+        # a figure with no noun counts what the phrase before it counts
+        (FIGURE, "Qwen is reported to be approaching a billion downloads."),
+    ]
+    assert [span for *_, span in got[1:]] == [
+        "north of half of all open-source downloads",
+        "approaching a billion",
+    ]
+    got = parts_of("Kestrel is the largest open lab, more than 400 researchers.")
+    assert got[1][:2] == (FIGURE, "Kestrel is more than 400 researchers.")
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -168,6 +192,9 @@ def test_an_interpretation_is_dropped_and_a_name_in_apposition_stays():
         "Downloads of Kestrel-4 models rose by 31% in March, according to Weightshelf.",
         "The bill passed 52 to 48, with two senators absent.",
         'The minister said "we will cut taxes, and we will raise wages" on Monday.',
+        # a figure that refers back, or after a verb other than "is", qualifies the statement
+        "The app was downloaded 5 million times, over half of them in China.",
+        "The app is the most popular in Europe, with over 5 million users.",
     ],
 )
 def test_a_sentence_stating_one_fact_stays_whole(sentence):

@@ -111,6 +111,33 @@ def test_weak_evidence_is_unverified_and_lists_what_was_looked_at():
     assert result.evidence[0].quote == SUPPORTING.quote  # the most related first
 
 
+def test_a_sentence_and_a_passage_around_it_are_cited_once():
+    # the passage (with the sentence before it) and the sentence alone both support: one quote
+    passage = candidate("a", "Intro line. The bridge opened to traffic in 2021, officials said.", 2)
+    result = aggregate(CLAIM, [SUPPORTING, passage], [j(0.9, 0.0), j(0.8, 0.0)], SOURCES)
+    assert result.verdict is Verdict.SUPPORTED
+    assert [e.quote for e in result.evidence] == [SUPPORTING.quote]  # the better scored one
+
+
+def test_overlapping_quotes_listed_as_looked_at_leave_room_for_other_sentences():
+    passage = candidate("a", "The bridge opened to traffic in 2021, officials said. Closing line.")
+    cands = [SUPPORTING, passage, CONTRADICTING, candidate("a", "Intro line.", 4)]
+    judged = [j(0.45, 0.0), j(0.4, 0.0), j(0.1, 0.2), j(0.2, 0.0)]
+    result = aggregate(CLAIM, cands, judged, SOURCES)
+    assert result.verdict is Verdict.UNVERIFIED
+    quotes = [e.quote for e in result.evidence]
+    assert quotes[0] == SUPPORTING.quote and passage.quote not in quotes
+    assert len(quotes) == 3  # the overlapping passage did not take a place in the list
+
+
+def test_one_sentence_cited_on_both_sides_stays_on_both_sides():
+    # same source, overlapping spans, opposite stances: both are shown, the editor decides
+    passage = candidate("a", "Intro line. The bridge opened to traffic in 2021, officials said.", 2)
+    result = aggregate(CLAIM, [SUPPORTING, passage], [j(0.85, 0.0), j(0.0, 0.8)], SOURCES)
+    assert result.reason.startswith(REASON_DISAGREE)
+    assert {e.stance for e in result.evidence} == {Stance.SUPPORTS, Stance.CONTRADICTS}
+
+
 def test_unrelated_evidence_is_unverified_with_no_relevant_evidence():
     result = aggregate(CLAIM, [UNRELATED], [j(0.02, 0.01)], SOURCES)
     assert result.verdict is Verdict.UNVERIFIED and result.reason == REASON_NONE

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.models import Claim, Stance, Verdict
+from checker.models import Candidate, Claim, Judgement, Stance, Verdict
 from checker.retrieval.hybrid import HybridRetriever
 from checker.verify.aggregate import (
     REASON_DISAGREE,
@@ -14,7 +14,7 @@ from checker.verify.aggregate import (
     REASON_UNADDRESSED,
 )
 from checker.verify.lexical import LexicalVerifier
-from checker.verify.verification import check_claim, check_claims
+from checker.verify.verification import check_claim, check_claims, ranking_of, unless_ranked
 from ingest.embeddings import HashingEmbedder
 from ingest.library import Library
 from tests.checker.conftest import make_library
@@ -174,3 +174,28 @@ def test_a_batch_keeps_claim_order_and_reports_progress(library, verifier):
     for result in results:
         assert_grounded(library, result)
         assert result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking"),
+    [
+        ("Qwen is the world's most downloaded open model family.", "most downloaded"),
+        ("The Orlen museum was reported to be the busiest in the region.", "busiest"),
+        # a superlative in the subject says what the claim is about, not what it states
+        ("The most visited museum in the region opened a textile gallery.", None),
+        ("The council approved the plan by seven votes to two.", None),
+    ],
+)
+def test_where_a_claim_ranks_its_subject(text, ranking):
+    found = ranking_of(text)
+    assert (found and found.group("rank")) == ranking
+
+
+def test_a_ranking_claim_is_supported_only_by_a_sentence_that_ranks():
+    judged = Judgement(supports=0.8, contradicts=0.0, neutral=0.2, rationale="close in meaning")
+    figure = Candidate("s", "s-0", "The museum welcomed 212,000 visitors in 2023.", 0, 46, 1, 1.0)
+    held = unless_ranked("busiest", figure, judged)
+    assert held.supports == 0.0 and held.neutral == pytest.approx(1.0)
+    assert held.rationale.endswith("ranks nothing, where the claim says 'busiest'")
+    ranked = Candidate("s", "s-0", "It was the busiest museum in the region.", 0, 40, 1, 1.0)
+    assert unless_ranked("busiest", ranked, judged) == judged
