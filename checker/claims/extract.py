@@ -25,9 +25,10 @@ from checker.claims.checkworthiness import (
 )
 from checker.claims.parts import ASIDE, split_parts
 from checker.models import Article, Claim, Span
+from checker.text_utils import common_words
 from ingest.models import short_hash
 from ingest.sentences import HEADING, ITEM, LINE, SENTENCE, Segment, segment
-from ingest.text import FUNCTION_CAPS, leading_conjunctions_re, plain_text, wordset
+from ingest.text import FUNCTION_CAPS, NUMBER_WORDS, leading_conjunctions_re, plain_text, wordset
 
 
 class ClaimExtractor(Protocol):
@@ -195,6 +196,26 @@ def clean_title(title: str) -> str:
     if colon and len(kicker.split()) <= 5 and len(rest.split()) >= 4:
         cleaned = rest
     return cleaned
+
+
+def without_kicker(text: str) -> str:
+    """`text` less a rhetorical kicker before a colon ("The numbers do the talking: Qwen is
+    ..."), as `clean_title` does for headlines: a few common words, no figure, no name, a
+    statement after it. What retrieval and the verifier read; the claim's text stays as
+    written. "April 2026: Qwen3.6-Max ..." and "Alibaba: the team stays" keep theirs."""
+    kicker, colon, rest = text.partition(": ")
+    words = _WORD.findall(kicker)
+    if (
+        not colon
+        or not 1 <= len(words) <= 6
+        or len(_WORD.findall(rest)) < 4
+        or any(c.isdigit() for c in kicker)
+        or words[0].lower() not in common_words()
+        or any(w.lower() in NUMBER_WORDS or w[:1].isupper() for w in words[1:])
+        or words[0].lower() in NUMBER_WORDS
+    ):
+        return text
+    return rest[:1].upper() + rest[1:]
 
 
 def _context_kind(text: str, known: Counter[str]) -> tuple[str, str] | None:
@@ -502,7 +523,7 @@ class RuleClaimExtractor:
         main_entity: str | None,
         piece: str | None = None,
     ) -> str:
-        piece = texts[i] if piece is None else piece
+        piece = without_kicker(texts[i] if piece is None else piece)
         plain = plain_text(piece)
         need = _context_kind(piece, known)
         if need is None:

@@ -12,6 +12,7 @@ from checker.claims.extract import (
     claim_id,
     clean_title,
     split_compound,
+    without_kicker,
 )
 from checker.models import Article, Claim
 from ingest.errors import ArticleError
@@ -195,6 +196,31 @@ def test_clean_title_drops_clickbait_and_kicker() -> None:
     assert (
         clean_title("Markets rally as rates fall | The Daily Site") == "Markets rally as rates fall"
     )
+
+
+def test_a_claims_rhetorical_kicker_is_not_what_is_searched_for(extractor) -> None:
+    text = (
+        "Kestrel Labs released its largest model in March. The numbers do the talking: "
+        "Kestrel models were downloaded 40 million times in 2025."
+    )
+    article = article_from_text(text)
+    claim = _by_text(extractor.extract(article), "numbers do the talking")
+    assert claim.text.startswith("The numbers do the talking:")  # the article's words, kept
+    assert claim.query == "Kestrel models were downloaded 40 million times in 2025."
+    _check_offsets(article, [claim])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "April 2026: Qwen3.6-Max is Alibaba's first closed flagship.",  # a date
+        "Alibaba: the core team stays in place for now.",  # a name
+        "Two things changed: the licence and the core team.",  # a figure
+        "Note: yes.",  # nothing after it to check
+    ],
+)
+def test_a_kicker_that_carries_a_fact_stays(text) -> None:
+    assert without_kicker(text) == text
 
 
 def _seed(name: str) -> Article:
