@@ -791,6 +791,8 @@ _REPORTING = (
     r"acknowledged|acknowledges|revealed|reveals|suggested|suggests|showed|shows|found|finds|"
     r"concluded|concludes|predicted|predicts|stressed|stresses|emphasised|emphasized"
 )
+# the same words, for readers outside this module ("The minister told reporters: ...")
+REPORTING_WORDS = frozenset(_REPORTING.split("|"))
 _FRAME_THAT = re.compile(
     r"^.{0,200}?\b(?:" + _REPORTING + r")\b[^.;:!?]{0,80}?\bthat\s+(?P<core>\S.*)$",
     re.IGNORECASE | re.DOTALL,

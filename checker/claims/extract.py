@@ -25,7 +25,7 @@ from checker.claims.checkworthiness import (
 )
 from checker.claims.parts import ASIDE, split_parts
 from checker.models import Article, Claim, Span
-from checker.text_utils import common_words
+from checker.text_utils import REPORTING_WORDS, common_words
 from ingest.models import short_hash
 from ingest.sentences import HEADING, ITEM, LINE, SENTENCE, Segment, segment
 from ingest.text import FUNCTION_CAPS, NUMBER_WORDS, leading_conjunctions_re, plain_text, wordset
@@ -199,10 +199,11 @@ def clean_title(title: str) -> str:
 
 
 def without_kicker(text: str) -> str:
-    """`text` less a rhetorical kicker before a colon ("The numbers do the talking: Qwen is
-    ..."), as `clean_title` does for headlines: a few common words, no figure, no name, a
-    statement after it. What retrieval and the verifier read; the claim's text stays as
-    written. "April 2026: Qwen3.6-Max ..." and "Alibaba: the team stays" keep theirs."""
+    """`text` less a kicker before a colon ("In short: Qwen is ..."), as `clean_title` does for
+    headlines: a few common words, no figure, no name, a statement after it (a full clause
+    before the colon is a claim of its own: `split_compound`). What retrieval and the verifier
+    read; the claim's text stays as written. "April 2026: Qwen3.6-Max ..." and "Alibaba: the
+    team stays" keep theirs."""
     kicker, colon, rest = text.partition(": ")
     words = _WORD.findall(kicker)
     if (
@@ -261,7 +262,10 @@ def _rewrite_pronoun(text: str, word: str, entity: str) -> str:
 
 # --- Compound sentences --------------------------------------------------------------------
 
-_SPLIT_AT = re.compile(r"(?:,\s+|\s*[—–]\s*|\s+-\s+)(?:and|but|while|whereas)\s+|;\s+")
+# a colon before a quotation introduces what someone said: the two stay one claim
+_SPLIT_AT = re.compile(
+    r"(?:,\s+|\s*[—–]\s*|\s+-\s+)(?:and|but|while|whereas)\s+|;\s+|:\s+(?![\"“‘'])"
+)
 _SUBJECT_START = wordset(
     """he she it they we i the a an its their his her this these those some many most several
     both all each no one two three"""
@@ -304,9 +308,11 @@ def _inside_quote_or_brackets(text: str, pos: int) -> bool:
 def split_compound(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split text[start:end] into clauses stating separate facts, where that is safe.
 
-    Only at ", and|but|while|whereas" (or a dash before the conjunction) or ";" between two
-    full clauses (each with a subject and a finite verb, four words or more), never inside a
-    quote or brackets; a list of noun phrases has no verb after its "and", so it stays whole.
+    Only at ", and|but|while|whereas" (or a dash before the conjunction), ";" or ":" between
+    two full clauses (each with a subject and a finite verb, four words or more), never inside
+    a quote or brackets; a list of noun phrases has no verb after its "and" (or its colon), so
+    it stays whole. "Critics say the project is over budget: the original estimate was £28
+    million" states two facts, the second checkable on its own.
     """
     sentence = text[start:end]
     cuts: list[tuple[int, int]] = []
@@ -318,6 +324,8 @@ def split_compound(text: str, start: int, end: int) -> list[tuple[int, int]]:
         right = _WORD.findall(sentence[m.end() :])
         if len(left) < 4 or len(right) < 4:
             continue
+        if m.group().startswith(":") and any(w.lower() in REPORTING_WORDS for w in left[-3:]):
+            continue  # "The minister told reporters: we will ...": what she said, hers
         if _has_clause(left[1:]) and _starts_clause(sentence[m.end() :]):
             cuts.append((m.start(), m.end()))
     if not cuts:

@@ -122,6 +122,21 @@ def test_compound_split_is_safe_for_lists_and_quotes() -> None:
     assert split_compound(aside, 0, len(aside)) == [(0, len(aside))]
 
 
+def test_two_full_clauses_either_side_of_a_colon_are_two_claims() -> None:
+    both = "Critics say the project is already over budget: the original estimate was £28 million."
+    assert [both[s:e] for s, e in split_compound(both, 0, len(both))] == [
+        "Critics say the project is already over budget",
+        "the original estimate was £28 million.",
+    ]
+    # a list after the colon, and what someone said after it, stay with their sentence
+    for whole in (
+        "Its success stemmed from three pillars: frequent updates, open licences and users.",
+        "The minister told reporters: we will cut taxes next year.",
+        'The minister told reporters on Monday: "We will cut taxes next year."',
+    ):
+        assert split_compound(whole, 0, len(whole)) == [(0, len(whole))], whole
+
+
 def test_a_pasted_claim_without_a_full_stop_is_checked(extractor: RuleClaimExtractor) -> None:
     for pasted in (
         "Acme Corp laid off 1,200 engineers in March 2025",
@@ -200,12 +215,12 @@ def test_clean_title_drops_clickbait_and_kicker() -> None:
 
 def test_a_claims_rhetorical_kicker_is_not_what_is_searched_for(extractor) -> None:
     text = (
-        "Kestrel Labs released its largest model in March. The numbers do the talking: "
+        "Kestrel Labs released its largest model in March. In short: "
         "Kestrel models were downloaded 40 million times in 2025."
     )
     article = article_from_text(text)
-    claim = _by_text(extractor.extract(article), "numbers do the talking")
-    assert claim.text.startswith("The numbers do the talking:")  # the article's words, kept
+    claim = _by_text(extractor.extract(article), "In short")
+    assert claim.text.startswith("In short:")  # the article's words, kept
     assert claim.query == "Kestrel models were downloaded 40 million times in 2025."
     _check_offsets(article, [claim])
 
