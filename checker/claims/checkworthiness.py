@@ -439,8 +439,11 @@ IRREGULAR_PAST = wordset(
     forgot froze hid hit hurt knew laid lay let meant met put quit ran read rode rang saw sought
     set shook shot shut sang sank sat slept spent spoke stood stole stuck struck swore swept
     swam taught tore thought threw understood woke wore wrote withdrew overtook undertook
-    outgrew cut cost spread bet"""
-)
+    outgrew cut cost spread bet burst fled dug hung lent slid spun sprang stung swung wept drank
+    heard shone sped strode shrank dealt leapt knelt upheld withheld oversaw overran overcame
+    underwent forbade forgave foresaw mistook misled outsold outran rebuilt rewrote resold blew
+    clung crept bred"""
+)  # not "split", "cast", "bid", "shed", "beat", "wound", "fed": as often nouns
 
 
 def _strip_markup(text: str) -> str:

@@ -148,6 +148,18 @@ def test_an_opening_by_phrase_and_a_closing_participle():
     ]
 
 
+def test_a_closing_participle_after_an_irregular_past():
+    # "burst" is a past tense spelt as its present: the subject is still found
+    got = parts_of(
+        "The River Tam burst its banks in 2020 and 2023, flooding hundreds of properties each "
+        "time."
+    )
+    assert [(kind, text) for kind, text, _ in got] == [
+        (MAIN, "The River Tam burst its banks in 2020 and 2023."),
+        (PARTICIPLE, "The River Tam flooding hundreds of properties each time."),
+    ]
+
+
 def test_an_interpretation_is_dropped_and_a_name_in_apposition_stays():
     (only,) = parts_of(
         "In 2026 Alibaba kept its most capable flagship, Qwen3.6-Max, closed and API-only, "
