@@ -303,9 +303,12 @@ def select_evidence(
     claim_words = frozenset().union(*(_words(p) for p in claim_profs))
     passages = []
     for _, candidate, (source, hit, spans, i) in best:
+        _, lead_end = cache.lead(source)
         for a, b in ((i - 1, i), (i, i + 1), (i - 1, i + 1)):
             if a < 0 or b >= len(spans) or (source.id, spans[a][0], spans[b][1]) in seen:
                 continue
+            if spans[a][0] < lead_end < spans[b][1]:
+                continue  # the dateline or byline is every sentence's context, not a statement
             if b - a == 2 and not _each_adds(source.text, spans[a : b + 1], claim_words):
                 continue  # a shorter passage says as much
             seen.add((source.id, spans[a][0], spans[b][1]))

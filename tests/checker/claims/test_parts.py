@@ -151,8 +151,7 @@ def test_an_opening_by_phrase_and_a_closing_participle():
 def test_a_closing_participle_after_an_irregular_past():
     # "burst" is a past tense spelt as its present: the subject is still found
     got = parts_of(
-        "The River Tam burst its banks in 2020 and 2023, flooding hundreds of properties each "
-        "time."
+        "The River Tam burst its banks in 2020 and 2023, flooding hundreds of properties each time."
     )
     assert [(kind, text) for kind, text, _ in got] == [
         (MAIN, "The River Tam burst its banks in 2020 and 2023."),

@@ -321,3 +321,26 @@ def test_only_a_short_dating_or_signing_paragraph_is_a_dateline():
     text = release_notes("Released in May 2025 by Vessor Systems.")
     assert "Released in May" not in situate(source(text), text.index("Released"))
     assert "Released in May" in situate(source(text), text.index("The X-200"))
+
+
+def test_no_passage_joins_the_dateline_with_the_sentence_after_it(tmp_path):
+    # "Published by Norvane Pharma." and the trial's first sentence read together name the
+    # funder and the trial, and once supported "The trial was funded by Norvane Pharma"; the
+    # byline is every sentence's context already, never half of a passage
+    text = (
+        "# CARDIO-7 trial results\n\n"
+        "Published by Norvane Pharma, 3 March 2026.\n\n"
+        "The CARDIO-7 trial enrolled 11,842 patients in 14 countries. Heart attacks occurred in "
+        "2.1% of patients taking cardiflozin.\n"
+    )
+    lib = Library.open(tmp_path / "store", HashingEmbedder())
+    lib.add(Document(location="https://example.org/cardio7", text=text, title="CARDIO-7"))
+    cache = SourceCache(lib)
+    c = claim("The CARDIO-7 trial was funded entirely by Norvane Pharma.")
+    found = select_evidence(c, HybridRetriever(lib).retrieve(c.text, 5), cache, load_term_weights())
+    byline_end = text.index("2026.") + len("2026.")
+    passages = [cand for cand in found if cand.members]
+    assert passages  # the sentences after the byline still form passages
+    assert all(cand.start >= byline_end for cand in passages), [p.quote for p in passages]
+    assert any("Published by" in cand.quote for cand in found)  # the byline alone is read
+    lib.close()
