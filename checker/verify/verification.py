@@ -153,11 +153,16 @@ def unless_ranked(ranking: str, candidate: Candidate, judgement: Judgement) -> J
     context, preceding = context_of(candidate)
     if any(_RANKING.search(text) for text in (judged_text(candidate), context, preceding)):
         return judgement
+    return not_supporting(judgement, f"{RANK_UNSAID}'{ranking}'")
+
+
+def not_supporting(judgement: Judgement, why: str) -> Judgement:
+    """`judgement` without its support (left neutral), `why` added to its rationale."""
     return replace(
         judgement,
         supports=0.0,
         neutral=1.0 - judgement.contradicts,
-        rationale=f"{judgement.rationale}{RANK_UNSAID}'{ranking}'",
+        rationale=f"{judgement.rationale}{why}",
     )
 
 
@@ -178,12 +183,7 @@ def unless_focus_stated(focus: str, candidate: Candidate, judgement: Judgement) 
     unsaid = [w for w in profile(focus).tokens if w.stem in wanted - stated]
     if not unsaid:
         return judgement
-    return replace(
-        judgement,
-        supports=0.0,
-        neutral=1.0 - judgement.contradicts,
-        rationale=f"{judgement.rationale}{FOCUS_UNSAID}'{unsaid[0].text}'",
-    )
+    return not_supporting(judgement, f"{FOCUS_UNSAID}'{unsaid[0].text}'")
 
 
 def check_claims(
