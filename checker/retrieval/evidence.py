@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from checker.models import Candidate, Claim, Judgement
 from checker.retrieval.hybrid import RankedChunk
 from checker.text_utils import TextProfile, profile
+from checker.verify.aggregate import FIGURE_CLASH
 from checker.verify.features import TermWeights, claim_profiles, sentence_match
 from ingest.errors import NotFoundError
 from ingest.models import Chunk, Source
@@ -328,11 +329,10 @@ def select_evidence(
     ]
 
 
-# The one clash a passage may state: a figure that no sentence alone attaches to the claim's
-# subject ("OpenQwen is a community fork of the Qwen models. The project is maintained by 45
-# volunteer developers." against "OpenQwen is backed by 200+ developers"), as the lexical
-# verifier words it. A denial next to a confirming sentence still does not contradict.
-FIGURE_CLASH = "number mismatch ("
+# The one clash a passage may state (FIGURE_CLASH): a figure that no sentence alone attaches
+# to the claim's subject ("OpenQwen is a community fork of the Qwen models. The project is
+# maintained by 45 volunteer developers." against "OpenQwen is backed by 200+ developers").
+# A denial next to a confirming sentence still does not contradict.
 
 
 def passages_support_only(

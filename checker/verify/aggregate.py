@@ -47,6 +47,9 @@ REASON_UNADDRESSED = "no close match in the library; the closest sentences found
 REASON_WEAK = "evidence found is not conclusive"
 REASON_DISAGREE = "sources disagree"
 REASON_UNGROUNDED = "quote not found in sources"
+# how a verifier's rationale names a clashing figure (the lexical one: "number mismatch (45 vs
+# 200+)"); an undecided card says so, and a passage may state such a clash (evidence.py)
+FIGURE_CLASH = "number mismatch ("
 
 
 @dataclass(frozen=True)
@@ -276,7 +279,22 @@ def aggregate(
         reason = REASON_WEAK
     if problems and reason != problems[0]:
         reason += f" ({problems[0]})"
+    if reason in (REASON_WEAK, REASON_UNADDRESSED):
+        reason += _figure_note(closest, listed)
     return ClaimResult(claim, Verdict.UNVERIFIED, round(1.0 - strongest, 4), reason, listed)
+
+
+def _figure_note(closest: Sequence[_Read], listed: Sequence[Evidence]) -> str:
+    """ "; a sentence listed states another figure (fewer than 1% vs 3.2%)" when a listed
+    sentence clashes with the claim's figure too weakly to decide: the editor sees where to
+    look ("fewer than 1% of patients stopping treatment" against "3.2% of patients ...
+    stopped treatment", whose other words cover too little of the claim); "" otherwise."""
+    shown = {(e.source_id, e.start, e.end) for e in listed}
+    for r in closest:
+        if (r.source.id, r.start, r.end) in shown and FIGURE_CLASH in r.judgement.rationale:
+            figures = r.judgement.rationale.split(FIGURE_CLASH, 1)[1].split(")", 1)[0]
+            return f"; a sentence listed states another figure ({figures})"
+    return ""
 
 
 def _part_label(result: ClaimResult) -> str:

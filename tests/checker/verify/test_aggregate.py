@@ -138,6 +138,19 @@ def test_one_sentence_cited_on_both_sides_stays_on_both_sides():
     assert {e.stance for e in result.evidence} == {Stance.SUPPORTS, Stance.CONTRADICTS}
 
 
+def test_an_undecided_card_says_when_a_sentence_listed_states_another_figure():
+    # a clash too weak to decide (the sentence covers too little of the claim): the editor is
+    # told where to look, with both figures
+    why = "relevance 0.40; number mismatch (2021 vs 2022)"
+    result = aggregate(CLAIM, [CONTRADICTING], [j(0.0, 0.3, why=why)], SOURCES)
+    assert result.verdict is Verdict.UNVERIFIED
+    assert result.reason.endswith("; a sentence listed states another figure (2021 vs 2022)")
+    assert [e.quote for e in result.evidence] == [CONTRADICTING.quote]
+    # no figure clash among the sentences listed: the reason is as before
+    result = aggregate(CLAIM, [UNRELATED], [j(0.15, 0.0, why="relevance 0.15")], SOURCES)
+    assert result.reason == REASON_UNADDRESSED
+
+
 def test_unrelated_evidence_is_unverified_with_no_relevant_evidence():
     result = aggregate(CLAIM, [UNRELATED], [j(0.02, 0.01)], SOURCES)
     assert result.verdict is Verdict.UNVERIFIED and result.reason == REASON_NONE
