@@ -92,7 +92,7 @@ def content_terms(text: str) -> list[str]:
 
 # -- quantities ----------------------------------------------------------------------------------
 
-_NUMBER_WORDS = {
+NUMBER_VALUES = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
@@ -112,7 +112,7 @@ _QTY_RE = re.compile(
     r"(?<![\w.,])(?<![A-Za-z]-)"
     r"(?P<cur>[$\u20ac\u00a3\u00a5]\s?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?P<word>"
-    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + "|".join(sorted(NUMBER_VALUES, key=len, reverse=True))
     + r"|(?:half\s+)?an?(?=\s+(?:hundred|thousand|million|billion|trillion|dozen)(?!\w))))"
     rf"(?:[\s-]?(?P<scale>{_SCALE_WORDS})(?!\w))?"
     r"(?:\s?(?P<unit>%|per[\s-]?cent(?!\w)|percentage[\s-]points?(?!\w)|points?(?!\w)"
@@ -120,7 +120,7 @@ _QTY_RE = re.compile(
     r"(?![\w%])",
     re.IGNORECASE,
 )
-_RATIO_WORD = r"\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_RATIO_WORD = r"\d+|" + "|".join(sorted(NUMBER_VALUES, key=len, reverse=True))
 # "one in five", "3 out of 10": a share, compared as the percentage it is
 _RATIO_RE = re.compile(
     rf"(?<![\w.,])(?P<a>{_RATIO_WORD})\s+(?:in|out\s+of)\s+(?P<b>{_RATIO_WORD})(?![\w%.,]\d)"
@@ -347,7 +347,7 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
             if word[0].isupper() and m.start() > 0 and not scale_word and not unit:
                 continue  # "One" as a name or title word
             # "a million": one; "half a million": a half
-            value = float(_NUMBER_WORDS.get(word.lower(), 0.5 if word[0] in "Hh" else 1))
+            value = float(NUMBER_VALUES.get(word.lower(), 0.5 if word[0] in "Hh" else 1))
             base_precision = 1.0
         else:
             value = float(num.replace(",", ""))
@@ -404,7 +404,7 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
             counted = frozenset({context, _word_after(tokens, context, end)} - {""})
         found.append(Quantity(kind, value, precision, start, end, context, bound, counted))
     for m in _RATIO_RE.finditer(norm):
-        part, whole = (_ratio_value(m.group(g)) for g in ("a", "b"))
+        part, whole = (number_value(m.group(g)) for g in ("a", "b"))
         if not 0 < part < whole or re.fullmatch(r"1\d{3}|20\d{2}|2100", m.group("b")):
             continue  # not a share, or "won 3 in 2020"
         found = [q for q in found if q.end <= m.start() or q.start >= m.end()]
@@ -419,7 +419,7 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
             continue  # "the first half of 2025" is a time, not a share
         found = [q for q in found if q.end <= m.start() or q.start >= m.end("f")]
         words = re.split(r"[\s-]+", m.group("f").lower())
-        share = _FRACTIONS[words[-1]] * (_NUMBER_WORDS.get(words[0], 1) if len(words) > 1 else 1)
+        share = _FRACTIONS[words[-1]] * (NUMBER_VALUES.get(words[0], 1) if len(words) > 1 else 1)
         start, bound = _bounded(norm, m.start(), m.end())
         # a fraction is a round share: "half" is 45% to 55% to a reader
         found.append(Quantity("percent", 100.0 * share, 10.0, start, m.end("f"), "", bound))
@@ -488,8 +488,9 @@ def _bounded(norm: str, start: int, end: int) -> tuple[int, Bound]:
     return before.start(), Bound.ABOUT if name == "ABOUT_SIGN" else Bound[name]
 
 
-def _ratio_value(word: str) -> float:
-    return float(word) if word[0].isdigit() else float(_NUMBER_WORDS[word.lower()])
+def number_value(word: str) -> float:
+    """The value of a number as written in digits or in words ("31", "four")."""
+    return float(word) if word[0].isdigit() else float(NUMBER_VALUES[word.lower()])
 
 
 def _span(q: Quantity, sure: bool) -> tuple[float, float]:

@@ -410,6 +410,9 @@ def _compare_quantities(
     return agree, missing, clashes
 
 
+_FRACTION_ORDINALS = frozenset({"third", "thirds", "fifth", "fifths"})
+
+
 def _near(p: TextProfile, stems: frozenset[str], anchors: frozenset[str], reach: int = 6) -> str:
     """A word of `stems` in `p` within `reach` tokens of a word of `anchors`, as written; ""
     if none."""
@@ -418,6 +421,10 @@ def _near(p: TextProfile, stems: frozenset[str], anchors: frozenset[str], reach:
         if tok.stem in stems and not tok.is_number:
             if tok.lower == "all" and i and tokens[i - 1].lower == "of":
                 continue  # "Of all downloads, 48% ...": the whole a share is of, not "all"
+            if tok.lower in _FRACTION_ORDINALS and any(
+                q.start <= tok.start < q.end for q in p.quantities
+            ):
+                continue  # "two-thirds of the cost" is a share, not the third of a series
             lo, hi = max(0, i - reach), min(len(tokens), i + reach + 1)
             if any(tokens[j].stem in anchors for j in range(lo, hi) if j != i):
                 return tok.text

@@ -22,6 +22,7 @@ from checker.verify.aggregate import STRONG, THRESHOLD, aggregate, from_parts
 from checker.verify.base import Verifier
 from checker.verify.features import TermWeights, load_term_weights
 from checker.verify.on_record import on_record
+from checker.verify.votes import by_count
 from ingest.store import Store
 
 # progress(stage, done, total), called with stage "checking claims" after each claim
@@ -103,6 +104,7 @@ def check_claim(
             unless_ranked(ranks.group("rank"), c, j)
             for c, j in zip(candidates, judgements, strict=True)
         ]
+    judgements = by_count(claim, candidates, judgements)
     # a verifier calibrated to its own decision threshold (the minilm one) carries it
     threshold = float(getattr(verifier, "threshold", THRESHOLD))
     candidates, judgements = passages_support_only(candidates, judgements, threshold)
