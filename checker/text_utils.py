@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
@@ -140,6 +141,15 @@ _FRACTION_RE = re.compile(
     r"(?:thirds|quarters|fifths))\s+of(?!\w)",
     re.IGNORECASE,
 )
+# multiples: "doubled", "tripled", "halved", "three times the", "twice as many", "2.5-fold"
+_FACTOR_VERBS = {"doubl": 2.0, "tripl": 3.0, "trebl": 3.0, "quadrupl": 4.0, "halv": 0.5}
+_FACTOR_RE = re.compile(
+    r"(?<![\w-])(?:(?P<verb>doubl|tripl|trebl|quadrupl|halv)(?:ed|es|ing)(?!\w)"
+    rf"|(?P<n>{_RATIO_WORD}|\d+\.\d+)[\s-]?fold(?!\w)"
+    rf"|(?P<times>twice|thrice|(?:{_RATIO_WORD}|\d+\.\d+)\s+times)(?=\s+(?:the|as|that|its|"
+    r"their|his|her|what|higher|larger|greater|more|bigger)\b))",
+    re.IGNORECASE,
+)
 _PERIOD_AFTER_RE = re.compile(
     r"\s+(?:the\s+)?(?:\d{4}|year|season|century|decade|month|game|match)", re.IGNORECASE
 )
@@ -202,7 +212,8 @@ NEARLY_SURE, NEARLY_POSSIBLE = 0.15, 0.4
 class Quantity:
     """A number as the text states it, normalised.
 
-    kind: "percent", "points" (percentage points), "money", "count", "year", "month", "day".
+    kind: "percent", "points" (percentage points), "money", "count", "year", "month", "day",
+    "factor" (a multiple: "doubled" 2, "three times the" 3, "halved" 0.5).
     `precision` is the unit of the last stated digit (14.2 million -> 100,000), so a
     less precise statement of the same number still agrees.
     """
@@ -423,6 +434,22 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
         start, bound = _bounded(norm, m.start(), m.end())
         # a fraction is a round share: "half" is 45% to 55% to a reader
         found.append(Quantity("percent", 100.0 * share, 10.0, start, m.end("f"), "", bound))
+    for m in _FACTOR_RE.finditer(norm):
+        if m.group("verb"):
+            value, precision = _FACTOR_VERBS[m.group("verb").lower()], 0.5
+        elif m.group("n"):
+            value, precision = number_value(m.group("n")), 0.5
+        else:
+            times = m.group("times").lower()
+            word = times.split()[0]
+            value = {"twice": 2.0, "thrice": 3.0}.get(word) or number_value(word)
+            precision = 0.5
+        if not value > 0:
+            continue
+        # "three times the 62 cases": the multiple, not a count of times
+        found = [q for q in found if q.end <= m.start() or q.start >= m.end()]
+        start, bound = _bounded(norm, m.start(), m.end())
+        found.append(Quantity("factor", value, precision, start, m.end(), "", bound))
     found.sort(key=lambda q: q.start)
     return _ranges(norm, found)
 
@@ -476,6 +503,44 @@ def _ranges(norm: str, found: list[Quantity]) -> list[Quantity]:
             )
         )
         i += 2
+    return out
+
+
+# a percentage that states a change: "up 40 per cent", "rose by about 18%", "fell 20%"
+_CHANGE_UP_RE = re.compile(
+    r"(?:\bup|\brose|\brisen|\brising|\bgrew|\bgrown|\bincreased?|\bincreasing|\bclimbed|"
+    r"\bjumped|\bsoared|\bgained|\bincrease\s+of|\brise\s+of|\bgrowth\s+of)\s+(?:by\s+)?$",
+    re.IGNORECASE,
+)
+_CHANGE_DOWN_RE = re.compile(
+    r"(?:\bdown|\bfell|\bfallen|\bdropped|\bdeclined|\bdecreased?|\bshrank|\bslumped|"
+    r"\bcut|\breduced|\bdecrease\s+of|\bdrop\s+of|\bfall\s+of|\bdecline\s+of)\s+(?:by\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def change_factors(text: str, quantities: Sequence[Quantity]) -> list[Quantity]:
+    """The multiple each percentage change in `text` amounts to: "up 40 per cent" is 1.4 times,
+    "fell 20%" 0.8 times; what "doubled" or "three times the" is compared with."""
+    norm = normalise_quotes(text)
+    out = []
+    for q in quantities:
+        if q.kind != "percent" or q.bound is Bound.RANGE:
+            continue
+        at = max(0, q.start - 30)
+        up = _CHANGE_UP_RE.search(norm, at, q.start)
+        cue = up or _CHANGE_DOWN_RE.search(norm, at, q.start)
+        if cue:
+            factor = 1.0 + (1 if up else -1) * q.value / 100.0
+            out.append(
+                replace(
+                    q,
+                    kind="factor",
+                    value=factor,
+                    precision=q.precision / 100.0,
+                    start=cue.start(),  # "up 40 per cent", as the editor reads it
+                )
+            )
     return out
 
 

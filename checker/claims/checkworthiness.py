@@ -409,7 +409,10 @@ _OPINION = re.compile(
 )
 _NUMBER_WORDS = re.compile(
     r"\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|twice|double|"
-    r"triple|percent|per cent)\b",
+    r"triple|percent|per cent|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty|forty|fifty)\b"
+    # "One young patient died": a count that opens the sentence ("One of them" is not)
+    r"|^\W*one\s+(?!of\b|day\b|thing\b|way\b|could\b|can\b|might\b|must\b|would\b)[a-z]",
     re.IGNORECASE,
 )
 _PRONOUN_OBJECT = re.compile(

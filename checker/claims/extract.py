@@ -268,7 +268,8 @@ _SPLIT_AT = re.compile(
 )
 _SUBJECT_START = wordset(
     """he she it they we i the a an its their his her this these those some many most several
-    both all each no one two three"""
+    both all each no one two three about nearly almost roughly around approximately only just
+    every none"""
 )
 
 
@@ -507,6 +508,10 @@ class RuleClaimExtractor:
                 parts = split_compound(text, seg.start, seg.end)
             for s, e in parts:
                 s, e = _trim_clause(text, s, e)
+                if dateline := _DATELINE.match(text, s, e):
+                    s = dateline.end()
+                elif (dash := _DATELINE_DASH.match(text, s, e)) and text[:s].endswith(") "):
+                    s = dash.end()  # "LONDON (Reuters) - ...": the splitter cut after ")"
                 if e > s:
                     out.append(_Candidate(s, e, seg.kind, seg.section, i))
         return out
@@ -568,6 +573,17 @@ class RuleClaimExtractor:
             if entity:
                 return entity
         return None
+
+
+# a wire story's dateline opens its first sentence: "EINDHOVEN, March 12, 2025 – ", "PORT
+# CALDER — ", "LONDON (Reuters) - ". Where and when it was filed is not what it reports, and a
+# place in capitals is no subject a later "the company" refers to
+_DATELINE = re.compile(
+    r"[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,3}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"(?:\s*\([A-Z][\w .]{1,30}\))?\s*(?:[\u2013\u2014]|--?)\s+(?=[A-Z\"\u201c])"
+)
+
+_DATELINE_DASH = re.compile(r"(?:[\u2013\u2014]|--?)\s+(?=[A-Z\"\u201c])")
 
 
 def _trim_clause(text: str, start: int, end: int) -> tuple[int, int]:

@@ -60,6 +60,11 @@ _INTERPRETIVE = wordset(
     fuelling fueling leaving making"""
 )
 _ATTRIBUTING = wordset("according citing quoting")
+# participles that work as prepositions: ", including mobile clinics ..." says what the object
+# takes in, not what the subject did, so it stays in the sentence
+_PREPOSITIONAL = wordset("including excluding following regarding concerning involving")
+# adverbs a predicate may open with: "which first reported ...", "and later said ..."
+_LEADING_ADVERBS = wordset("first also later then still already now once never again since")
 _EVENT_ASIDE = re.compile(
     r"(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:move|decision|step|change|shift|development|sign|"
     r"blow|setback|turn|twist|reversal|pivot)\s+(?:that|which)\s",
@@ -219,7 +224,7 @@ def _continues_with_verb(rest: str) -> bool:
     for i, w in enumerate(words):
         if is_finite_verb(w) or (w.islower() and w.endswith("s") and i == 0):
             return True
-        if not w.lower().endswith("ly"):
+        if not w.lower().endswith("ly") and w.lower() not in _LEADING_ADVERBS:
             return False
     return False
 
@@ -255,7 +260,7 @@ def _appositives(s: str, base: int) -> list[_Cut]:
         first = (_words(inner) or [""])[0].lower()
         if first in ("which", "who"):
             clause = inner[len(first) :].strip()
-            if not clause or not (_has_clause(clause) or is_finite_verb(_words(clause)[0])):
+            if not clause or not (_has_clause(clause) or _continues_with_verb(clause)):
                 continue
             text = f"{head} {clause}"
             kind = RELATIVE
@@ -435,7 +440,7 @@ def split_parts(article: str, start: int, end: int) -> list[Part]:
     main, figures = _figures(main, s, start)
     # the last one: "..., signalling that ..." closes the sentence
     tail = next(reversed(list(_PARTICIPLE_TAIL.finditer(main))), None)
-    if tail and tail.group(1) in _ATTRIBUTING:
+    if tail and (tail.group(1) in _ATTRIBUTING or tail.group(1) in _PREPOSITIONAL):
         tail = None  # ", according to Weightshelf" says where the fact comes from: it stays
     if tail and not _inside_quote_or_brackets(main, tail.start()) and "," not in main[tail.end() :]:
         subject = _subject(main)

@@ -180,9 +180,10 @@ class SourceCache:
         return self._leads[source.id]
 
     def definitions(self, source: Source) -> tuple[tuple[str, str], ...]:
-        """The abbreviations `source` defines ("long form (ABBR)"), as (ABBR, long form)."""
+        """The abbreviations `source` defines ("long form (ABBR)"), as (ABBR, long form), then
+        the units of measure no source defines (UNITS)."""
         if source.id not in self._definitions:
-            self._definitions[source.id] = abbreviations(source.text)
+            self._definitions[source.id] = abbreviations(source.text) + UNITS
         return self._definitions[source.id]
 
     def sentences(self, source_id: str) -> tuple[tuple[int, int], ...]:
@@ -208,6 +209,22 @@ class SourceCache:
                 spans.append((s, e))
             self._spans[chunk.id] = spans
         return spans
+
+
+# Units a report abbreviates and an article spells out ("9.8 GWh", "9.8 gigawatt hours"), read
+# as both forms as a source's own abbreviations are. Energy, power and speed only: a research
+# abstract's "mg/kg" or "ml" is better left as written.
+UNITS: tuple[tuple[str, str], ...] = (
+    ("TWh", "terawatt hours"),
+    ("GWh", "gigawatt hours"),
+    ("MWh", "megawatt hours"),
+    ("kWh", "kilowatt hours"),
+    ("GW", "gigawatts"),
+    ("MW", "megawatts"),
+    ("kW", "kilowatts"),
+    ("km/h", "kilometres per hour"),
+    ("mph", "miles per hour"),
+)
 
 
 def abbreviations(text: str) -> tuple[tuple[str, str], ...]:
@@ -341,7 +358,8 @@ def passages_support_only(
     """The candidates and judgements with each passage's contradiction read as neutral (a clash
     must be in one sentence), and without the passages that are not needed: one of their
     sentences judged alone supports as much, or enough to decide (`decisive`), and the shorter
-    quote is the better one; or one of them alone clashes with the claim."""
+    quote is the better one; or one of them alone clashes with the claim (leans to contradicting
+    by at least half of `decisive`: "one side is negated" alone is no clash)."""
     alone = {
         (c.source_id, c.start, c.end): j
         for c, j in zip(candidates, judgements, strict=True)
@@ -360,7 +378,9 @@ def passages_support_only(
                 kept.append((c, j))  # a figure only the passage says whose it is
                 continue
             if any(
-                m.supports >= min(j.supports, decisive) or m.contradicts > m.supports for m in read
+                m.supports >= min(j.supports, decisive)
+                or m.contradicts > max(m.supports, decisive / 2)
+                for m in read
             ):
                 continue  # one sentence says enough, or one clashes with the claim
             j = replace(j, contradicts=0.0, neutral=1.0 - j.supports)

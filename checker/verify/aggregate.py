@@ -226,8 +226,8 @@ def aggregate(
         if min(best_s, best_c) >= strong:
             evidence = _unique([*_unique(pro)[:2], *_unique(con)[:2]])
             reason = (
-                f"{REASON_DISAGREE}: {_sources_phrase(supporting)} support the claim, "
-                f"{_sources_phrase(contradicting)} contradict it"
+                f"{REASON_DISAGREE}: supported by {_sources_phrase(supporting)}, "
+                f"contradicted by {_sources_phrase(contradicting)}"
             )
             return ClaimResult(
                 claim, Verdict.UNVERIFIED, round(1.0 - max(best_s, best_c), 4), reason, evidence

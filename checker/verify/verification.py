@@ -99,7 +99,7 @@ def check_claim(
             unless_focus_stated(claim.focus, c, j)
             for c, j in zip(candidates, judgements, strict=True)
         ]
-    if (ranks := ranking_of(claim.text)) is not None:
+    if (ranks := ranking_of(claim.search_text)) is not None:
         judgements = [
             unless_ranked(ranks.group("rank"), c, j)
             for c, j in zip(candidates, judgements, strict=True)

@@ -137,6 +137,35 @@ def test_two_full_clauses_either_side_of_a_colon_are_two_claims() -> None:
         assert split_compound(whole, 0, len(whole)) == [(0, len(whole))], whole
 
 
+def test_a_clause_opening_with_a_bounded_figure_is_a_claim_of_its_own() -> None:
+    both = (
+        "Half of the cases are children under five, the agency said, and about one in ten "
+        "patients has needed hospital treatment."
+    )
+    assert [both[s:e] for s, e in split_compound(both, 0, len(both))] == [
+        "Half of the cases are children under five, the agency said",
+        "about one in ten patients has needed hospital treatment.",
+    ]
+
+
+def test_a_wire_dateline_is_not_part_of_the_claim(extractor: RuleClaimExtractor) -> None:
+    text = (
+        "EINDHOVEN, March 12, 2025 – Dutch battery maker Veldmark Energy said its sales rose "
+        "to nearly €1.2bn last year. The company also said its net loss narrowed to €95m."
+    )
+    article = article_from_text(text)
+    claims = extractor.extract(article)
+    _check_offsets(article, claims)
+    first = _by_text(claims, "sales rose")
+    assert first.text.startswith("Dutch battery maker Veldmark Energy said")
+    # "the company" is Veldmark Energy, not the city the story was filed from
+    assert _by_text(claims, "net loss").query.startswith("Veldmark Energy")
+    for line in ("PORT CALDER — A measles outbreak grew to 187 cases on Monday.",
+                 "LONDON (Reuters) - Acme Corp cut 400 jobs in the city on Tuesday."):  # fmt: skip
+        (claim,) = extractor.extract(article_from_text(line))
+        assert claim.text.startswith(("A measles", "Acme Corp")), claim.text
+
+
 def test_a_pasted_claim_without_a_full_stop_is_checked(extractor: RuleClaimExtractor) -> None:
     for pasted in (
         "Acme Corp laid off 1,200 engineers in March 2025",

@@ -193,6 +193,18 @@ def test_bounded_figures_closing_a_statement_are_parts_of_their_own():
     assert got[1][:2] == (FIGURE, "Kestrel is more than 400 researchers.")
 
 
+def test_a_relative_clause_opening_with_an_adverb_is_a_part():
+    got = parts_of(
+        "Cases have tripled in a month, according to the Calder County Health Agency, which "
+        "first reported the outbreak on Monday, Jan. 13."
+    )
+    assert [(kind, text) for kind, text, _ in got] == [
+        (MAIN, "Cases have tripled in a month, according to the Calder County Health Agency."),
+        (RELATIVE, "Calder County Health Agency first reported the outbreak on Monday, Jan. 13."),
+    ]
+    assert got[1][2] == "which first reported the outbreak on Monday, Jan. 13"
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -206,6 +218,9 @@ def test_bounded_figures_closing_a_statement_are_parts_of_their_own():
         # a figure that refers back, or after a verb other than "is", qualifies the statement
         "The app was downloaded 5 million times, over half of them in China.",
         "The app is the most popular in Europe, with over 5 million users.",
+        # a participle that works as a preposition says what the object takes in
+        "The province pledged $2.5 million to expand the vaccination campaign, including mobile "
+        "clinics in neighbourhoods where coverage is lowest.",
     ],
 )
 def test_a_sentence_stating_one_fact_stays_whole(sentence):

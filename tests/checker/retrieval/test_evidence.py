@@ -198,6 +198,10 @@ def test_a_passage_only_supports_and_only_where_no_sentence_alone_does(library):
     clash = {second: Judgement(0.1, 0.6, 0.3)}
     kept, judged = passages_support_only(candidates, read(clash, joined), 0.5)
     assert passage not in kept and judged[kept.index(second)].contradicts == 0.6
+    # ... but a faint lean ("one side is negated") is no clash: the passage still supports
+    faint = {second: Judgement(0.03, 0.08, 0.89)}
+    kept, _ = passages_support_only(candidates, read(faint, joined), 0.5)
+    assert passage in kept
 
 
 def test_a_fact_stated_across_three_sentences_is_one_passage(tmp_path):
@@ -343,4 +347,25 @@ def test_no_passage_joins_the_dateline_with_the_sentence_after_it(tmp_path):
     assert passages  # the sentences after the byline still form passages
     assert all(cand.start >= byline_end for cand in passages), [p.quote for p in passages]
     assert any("Published by" in cand.quote for cand in found)  # the byline alone is read
+    lib.close()
+
+
+def test_a_sentence_stating_the_claims_figure_of_another_noun_is_found(tmp_path):
+    # "1,100 jobs" and "1,100 positions", "a quarter" and "25 per cent": no word in common
+    # but the company's name, which the dateline states too
+    text = (
+        "# Veldmark launches restructuring programme\n\n"
+        "Published by Veldmark Energy N.V., Wroclaw, 11 March 2025.\n\n"
+        "Veldmark Energy N.V. today officially opened its cell plant in Wroclaw. "
+        "The plant was inaugurated by the chief executive with city officials. "
+        "As part of a restructuring programme, the company intends to reduce its workforce by "
+        "approximately 1,100 positions, equivalent to around 25 per cent of total headcount.\n"
+    )
+    lib = Library.open(tmp_path / "store", HashingEmbedder())
+    lib.add(Document(location="https://example.org/veldmark", text=text, title="Veldmark"))
+    c = claim("Veldmark said it would cut about 1,100 jobs, roughly a quarter of its staff.")
+    found = select_evidence(
+        c, HybridRetriever(lib).retrieve(c.text, 4), SourceCache(lib), load_term_weights(), 3
+    )
+    assert found[0].quote.startswith("As part of a restructuring programme"), found[0].quote
     lib.close()

@@ -287,6 +287,32 @@ def test_a_weak_clash_never_supports(verifier):
         assert "antonym mismatch" in j.rationale
 
 
+def test_an_opposite_negated_restates(verifier):
+    j = judge_one(
+        verifier,
+        "Westmoor Primary School closed on Tuesday, 11 March.",
+        "Westmoor Primary School will not open to any pupils from Tuesday 11 March.",
+    )
+    assert "antonym" not in j.rationale and j.stance is not Stance.CONTRADICTS, j
+    # a fraction is a share, not the third of a series
+    j = judge_one(
+        verifier,
+        "The Environment Agency will fund two-thirds of the cost of the barrier.",
+        "The first cost estimate for the barrier was prepared in 2019.",
+    )
+    assert "antonym" not in j.rationale, j
+
+
+def test_a_share_with_another_predicate_is_another_figure(verifier):
+    claim_text = "Half of the measles cases in Port Calder are children under five."
+    other = "In Port Calder, 10.2% of the measles cases have required admission to hospital."
+    j = judge_one(verifier, claim_text, other)
+    assert "number mismatch" not in j.rationale and j.stance is not Stance.CONTRADICTS, j
+    # the same share of the same thing stated otherwise still clashes
+    j = judge_one(verifier, claim_text, "Children under five are 10.2% of the measles cases.")
+    assert "number mismatch (Half vs 10.2%)" in j.rationale, j
+
+
 def test_ahead_against_behind_contradicts(verifier):
     j = judge_one(
         verifier,
@@ -525,6 +551,37 @@ def test_a_share_is_one_figure(verifier):
     assert [q.kind for q in extract_quantities("The team won 3 in 2020.")] == ["count", "year"]
 
 
+@pytest.mark.parametrize(
+    ("text", "factor"),
+    [
+        ("Cell shipments doubled in 2024.", 2.0),
+        ("Cases have tripled in a month.", 3.0),
+        ("The risk was halved.", 0.5),
+        ("That total is roughly three times the 62 cases of February.", 3.0),
+        ("The drug showed a 2.5-fold increase in uptake.", 2.5),
+        ("Twice as many patients were admitted.", 2.0),
+    ],
+)
+def test_a_multiple_is_one_figure(text, factor):
+    (found,) = [q for q in extract_quantities(text) if q.kind == "factor"]
+    assert found.value == factor
+    # "three times a day" counts doses; "a double dose" is no multiple
+    for other in ("The drug was given three times a day.", "She took a double dose."):
+        assert all(q.kind != "factor" for q in extract_quantities(other)), other
+
+
+def test_a_multiple_against_a_stated_change(verifier):
+    claim_text = "Veldmark's cell shipments doubled to 9.8 GWh in 2024."
+    j = judge_one(verifier, claim_text, "Veldmark's cell shipments rose 40% to 9.8 GWh in 2024.")
+    assert j.stance is Stance.CONTRADICTS and "doubled vs rose 40%" in j.rationale, j
+    j = judge_one(verifier, claim_text, "Veldmark's cell shipments rose 95% to 9.8 GWh in 2024.")
+    assert j.stance is Stance.SUPPORTS, j
+    # a percentage that states no change is not a multiple
+    j = judge_one(verifier, claim_text, "Veldmark's cell shipments, 40% of them to Corvane, "
+                  "doubled to 9.8 GWh in 2024.")  # fmt: skip
+    assert j.stance is Stance.SUPPORTS, j
+
+
 STATED = "Between 2023 and 2025, Qwen models were downloaded 90 million times across GitHub."
 
 
@@ -605,7 +662,7 @@ def test_a_figure_a_bound_does_not_settle_is_not_a_clash(verifier):
     assert span.bound.value == "exact"
     # "ten times higher" multiplies; it does not count downloads or anything else
     (times,) = extract_quantities("Rates were more than ten times higher in women.")
-    assert times.context == "time"
+    assert (times.kind, times.value, times.context) == ("factor", 10.0, "")
 
 
 def test_a_time_span_is_a_figure_the_sentence_must_state(verifier):
