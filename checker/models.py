@@ -95,6 +95,10 @@ class Claim:
     # sentence that states it may support the part
     focus: str = ""
     flags: tuple[Flag, ...] = ()  # how the sentence is sourced; never changes the verdict
+    # the article's headline: what the claim is about. A source sentence whose words are the
+    # claim's and the headline's restates part of the claim ("No patient with measles has died"
+    # for "One young patient died" in an article headed "Measles outbreak ..."); read only there
+    topic: str = ""
 
     @property
     def search_text(self) -> str:

@@ -111,7 +111,8 @@ _CURRENCY_WORDS = wordset("dollar dollars euro euros pound pounds usd eur gbp ye
 
 _QTY_RE = re.compile(
     r"(?<![\w.,])(?<![A-Za-z]-)"
-    r"(?P<cur>[$\u20ac\u00a3\u00a5]\s?)?"
+    r"(?P<cur>(?:[$\u20ac\u00a3\u00a5]|US\$|(?:EUR|USD|GBP|CHF|JPY|CNY|AUD|CAD|SEK|NOK|DKK|INR)"
+    r"(?=\s?\d))\s?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?P<word>"
     + "|".join(sorted(NUMBER_VALUES, key=len, reverse=True))
     + r"|(?:half\s+)?an?(?=\s+(?:hundred|thousand|million|billion|trillion|dozen)(?!\w))))"

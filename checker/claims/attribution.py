@@ -27,6 +27,13 @@ _PATTERNS: dict[FlagKind, tuple[re.Pattern[str], ...]] = {
             r"sources?\s+(?:say|said|says|told|claim|claimed|close\s+to|familiar\s+with)\b",
             re.IGNORECASE,
         ),
+        # "a source at the hospital said", "sources inside the council say"
+        re.compile(
+            r"\b(?:(?:an?|one|another)\s+(?:senior\s+)?source|sources)\s+(?:at|in|inside|within|on|from)\s+"
+            r"[^,.;:\"“”]{1,50}?\s+(?:say|said|says|told|claim|claimed)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(r"\b(?:speaking|spoke)\s+on\s+(?:the\s+)?condition\s+of\s+anonymity\b", re.I),
         re.compile(r"\baccording\s+to\s+(?:(?:un)?named\s+|anonymous\s+)?sources\b", re.I),
         re.compile(r"\b(?:people|persons?|someone)\s+familiar\s+with\b", re.IGNORECASE),
         re.compile(r"\b(?:an?\s+)?(?:unnamed|anonymous)\s+\w+", re.IGNORECASE),

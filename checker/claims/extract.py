@@ -496,7 +496,11 @@ class RuleClaimExtractor:
                 query=d.query,
                 parts=d.parts,
             )
-        return [claims[cid] for cid in order]
+        topic = clean_title(article.title) if article.title else ""
+        return [
+            replace(c, topic=topic, parts=tuple(replace(p, topic=topic) for p in c.parts))
+            for c in (claims[cid] for cid in order)
+        ]
 
     # -- internals --
 

@@ -76,6 +76,7 @@ from checker.verify.features import (
     TermWeights,
     align,
     best_alignment,
+    claim_profile,
     claim_profiles,
     contradiction_strength,
     load_term_weights,
@@ -98,6 +99,7 @@ SEMANTIC_GATE = 0.1  # relevance under which a sentence is not embedded
 WEAKEST_FLOOR = 0.25  # cosine of the claim's worst-matched word with the sentence: weakest_link
 WEAKEST_FULL = 0.45
 NOT_ASSERTED_CAP = 0.3  # a sentence that asks or states an aim: related, never decisive
+TOPIC_WORDS = 1  # words of the article's headline a source sentence may lean on: _with_topic
 READINGS_KEPT = 5_000  # sentences whose MiniLM reading a verifier keeps (a long-running server)
 
 
@@ -355,6 +357,26 @@ def unless_unasserted(judgement: Judgement, quote: str) -> Judgement:
     )
 
 
+def _with_topic(
+    part: Alignment, claim: Claim, candidate: Candidate, weights: TermWeights
+) -> Alignment:
+    """`part` with its precision read against the claim's words and the article's headline
+    (`Claim.topic`): a source sentence that names what the article is about ("No patient with
+    measles has died at the hospital", in an article headed "Measles outbreak ...") restates
+    the claim's part no less than one that leaves it implicit. The headline may lend one word
+    (TOPIC_WORDS): a sentence that takes more from it restates the headline, not the claim
+    ("No members of the Qwen core team were removed" is no part of "Qwen was developed by
+    Alibaba's Tongyi Lab" in an article headed "Alibaba removes Qwen core team"). Only the
+    part reading uses it; its clash still comes from the claim's own words."""
+    sentence = profile(judged_text(candidate))
+    lent = sentence.term_set - claim_profile(claim.text).term_set
+    framed = claim_profile(f"{claim.text} {claim.topic}")
+    if not lent or len(lent) > TOPIC_WORDS or not lent <= framed.term_set:
+        return part
+    precision = align(framed, sentence, weights).precision
+    return replace(part, precision=max(part.precision, precision))
+
+
 class LexicalVerifier:
     """Relevance from a small trained model and the sentences' meaning, direction from explicit
     mismatches (lexical-v2). `semantic=False` reads words only (lexical-v1); `weakest=True`
@@ -439,6 +461,11 @@ class LexicalVerifier:
         if len(claim_profiles(claim.text, claim.query)) > 1:
             (alone,) = claim_profiles(claim.text)
             own = [align(alone, profile(judged_text(c)), self.weights) for c in candidates]
+        if claim.topic:
+            own = [
+                _with_topic(o or a, claim, c, self.weights)
+                for o, a, c in zip(own, alignments, candidates, strict=True)
+            ]
         similar: list[float | None] = [None] * len(candidates)
         weakest: list[tuple[float, str] | None] = [None] * len(candidates)
         read = [i for i, p in enumerate(probs) if self.semantic and p >= SEMANTIC_GATE]

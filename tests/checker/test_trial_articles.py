@@ -111,3 +111,10 @@ def test_a_multiple_against_a_stated_rise_is_named(reports):
     r = result_for(reports["battery"], "Cell shipments doubled to 9.8 gigawatt hours")
     assert r.verdict is not Verdict.SUPPORTED
     assert "doubled vs up 40 per cent" in r.reason, r.reason
+
+
+def test_a_denial_in_the_hospitals_statement_contradicts_the_anonymous_claim(reports):
+    r = result_for(reports["measles"], "One young patient died at the hospital last week")
+    assert r.verdict is Verdict.CONTRADICTED, r.reason
+    assert deciding(r) == ["hospital_statement.md"]
+    assert {f.kind.value for f in r.claim.flags} == {"anonymous source"}

@@ -47,6 +47,18 @@ def flags(sentence: str) -> list[tuple[FlagKind, str]]:
             [(FlagKind.ANONYMOUS, "is reported to")],
         ),
         (
+            "One patient died last week, a source at the hospital said, speaking on condition "
+            "of anonymity.",
+            [
+                (FlagKind.ANONYMOUS, "a source at the hospital said"),
+                (FlagKind.ANONYMOUS, "speaking on condition of anonymity"),
+            ],
+        ),
+        (
+            "Sources inside the council say the vote was closer than officials admit.",
+            [(FlagKind.ANONYMOUS, "Sources inside the council say")],
+        ),
+        (
             "Experts warn of a chilling effect on developer participation.",
             [(FlagKind.VAGUE_AUTHORITY, "Experts warn")],
         ),
@@ -91,6 +103,7 @@ def test_each_flag_kind_is_raised_by_its_words(sentence, expected):
         "The company hired 40 engineers in 2024.",
         "The most capable model in the family is closed.",
         "Researchers at MIT published the study in Nature.",
+        "Open source in the enterprise says a lot about procurement.",
     ],
 )
 def test_plainly_sourced_or_unsourced_facts_raise_no_flag(sentence):

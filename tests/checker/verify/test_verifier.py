@@ -313,6 +313,26 @@ def test_a_share_with_another_predicate_is_another_figure(verifier):
     assert "number mismatch (Half vs 10.2%)" in j.rationale, j
 
 
+def test_a_denial_naming_the_articles_topic_restates_the_claim(verifier):
+    from dataclasses import replace
+
+    c = claim("One young patient died at the hospital last week.")
+    denial = "No patient with measles has died at the hospital."
+    (alone,) = verifier.judge(c, candidates(c, [denial]))
+    assert alone.stance is not Stance.CONTRADICTS, alone
+    about = replace(c, topic="Measles outbreak in Port Calder nears 200 cases")
+    (framed,) = verifier.judge(about, candidates(about, [denial]))
+    assert framed.stance is Stance.CONTRADICTS and "negation mismatch" in framed.rationale
+    # a sentence that takes more than one word from the headline restates the headline
+    other = replace(
+        claim("Qwen was developed by Tongyi Lab."), topic="Alibaba removes Qwen core team"
+    )
+    (j,) = verifier.judge(
+        other, candidates(other, ["No members of the Qwen core team were removed."])
+    )
+    assert j.stance is not Stance.CONTRADICTS, j
+
+
 def test_ahead_against_behind_contradicts(verifier):
     j = judge_one(
         verifier,
@@ -480,6 +500,10 @@ def test_judgements_come_in_candidate_order(verifier):
         ("14.2 million times", "14,200,000 times"),
         ("One in five trials", "20% of trials"),
         ("3 out of 10 adults", "30 per cent of adults"),
+        # a currency code before the figure is money, as a symbol is
+        ("worth about €2.5bn", "EUR 2.45 billion"),
+        ("$40 million", "USD 40 million"),
+        ("a grant of 240 million euros", "€240m"),
     ],
 )
 def test_quantities_are_normalised(a, b):
