@@ -524,6 +524,12 @@ _CHANGE_DOWN_RE = re.compile(
 )
 
 
+_HIGHER = frozenset({"higher", "more", "greater", "larger", "bigger", "up"})
+_CHANGE_AFTER_RE = re.compile(
+    r"\s+(higher|more|greater|larger|bigger|up|lower|less|fewer|smaller|down)\b", re.IGNORECASE
+)
+
+
 def change_factors(text: str, quantities: Sequence[Quantity]) -> list[Quantity]:
     """The multiple each percentage change in `text` amounts to: "up 40 per cent" is 1.4 times,
     "fell 20%" 0.8 times; what "doubled" or "three times the" is compared with."""
@@ -535,15 +541,18 @@ def change_factors(text: str, quantities: Sequence[Quantity]) -> list[Quantity]:
         at = max(0, q.start - 30)
         up = _CHANGE_UP_RE.search(norm, at, q.start)
         cue = up or _CHANGE_DOWN_RE.search(norm, at, q.start)
-        if cue:
-            factor = 1.0 + (1 if up else -1) * q.value / 100.0
+        after = _CHANGE_AFTER_RE.match(norm, q.end)  # "62 per cent higher than"
+        if cue or after:
+            rises = bool(up) if cue else after.group(1).lower() in _HIGHER
             out.append(
                 replace(
                     q,
                     kind="factor",
-                    value=factor,
+                    value=1.0 + (1 if rises else -1) * q.value / 100.0,
                     precision=q.precision / 100.0,
-                    start=cue.start(),  # "up 40 per cent", as the editor reads it
+                    # "up 40 per cent", "62 per cent higher", as the editor reads it
+                    start=cue.start() if cue else q.start,
+                    end=q.end if cue else after.end(),
                 )
             )
     return out

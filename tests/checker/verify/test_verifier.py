@@ -600,6 +600,12 @@ def test_a_multiple_against_a_stated_change(verifier):
     assert j.stance is Stance.CONTRADICTS and "doubled vs rose 40%" in j.rationale, j
     j = judge_one(verifier, claim_text, "Veldmark's cell shipments rose 95% to 9.8 GWh in 2024.")
     assert j.stance is Stance.SUPPORTS, j
+    j = judge_one(
+        verifier,
+        "Weekly ridership doubled between the first and fourth weeks.",
+        "Weekly ridership in the fourth week was 62 per cent higher than in the first week.",
+    )
+    assert "doubled vs 62 per cent higher" in j.rationale, j
     # a percentage that states no change is not a multiple
     j = judge_one(verifier, claim_text, "Veldmark's cell shipments, 40% of them to Corvane, "
                   "doubled to 9.8 GWh in 2024.")  # fmt: skip

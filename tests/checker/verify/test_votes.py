@@ -40,6 +40,12 @@ LIBRARY_NOTE = (
         ("The court ruled in a 5-4 decision.", False, 4, "5-4 decision"),
         ("There were 31 in favour and 4 against.", False, 4, "31 in favour and 4 against"),
         ("Four members voted against the motion.", False, 4, "Four members voted against"),
+        (
+            "The motion was carried with 30 members in favour, 12 against and 3 abstaining.",
+            False,
+            12,
+            "30 members in favour, 12 against",
+        ),
     ],
 )
 def test_what_a_text_says_of_a_vote(text, unanimous, against, words):
@@ -113,3 +119,26 @@ def test_sources_recording_several_outcomes_decide_nothing(library_of):
         top_k=8,
     )
     assert result.verdict is not Verdict.CONTRADICTED
+
+
+def test_two_counts_agree_only_side_by_side(library_of):
+    minutes = (
+        "# Orlen council minutes, 2 October 2025\n\n"
+        "Under item 7 the council debated the tram fare. On a recorded vote, the Orlen tram "
+        "fare motion was carried with 30 members in favour, 12 against and 3 abstaining.\n"
+    )
+    lib = library_of([("https://example.org/minutes", minutes)])
+
+    def check(text: str):
+        c = Claim(id="c", text=text, start=0, end=len(text))
+        return check_claim(c, lib, HybridRetriever(lib), LexicalVerifier(), top_k=8)
+
+    result = check("The Orlen tram fare motion was carried by 31 votes to 12.")
+    assert result.verdict is Verdict.CONTRADICTED, result.reason
+    assert "the source records '30 members in favour, 12 against'" in result.reason
+    assert check("The Orlen tram fare motion was carried by 30 votes to 12.").verdict is (
+        Verdict.SUPPORTED
+    )
+    # the count bears out the vote, not a figure the claim adds to it
+    added = check("The Orlen tram fare motion to raise fares by 15% was carried by 30 votes to 12.")
+    assert added.verdict is not Verdict.SUPPORTED, added.reason
