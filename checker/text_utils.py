@@ -130,11 +130,8 @@ _RATIO_RE = re.compile(
     re.IGNORECASE,
 )
 _DURATION_RE = re.compile(
-    r"(?<![\w-])(?:(?:within|in|after|for|over|under|inside)\s+(?P<a>an?)\s+"
-    r"(?P<unit>second|minute|hour|day|week|fortnight|month|year|decade)(?!\w)"
-    # "a month earlier", "a year ago": the same span, counted back from now
-    r"|(?P<a2>an?)\s+(?P<unit2>day|week|fortnight|month|year|decade)\s+(?=(?:earlier|ago|before|"
-    r"previously)\b))",
+    r"(?<![\w-])(?:within|in|after|for|over|under|inside)\s+(?P<a>an?)\s+"
+    r"(?P<unit>second|minute|hour|day|week|fortnight|month|year|decade)(?!\w)",
     re.IGNORECASE,
 )
 # "half of all downloads", "a third of patients", "two thirds of voters": shares
@@ -425,9 +422,8 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
         found = [q for q in found if q.end <= m.start() or q.start >= m.end()]
         found.append(Quantity("percent", 100.0 * part / whole, 1.0, m.start(), m.end()))
     for m in _DURATION_RE.finditer(norm):  # "within a week": one week, as "within 1 week"
-        a, u = ("a", "unit") if m.group("unit") else ("a2", "unit2")
-        unit = stem(m.group(u).lower())
-        span = (m.start(a), m.end(u))
+        unit = stem(m.group("unit").lower())
+        span = (m.start("a"), m.end("unit"))
         found.append(Quantity("count", 1.0, 1.0, *span, unit, counted=frozenset({unit})))
     for m in _FRACTION_RE.finditer(norm):
         period_before = _PERIOD_HALF_RE.search(norm, max(0, m.start() - 12), m.start())
