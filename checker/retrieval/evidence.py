@@ -183,7 +183,9 @@ class SourceCache:
         """The abbreviations `source` defines ("long form (ABBR)"), as (ABBR, long form), then
         the units of measure no source defines (UNITS)."""
         if source.id not in self._definitions:
-            self._definitions[source.id] = abbreviations(source.text) + UNITS
+            text, lower = source.text, source.text.lower()
+            units = tuple(u for u in UNITS if u[0] in text or u[1] in lower)  # read once a page
+            self._definitions[source.id] = abbreviations(text) + units
         return self._definitions[source.id]
 
     def sentences(self, source_id: str) -> tuple[tuple[int, int], ...]:
