@@ -327,6 +327,9 @@ def combine(
     part = own or a
     clash = contradiction_strength([m for m in part.mismatches if m.weight >= PART_CLASH])
     contradicts = max(r * c, part_reading(part) * clash)
+    if contradicts > r * c and contradicts >= EXPLICIT_CLASH:
+        # decided by the part it restates: say so, before its low relevance to the whole claim
+        parts.insert(1, "states one part of the claim")
     supports = min(supports, 1.0 - contradicts)
     return Judgement(
         supports=supports,
