@@ -624,10 +624,61 @@ def different_numbers(a: Quantity, b: Quantity) -> bool:
     return b_hi < lo - _slack(a, b) or b_lo > hi + _slack(a, b)
 
 
+# Words a primary source uses for a reporter's: "sales" in the article, "revenue" in the annual
+# report; "cut 1,100 jobs" and "reduce its workforce by 1,100 positions". Each group is words of
+# one sense in news about organisations, counted as the same word where a claim's word is looked
+# for in a source sentence. Written by hand: WordNet, the library for synonyms, ships its data
+# as a separate download (nltk.download) that this offline product never makes, and it lists
+# every sense of a word ("post" as a job and as a letter), too loose for reading a word as
+# stated.
+_SYNONYM_TABLE = (
+    "revenue revenues sales turnover",
+    "job jobs position positions",
+    "staff workforce headcount employees workers personnel",
+    "cut cuts reduce reduces reduced reduction shed sheds eliminate eliminated axe axed",
+    "agreement agreements contract contracts deal deals",
+    "grant grants aid subsidy subsidies",
+    "talks consultation consultations negotiation negotiations",
+    "factory factories plant plants facility facilities",
+    "company companies firm firms",
+    "carmaker carmakers automaker automakers",
+    "ridership patronage",
+    "collide collided collision crash crashed",
+    "injure injured injury injuries hurt wounded",
+    "strike strikes walkout walkouts",
+    "fund funds funded funding finance financed financing",
+    "build built construct constructed construction",
+    "death deaths fatality fatalities",
+)
+
+
+@lru_cache(maxsize=1)
+def _synonym_groups() -> dict[str, frozenset[str]]:
+    groups: dict[str, frozenset[str]] = {}
+    for line in _SYNONYM_TABLE:
+        group = frozenset(stem(w) for w in line.split())
+        for s in group:
+            groups[s] = groups.get(s, frozenset()) | group
+    return groups
+
+
+def synonyms(word_stem: str) -> frozenset[str]:
+    """The stems that mean what `word_stem` means in news about organisations (itself
+    included): "revenu" -> {"revenu", "sale", "turnov"}."""
+    return _synonym_groups().get(word_stem, frozenset({word_stem}))
+
+
 def same_counted(a: Quantity, b: Quantity) -> bool:
     """Whether two counts count the same thing: "45 volunteer developers" and "200+
-    developers" do; "41 million users" and "41 million times" do not."""
-    return bool(a.context) and (a.context == b.context or bool(a.counted & b.counted))
+    developers" do, and "1,100 jobs" and "1,100 positions"; "41 million users" and "41 million
+    times" do not."""
+    if not a.context:
+        return False
+    return bool(
+        a.context == b.context
+        or a.counted & b.counted
+        or synonyms(a.context) & ({b.context} | b.counted)
+    )
 
 
 def comparable(a: Quantity, b: Quantity) -> bool:
@@ -807,6 +858,12 @@ def _neighbour(norm: str, tokens: list[Token], i: int, step: int) -> str:
     return ""
 
 
+_FIGURE_WORDS = frozenset(
+    {"roughly", "approximately", "nearly", "almost", "around", "approaching", "topping"}
+    | {"exceeding", "upwards", "north", "barely", "close", *_FRACTIONS}
+)
+
+
 @lru_cache(maxsize=4096)
 def profile(text: str) -> TextProfile:
     """The analysis of one text (claim or evidence sentence); cached, texts repeat in a batch."""
@@ -831,7 +888,17 @@ def profile(text: str) -> TextProfile:
         else set()
     )
     entities.extend((ident, "", "") for ident in sorted(identifiers))
-    terms = tuple(t.stem for t in tokens if t.is_content)
+    quantities = tuple(extract_quantities(text, tokens))
+    # the words that bound or make a figure ("roughly a quarter", "approximately 1,100") are
+    # compared as the figure; as words they would ask a source to say "roughly" too. What a
+    # figure counts ("within a week") stays a word.
+    spans = [(q.start, q.end) for q in quantities if q.kind not in DATE_KINDS]
+    terms = tuple(
+        t.stem
+        for t in tokens
+        if t.is_content
+        and not (t.lower in _FIGURE_WORDS and any(a <= t.start < b for a, b in spans))
+    )
     return TextProfile(
         text=text,
         tokens=tuple(tokens),
@@ -841,7 +908,7 @@ def profile(text: str) -> TextProfile:
         negated=frozenset(_negation_scope(norm, tokens)),
         negations=sum(1 for t in tokens if t.is_negation),
         entities=tuple(entities),
-        quantities=tuple(extract_quantities(text, tokens)),
+        quantities=quantities,
     )
 
 

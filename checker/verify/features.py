@@ -40,6 +40,7 @@ from checker.text_utils import (
     same_number,
     stem,
     strip_negation_prefix,
+    synonyms,
     without_swaps,
 )
 from ingest.artifacts import data_path
@@ -655,6 +656,7 @@ def align(
 
     covered = claim.term_set & sentence.term_set
     addressed_terms = covered | _antonym_aligned(claim, sentence) | prefix_aligned
+    addressed_terms |= {t for t in claim.term_set - covered if synonyms(t) & sentence.term_set}
     addressed_terms |= swapped & claim.term_set
     in_context = (claim.term_set & context.term_set) - addressed_terms if context else set()
     in_before = (

@@ -333,6 +333,20 @@ def test_a_denial_naming_the_articles_topic_restates_the_claim(verifier):
     assert j.stance is not Stance.CONTRADICTS, j
 
 
+def test_a_sources_word_for_the_reporters_counts_as_stated(verifier):
+    # "cut ... jobs ... staff" is "reduce ... workforce ... positions ... headcount"; the
+    # words of a figure ("roughly a quarter", "approximately") are compared as the figure
+    claim_text = "Veldmark said it would cut about 1,100 jobs, roughly a quarter of its staff."
+    quote = (
+        "Veldmark intends to reduce its workforce by approximately 1,100 positions, "
+        "equivalent to around 25 per cent of total headcount."
+    )
+    j = judge_one(verifier, claim_text, quote)
+    assert j.stance is Stance.SUPPORTS and "same figures" in j.rationale, j
+    j = judge_one(verifier, claim_text, quote.replace("1,100 positions", "400 positions"))
+    assert j.stance is Stance.CONTRADICTS and "about 1,100 vs approximately 400" in j.rationale, j
+
+
 def test_ahead_against_behind_contradicts(verifier):
     j = judge_one(
         verifier,
