@@ -169,7 +169,7 @@ def by_count(
                 rationale=why,
                 related=max(j.related, VOTE_COUNT),
             )
-        elif j.contradicts < VOTE_COUNT and _only_the_vote(claim, candidates[i]):
+        elif j.contradicts < VOTE_COUNT and _only_the_vote(claim, said, candidates[i]):
             supports = max(j.supports, VOTE_COUNT)
             out[i] = replace(
                 j,
@@ -182,18 +182,14 @@ def by_count(
     return out
 
 
-def _only_the_vote(claim: Claim, candidate: Candidate) -> bool:
+def _only_the_vote(claim: Claim, said: Outcome, candidate: Candidate) -> bool:
     """Whether the vote is all the claim says that the sentence (with its title, heading and
     the text before it) does not: every other word of the claim is stated there, and the claim
     states no figure besides the count. "The harbour council's decision was not unanimous" is
     borne out by the count; "The council unanimously approved a £50m budget" is not borne out
     by "approved unanimously" alone, nor "councillors voted by 30 votes to 12 to raise the
     fare by 15%" by the count alone."""
-    said = outcome_of(claim.text)
-    text = claim.text
-    if said is not None:
-        text = text.replace(said.words, " ")
-    rest = profile(text)
+    rest = profile(claim.text.replace(said.words, " "))
     if rest.quantities:
         return False
     context, preceding = context_of(candidate)
