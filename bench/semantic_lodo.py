@@ -45,6 +45,7 @@ from checker.verify.lexical import (  # noqa: E402
     completeness,
     decisiveness,
     featurize,
+    figure_reading,
     part_reading,
 )
 
@@ -64,7 +65,8 @@ def held_out_pairs(datasets: Path, scifact_negatives: list) -> dict[str, list]:
 def components(pairs: list, verifier: LexicalVerifier) -> np.ndarray:
     """Per pair: relevance, decisiveness, mismatch strength, completeness, strong clash, part
     reading, cosine, the cosine of the claim's worst-matched word, whether an explicit clash
-    was found, whether the evidence asserts nothing (what `combine` reads)."""
+    was found, whether the evidence asserts nothing, the figure reading and the strength of
+    the number clashes alone (what `combine` reads)."""
     rows = []
     for p in pairs:
         claim = Claim(id="c", text=p.claim, start=0, end=len(p.claim))
@@ -85,6 +87,8 @@ def components(pairs: list, verifier: LexicalVerifier) -> np.ndarray:
                 weakest,
                 float(any(m.weight >= EXPLICIT_CLASH for m in a.mismatches)),
                 float(bool(not_asserted(p.evidence))),
+                figure_reading(a),
+                contradiction_strength([m for m in a.mismatches if m.kind == "number"]),
             ]
         )
     return np.asarray(rows)
@@ -93,7 +97,7 @@ def components(pairs: list, verifier: LexicalVerifier) -> np.ndarray:
 def probabilities(
     x: np.ndarray, bounds: tuple[float, float] | None, weak: tuple[float, float] | None = None
 ) -> np.ndarray:
-    rel, dec, c, g, clash, part, cosine, weakest, explicit, unasserted = x.T
+    rel, dec, c, g, clash, part, cosine, weakest, explicit, unasserted, figure, figures = x.T
     r = rel * dec
     if bounds is not None:
         lo, hi = bounds
@@ -101,7 +105,7 @@ def probabilities(
     if weak is not None:
         lo, hi = weak
         g = g * np.where(rel >= SEMANTIC_GATE, np.clip((weakest - lo) / (hi - lo), 0, 1), 1.0)
-    contradicts = np.maximum(r * c, part * clash)
+    contradicts = np.maximum.reduce([r * c, part * clash, figure * figures])
     supports = np.minimum(np.where(explicit > 0, 0.0, r * (1 - c) * g), 1 - contradicts)
     supports = np.where(unasserted > 0, np.minimum(supports, NOT_ASSERTED_CAP), supports)
     contradicts = np.where(unasserted > 0, np.minimum(contradicts, NOT_ASSERTED_CAP), contradicts)

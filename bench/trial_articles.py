@@ -9,8 +9,9 @@ settling source sentence and why. The articles and sources were written for this
 (a council's flood barrier, a measles outbreak, a battery maker's results); they are not a
 public labelled set, so this is a check of the product on realistic text beside
 `claimcheck eval`, not a substitute for it. Each gold line is matched with the claim whose
-article span holds the start of its words (or with that claim's part whose span does); a line
-no claim covers is marked "not a claim" (the product did not check it).
+article span holds the start of its words, and read as `_verdict_of` says (the claim, or the
+part of it the line's words name); a line no claim covers is marked "not a claim" (the product
+did not check it).
 """
 
 from __future__ import annotations
@@ -37,6 +38,29 @@ def gold_lines(folder: Path) -> list[tuple[str, str]]:
     return out
 
 
+def _verdict_of(result, start: int, end: int) -> str:
+    """The product's verdict on the article's words at [start, end) of `result`'s sentence: the
+    claim's own where the words are its whole sentence; else that of a part (other than the
+    main one) shown within the words ("by 30 votes to 12" in "On Thursday, councillors voted by
+    30 votes to 12"); else that of the shortest part that holds the words' start (a main part
+    spans its sentence); else the claim's."""
+    from checker.claims.parts import MAIN
+
+    here = next(loc for loc in result.claim.locations if loc.start <= start < loc.end)
+    if here.start >= start and here.end <= end + 1:  # the words may leave out the full stop
+        return result.verdict.value
+    within = [
+        p
+        for p in result.parts
+        if p.claim.kind != MAIN and start <= p.claim.start and p.claim.end <= end
+    ]
+    holding = sorted(
+        (p for p in result.parts if p.claim.start <= start < p.claim.end),
+        key=lambda p: p.claim.end - p.claim.start,
+    )
+    return (within or holding or [result])[0].verdict.value
+
+
 def check_folder(folder: Path) -> list[tuple[str, str, str]]:
     """(gold verdict, product verdict, the article's words) for each gold line."""
     from checker.backends import build_checker
@@ -60,10 +84,7 @@ def check_folder(folder: Path) -> list[tuple[str, str, str]]:
         found = [
             r for r in report.results if any(loc.start <= at < loc.end for loc in r.claim.locations)
         ]
-        # a clause the product checks as a part of its sentence is compared with that part
-        parts = [p for r in found[:1] for p in r.parts if p.claim.start <= at < p.claim.end]
-        parts.sort(key=lambda p: p.claim.end - p.claim.start)  # a main part spans its sentence
-        got = (parts or found)[0].verdict.value if found else "not a claim"
+        got = _verdict_of(found[0], at, at + len(words)) if found else "not a claim"
         rows.append((verdict, got, words))
     return rows
 

@@ -420,7 +420,12 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
         if not 0 < part < whole or re.fullmatch(r"1\d{3}|20\d{2}|2100", m.group("b")):
             continue  # not a share, or "won 3 in 2020"
         found = [q for q in found if q.end <= m.start() or q.start >= m.end()]
-        found.append(Quantity("percent", 100.0 * part / whole, 1.0, m.start(), m.end()))
+        start, bound = _bounded(norm, m.start(), m.end())
+        # a share in a few parts is round, as a fraction is: "six in ten" is 55% to 65%
+        precision = min(10.0, max(1.0, 100.0 / whole))
+        found.append(
+            Quantity("percent", 100.0 * part / whole, precision, start, m.end(), "", bound)
+        )
     for m in _DURATION_RE.finditer(norm):  # "within a week": one week, as "within 1 week"
         unit = stem(m.group("unit").lower())
         span = (m.start("a"), m.end("unit"))
@@ -554,6 +559,56 @@ def change_factors(text: str, quantities: Sequence[Quantity]) -> list[Quantity]:
     return out
 
 
+# "96 of the 187 cases", "4.1 km of the 12.3 km route": a part then its whole
+_PART_THEN_WHOLE_RE = re.compile(r"\s+(?:[\w-]+\s+)?of\s+(?:the\s+|all\s+|its\s+|their\s+)?", re.I)
+# "Of the 12.3 km route, 4.1 km is ...": the whole first
+_WHOLE_FIRST_RE = re.compile(r"\bof\s+(?:the|all|its|their)\s+$", re.I)
+
+
+def part_shares(text: str, quantities: Sequence[Quantity]) -> list[Quantity]:
+    """The share a part stated with its whole amounts to: "96 of the 187 cases" is 51%, "Of the
+    12.3 km route, 4.1 km is on-street" a third. What "about a third of the route" or "half of
+    the cases" is compared with. Exact counts (or sums) of one unit only. Written by hand: the
+    arithmetic a reader does is no library's, and the phrasings are few."""
+    norm = normalise_quotes(text)
+    counts = [q for q in quantities if q.kind in ("count", "money") and q.bound is Bound.EXACT]
+    out = []
+    for a, b in zip(counts, counts[1:], strict=False):
+        between = norm[a.end : b.start]
+        if a.kind != b.kind or a.value <= 0 or b.value <= 0:
+            continue
+        if (
+            _PART_THEN_WHOLE_RE.fullmatch(between)
+            and (not a.context or a.context == b.context)
+            and a.value < b.value
+        ):
+            part, whole = a, b
+        elif (
+            b.value < a.value
+            and _WHOLE_FIRST_RE.search(norm, max(0, a.start - 12), a.start)
+            and a.context
+            and a.context == b.context
+            and "," in between
+            and len(between.split()) <= 6
+        ):
+            part, whole = b, a  # "Of the 12.3 km route, 4.1 km": the whole comes first
+        else:
+            continue
+        out.append(
+            replace(
+                part,
+                kind="percent",
+                value=100.0 * part.value / whole.value,
+                precision=1.0,
+                start=a.start,
+                end=b.end,
+                context="",
+                counted=frozenset(),
+            )
+        )
+    return out
+
+
 def _bounded(norm: str, start: int, end: int) -> tuple[int, Bound]:
     """Where the figure at norm[start:end] starts with the words that bound it, and how."""
     before = _BOUND_BEFORE_RE.search(norm, max(0, start - 40), start)
@@ -649,6 +704,9 @@ _SYNONYM_TABLE = (
     "fund funds funded funding finance financed financing",
     "build built construct constructed construction",
     "death deaths fatality fatalities",
+    "raise raises raised increase increases increased hike hikes hiked rise rises rose risen",
+    "shipment shipments delivery deliveries",
+    "sign signs signed signing enter enters entered conclude concludes concluded",
 )
 
 

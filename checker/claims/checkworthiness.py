@@ -410,9 +410,17 @@ _OPINION = re.compile(
 _NUMBER_WORDS = re.compile(
     r"\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|twice|double|"
     r"triple|percent|per cent|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"fifteen|twenty|thirty|forty|fifty)\b"
+    r"fifteen|twenty|thirty|forty|fifty|thirds?|quarters?|doubled|tripled|halved|quadrupled)\b"
     # "One young patient died": a count that opens the sentence ("One of them" is not)
     r"|^\W*one\s+(?!of\b|day\b|thing\b|way\b|could\b|can\b|might\b|must\b|would\b)[a-z]",
+    re.IGNORECASE,
+)
+# a ranking a source can confirm or deny: "the longest tram line in the country", "the
+# second-largest", "the most downloaded" ("the best" is too often a judgement to count)
+_SUPERLATIVE = re.compile(
+    r"\b(?:the|its|their|[a-z]+['’]s)\s+(?:(?:second|third|fourth|fifth)-)?(?:largest|biggest|"
+    r"longest|tallest|highest|lowest|smallest|oldest|newest|fastest|slowest|deadliest|busiest|"
+    r"richest|poorest|worst|(?:most|least)\s+[a-z]{4,})\b",
     re.IGNORECASE,
 )
 _PRONOUN_OBJECT = re.compile(
@@ -501,7 +509,7 @@ def exclusion_reason(text: str, kind: str = "sentence") -> str | None:
 class Anchors:
     """What makes a sentence checkable against a source."""
 
-    number: bool
+    number: bool  # a figure, a fraction or a ranking ("the second-largest")
     date: bool
     actor: bool
     event: bool
@@ -520,7 +528,11 @@ def anchors(text: str, proper_nouns: frozenset[str] = frozenset()) -> Anchors:
     """
     plain = _strip_markup(text)
     raw = _TOKEN.findall(plain)
-    number = any(t[0].isdigit() for t in raw) or bool(_NUMBER_WORDS.search(plain))
+    number = (
+        any(t[0].isdigit() for t in raw)
+        or bool(_NUMBER_WORDS.search(plain))
+        or bool(_SUPERLATIVE.search(plain))
+    )
     date = bool(_DATE.search(plain))
     relative = date and not _DATE.search(_RELATIVE_DATE.sub(" ", plain))
     actor = False

@@ -23,12 +23,20 @@ from checker.claims.checkworthiness import (
     load_default,
     rule_score,
 )
-from checker.claims.parts import ASIDE, split_parts
+from checker.claims.parts import ASIDE, ROLE, split_parts
 from checker.models import Article, Claim, Span
 from checker.text_utils import REPORTING_WORDS, common_words
 from ingest.models import short_hash
 from ingest.sentences import HEADING, ITEM, LINE, SENTENCE, Segment, segment
-from ingest.text import FUNCTION_CAPS, NUMBER_WORDS, leading_conjunctions_re, plain_text, wordset
+from ingest.text import (
+    FUNCTION_CAPS,
+    MONTHS,
+    NUMBER_WORDS,
+    WEEKDAYS,
+    leading_conjunctions_re,
+    plain_text,
+    wordset,
+)
 
 
 class ClaimExtractor(Protocol):
@@ -178,9 +186,37 @@ def subject_entity(text: str, known: Counter[str]) -> str | None:
     plain = _LEADING_CONJ.sub("", _LABEL.sub("", plain_text(text)))
     body = _INTRO.sub("", plain, count=1)
     for candidate in (body, plain):
-        phrases = named_phrases(candidate, known)
+        # "On Wednesday the Commissioner said ...": a day or a month is when, not who
+        phrases = [
+            p
+            for p in named_phrases(candidate, known)
+            if not all(w.lower() in MONTHS or w.lower() in WEEKDAYS for w in p.split())
+        ]
         if phrases:
             return phrases[0]
+    return None
+
+
+# where a subject's head noun ends: "The 12-kilometre line | between Northgate and ..."
+_HEAD_ENDS = wordset("between in at on from to for with by near across along over under of")
+
+
+def subject_phrase(text: str) -> str | None:
+    """The subject a later "it" refers to when it is a thing the sentence names by a common
+    noun before any name: "The 12-kilometre line between Northgate and the Harbourside
+    park-and-ride opened ..." -> "the 12-kilometre line" (not "Northgate"). None when the
+    subject is a name or holds one ("The core team behind Qwen"): `subject_entity` reads it."""
+    plain = _LEADING_CONJ.sub("", _LABEL.sub("", plain_text(text)))
+    words = _WORD.findall(_INTRO.sub("", plain, count=1))
+    if len(words) < 3 or words[0].lower() not in ("the", "a", "an"):
+        return None
+    phrase = [words[0].lower()]
+    for w in words[1:6]:
+        if is_finite_verb(w) or w.lower() in _HEAD_ENDS or w.lower() in _NP_STOP:
+            return " ".join(phrase) if len(phrase) >= 2 else None
+        if _is_named(w):
+            return None
+        phrase.append(w)
     return None
 
 
@@ -274,6 +310,17 @@ _SUBJECT_START = wordset(
 
 
 _BEFORE_ADJECTIVE = wordset("the a an its their his her this these those most more least very")
+# present-tense verbs a reporter's second clause often turns on ("a third of the route runs
+# on streets"); an -s word in general may as well be a plural noun ("and active users")
+_PRESENT_VERBS = wordset(
+    """runs remains stands makes accounts covers carries holds lies sits serves takes goes comes
+    needs gets owns employs includes contains exceeds means shows"""
+)
+# words that open a clause without being its subject ("and then said", "and later added")
+_NOT_BARE_SUBJECT = wordset(
+    """then also so yet still now later there here thus hence instead soon again even not
+    never once since until after before while when where which who that what whose"""
+)
 
 
 def _has_clause(words: list[str]) -> bool:
@@ -291,11 +338,27 @@ def _starts_clause(text: str) -> bool:
         return False
     first = words[0]
     if first.lower() not in _SUBJECT_START and not _is_named(first):
+        # a bare noun phrase then its verb: "and ridership doubled", "and prices rose 5%",
+        # "and customers' online account passwords were exposed"
+        if (
+            not first.isalpha()
+            or not first.islower()
+            or first in _NOT_BARE_SUBJECT
+            or first.endswith("ly")
+            or is_finite_verb(first)
+        ):
+            return False
+        for i, w in enumerate(words[1:5], 1):
+            if is_finite_verb(w):
+                return i < len(words) - 1
+            if not w.isalpha() or w.lower() in _NOT_BARE_SUBJECT | _BEFORE_ADJECTIVE:
+                return False
         return False
-    # a participle right after a determiner or "most" is an adjective: "the most forked one"
+    # a participle right after a determiner or "most" is an adjective: "the most forked one";
+    # the subject may be a phrase: "about a third of the route runs on ..."
     return any(
-        is_finite_verb(w) and words[i - 1].lower() not in _BEFORE_ADJECTIVE
-        for i, w in enumerate(words[1:6], 1)
+        (is_finite_verb(w) or w in _PRESENT_VERBS) and words[i - 1].lower() not in _BEFORE_ADJECTIVE
+        for i, w in enumerate(words[1:8], 1)
     )
 
 
@@ -444,7 +507,9 @@ class RuleClaimExtractor:
         for part, words, score in zip(found, judged, scores, strict=True):
             found_anchors = anchors(words, frozenset(known))
             score = rule_score(float(score), found_anchors)
-            if exclusion_reason(part.text) is not None or score < self.min_score:
+            if exclusion_reason(part.text) is not None:
+                continue
+            if score < self.min_score and part.kind != ROLE:  # who a speaker is: always a fact
                 continue
             if part.kind == ASIDE and not (found_anchors.number or found_anchors.date):
                 continue  # "a move that threatens trust": a comment on the event, no fact
@@ -550,6 +615,12 @@ class RuleClaimExtractor:
             return (
                 f"{title}: {plain}" if title and normalise(title) not in normalise(plain) else plain
             )
+        if kind == "pronoun" and word.lower().replace("’", "'") in ("it", "it's", "its"):
+            before = self._previous(i, candidates)
+            phrase = subject_phrase(texts[before]) if before is not None else None
+            if phrase:
+                rewritten = _rewrite_pronoun(piece, word, phrase)
+                return rewritten[:1].upper() + rewritten[1:]
         entity = self._antecedent(i, candidates, texts, known) or main_entity
         if entity is None:
             return f"{title}: {plain}" if title else plain
@@ -558,6 +629,18 @@ class RuleClaimExtractor:
         if normalise(entity) in normalise(plain):
             return plain
         return f"{entity}: {plain}"
+
+    @staticmethod
+    def _previous(i: int, candidates: list[_Candidate]) -> int | None:
+        """The sentence just before candidate i in its section (not a heading), if any."""
+        me = candidates[i]
+        for j in range(i - 1, -1, -1):
+            other = candidates[j]
+            if other.section != me.section:
+                return None
+            if other.kind not in (HEADING, LINE):
+                return j
+        return None
 
     @staticmethod
     def _antecedent(

@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass, replace
 
 from checker.claims.checkworthiness import AUXILIARIES, is_finite_verb
-from checker.text_utils import BOUND_WORDS
+from checker.text_utils import BOUND_WORDS, NUMBER_VALUES
 from ingest.text import wordset
 
 APPOSITIVE = "appositive"
@@ -46,6 +46,8 @@ PARTICIPLE = "participle"
 PREDICATE = "predicate"
 LIST_ITEM = "list item"
 FIGURE = "figure"
+CIRCUMSTANCE = "circumstance"
+ROLE = "role"
 MAIN = "main"
 
 _WORD = re.compile(r"[^\W_][\w.’'\-+]*[^\W_+]|[^\W_]\+?")
@@ -64,6 +66,22 @@ _ATTRIBUTING = wordset("according citing quoting")
 # takes in, not what the subject did, so it stays in the sentence
 _PREPOSITIONAL = wordset("including excluding following regarding concerning involving")
 # adverbs a predicate may open with: "which first reported ...", "and later said ..."
+# what a person is, opening an appositive without an article ("Dr. Amara Okafor, head of
+# paediatrics at St. Brigid's") or standing before the name ("chief executive Annelies Vermeer")
+_ROLE_NOUNS = wordset(
+    """head chief director president chair chairman chairwoman chairperson leader founder
+    co-founder spokesperson spokesman spokeswoman minister secretary professor editor manager
+    governor mayor deputy commissioner superintendent"""
+)
+_TITLE_BEFORE_NAME = re.compile(
+    r"(?:(?<=\s)|^)(?P<title>(?:(?:[A-Z][\w-]*['’]s\s+)?(?:chief|deputy|managing|executive|"
+    r"finance|health|foreign|prime|vice|general)\s+(?:[a-z-]+\s+){0,2}?(?:executive|officer|"
+    r"director|minister|secretary|president|manager|counsel|editor)|(?:[A-Z][\w-]*['’]s\s+)?"
+    r"(?:president|chair(?:man|woman)?|founder|spokes(?:person|man|woman)|mayor|governor|"
+    r"director)))\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:de|van|von|der|den|da|di|del|du|le|la|al|bin)\s+)?"
+    r"[A-Z][a-z'-]+){1,2})\s+(?=said|says|told|added|"
+    r"announced|urged|confirmed|wrote)"
+)
 _LEADING_ADVERBS = wordset("first also later then still already now once never again since")
 _EVENT_ASIDE = re.compile(
     r"(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:move|decision|step|change|shift|development|sign|"
@@ -81,6 +99,9 @@ _COUNTED = re.compile(
 )
 _CONJ_LIST = re.compile(r",?\s+(?:and|or)\s+")
 _PARTICIPLE_TAIL = re.compile(r",\s+([a-z]+ing)\b")
+# ", as it pushes to scale up production": a clause on the circumstances closing a statement
+# ("as well as", "as part of", "as a result" are no clause)
+_AS_TAIL = re.compile(r",\s+as\s+(?!well\b|part\b|much\b|many\b|soon\b|long\b|far\b|a\b|an\b)")
 _INTRO_BY = re.compile(
     r"^((?:Developed|Built|Founded|Created|Released|Launched|Owned|Backed|Made|Trained|"
     r"Designed|Maintained|Funded|Published|Run)\s+by\s+)([^,]{2,80}),\s+",
@@ -265,19 +286,28 @@ def _appositives(s: str, base: int) -> list[_Cut]:
             text = f"{head} {clause}"
             kind = RELATIVE
         elif name is not None:  # an appositive renames a name; "The company, the ..." does not
-            if first not in _DETERMINERS and not inner.lower().startswith("one of"):
+            if (
+                first not in _DETERMINERS
+                and first not in _ROLE_NOUNS
+                and not first.endswith(("'s", "’s"))  # "Gillian Pryce, Wendmoor's chief ..."
+                and not inner.lower().startswith("one of")
+            ):
                 continue
             if _has_clause(inner) or _EVENT_ASIDE.match(inner) or _np_is_name(inner):
                 continue
             if len(_words(inner)) < 3:
                 continue
             text = f"{head} is {inner.strip()}"
-            kind = APPOSITIVE
+            # "the company's chief information officer": who a person is, a fact of its own
+            roles = _ROLE_NOUNS | {"officer", "executive"}
+            kind = ROLE if {w.lower() for w in _words(inner)} & roles else APPOSITIVE
         else:
             continue
         end = inner_end if at_end else closing.end()
+        # a role is shown on the name and its title: "Sarah Lindqvist, the trust's medical director"
+        shown = named[0] if kind == ROLE else inner_start
         cuts.append(
-            _Cut(m.start(), end, Part(_sentence(text), base + inner_start, base + inner_end, kind))
+            _Cut(m.start(), end, Part(_sentence(text), base + shown, base + inner_end, kind))
         )
     return cuts
 
@@ -332,6 +362,62 @@ def _figures(main: str, s: str, base: int) -> tuple[str, list[Part]]:
         parts.append(Part(_sentence(text), *span, FIGURE))
         before = phrase
     return _sentence(body[: items[-1][0]]), parts
+
+
+# "voted by 30 votes to 12 to raise the fare": the count and what was voted for are two facts,
+# each settled by its own line of the minutes
+_VOTES = r"(?:\d[\d,]*|" + "|".join(sorted(NUMBER_VALUES, key=len, reverse=True)) + ")"
+_VOTE_FOR = re.compile(
+    rf"\b(?P<verb>voted|agreed)\s+(?P<count>(?:by\s+)?{_VOTES}\s+(?:votes?\s+)?(?:to|-|–)\s*"
+    rf"{_VOTES}(?:\s+votes?)?)\s+(?=to\s+[a-z]{{3,}})",
+    re.IGNORECASE,
+)
+
+
+def _vote_count(main: str, s: str, base: int) -> tuple[str, list[Part]]:
+    """'Councillors voted by 30 votes to 12 to raise the fare by 15%' -> the main statement
+    'Councillors voted to raise the fare by 15%.' and a part 'Councillors voted by 30 votes to
+    12.'"""
+    m = _VOTE_FOR.search(main)
+    if m is None or _inside_quote_or_brackets(main, m.start()):
+        return main, []
+    count = main[: m.end("count")]
+    at = s.find(m.group("count"))
+    span = (base + at, base + at + len(m.group("count"))) if at >= 0 else (base, base + len(s))
+    return main[: m.end("verb")] + " " + main[m.end() :], [Part(_sentence(count), *span, FIGURE)]
+
+
+def _titles(s: str, base: int) -> list[Part]:
+    """'... chief executive Annelies Vermeer told reporters': who the speaker is, a fact of
+    its own ("Annelies Vermeer is chief executive.")."""
+    return [
+        Part(
+            _sentence(f"{m.group('name')} is {m.group('title')}"),
+            base + m.start("title"),
+            base + m.end("name"),
+            ROLE,
+        )
+        for m in _TITLE_BEFORE_NAME.finditer(s)
+        if not _inside_quote_or_brackets(s, m.start())
+    ]
+
+
+def _as_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
+    """'Sales rose 18%, as it pushes to scale up production' -> ('Sales rose 18%', a part 'It
+    pushes to scale up production.'): what a source confirms of the statement is not what it
+    says of the circumstances, so the two are judged apart."""
+    m = next(reversed(list(_AS_TAIL.finditer(main))), None)
+    if m is None or _inside_quote_or_brackets(main, m.start()) or "," in main[m.end() :]:
+        return main, []
+    clause = main[m.end() :].rstrip(" .!")
+    words = _words(clause)
+    if len(words) < 3 or not any(
+        is_finite_verb(w) or (w.islower() and w.endswith("s")) for w in words[1:4]
+    ):
+        return main, []
+    at = s.find(clause)
+    span = (base + at, base + at + len(clause)) if at >= 0 else (base, base + len(s))
+    return main[: m.start()], [Part(_sentence(clause), *span, CIRCUMSTANCE)]
 
 
 def _event_asides(s: str, base: int) -> list[_Cut]:
@@ -453,8 +539,11 @@ def split_parts(article: str, start: int, end: int) -> list[Part]:
             pos = s.find(phrase)
             span = (start + pos, start + pos + len(phrase)) if pos >= 0 else (start, end)
             parts.append(Part(_sentence(f"{subject} {phrase}"), *span, PARTICIPLE))
+    main, count = _vote_count(main, s, start)
+    main, circumstance = _as_tail(main, s, start)
+    parts += circumstance + _titles(s, start)
     parts = _predicates(_sentence(main), s, start, end) + parts
-    parts += figures
+    parts += count + figures
     parts += [c.part for c in cuts if c.part is not None]
     parts = [p for part in parts for p in _list_items(part)]
     if len(parts) == 1 and parts[0].text.rstrip(".") == s.strip().rstrip("."):
@@ -476,6 +565,8 @@ def _predicates(main: str, s: str, start: int, end: int) -> list[Part]:
         right = _words(main[m.end() :])
         left = main[len(subject) : m.start()]
         if not right or not is_finite_verb(right[0]) or right[0].lower() in ("that", "it's"):
+            continue
+        if _is_name(right[0]):  # "the Transport and Allied Staff Union": a name goes on
             continue
         # "-ed" may be an adjective ("mindshare and installed base"): a verb takes an object
         w0 = right[0].lower()

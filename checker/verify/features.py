@@ -35,6 +35,7 @@ from checker.text_utils import (
     claim_core,
     comparable,
     different_numbers,
+    part_shares,
     profile,
     same_counted,
     same_number,
@@ -165,6 +166,21 @@ _NOT_ASSERTED: tuple[tuple[re.Pattern[str], str], ...] = (
             re.IGNORECASE,
         ),
         "says it is not known",
+    ),
+    # "the Board considered a proposal from the Chief Operating Officer to close the unit":
+    # what a meeting was asked to decide, not what it decided (the next sentence says that)
+    (
+        re.compile(
+            r"\b(?:consider(?:ed|s)?|discuss(?:ed|es)?|debat(?:ed|es)|receiv(?:ed|es)|"
+            r"tabled|heard|submitted|put forward|presented)\s+(?:a|an|the)\s+(?:draft\s+)?"
+            r"(?:proposal|motion|recommendation|request|application|plan)s?\s+"
+            r"(?:[\w'’-]+\s+){0,7}?to\s+(?!be\b)[a-z]+"
+            # ... unless the sentence says what became of it ("..., which was carried")
+            r"(?!.*\b(?:carried|approved|passed|agreed|adopted|rejected|defeated|voted|declined"
+            r"|refused|deferred|endorsed|accepted|withdrawn)\b)",
+            re.IGNORECASE,
+        ),
+        "states a proposal, not a decision",
     ),
 )
 # ... unless the sentence also reports what was found ("We tested whether X and found that Y")
@@ -354,7 +370,7 @@ PRECEDING_CREDIT = 0.4  # ... only in the text just before the sentence
 
 @dataclass(frozen=True)
 class Mismatch:
-    kind: str  # "number", "date", "negation", "antonym", "entity"
+    kind: str  # "number", "date", "negation", "antonym", "entity", "rank"
     weight: float  # strength as contradiction evidence, in [0, 1]
     detail: str  # one line for the rationale: "41 million vs 14.2 million"
 
@@ -378,6 +394,9 @@ class Alignment:
     # share of the claim's quantities not addressed whose value the sentence states of another
     # noun ("1,100 jobs" and "1,100 positions"): no agreement, but a sign of the same fact
     values_seen: float = 0.0
+    # how much of what a clashing figure of the claim measures the sentence names (see
+    # `_figure_cover`); 0 when no figure clashes
+    figure_cover: float = 0.0
 
 
 def _quantity_text(q: Quantity, text: str) -> str:
@@ -394,8 +413,9 @@ def _agrees(q: Quantity, s: Quantity) -> bool:
 
 def _compare_quantities(
     claim: TextProfile, sentence: TextProfile, context: TextProfile | None = None
-) -> tuple[int, list[Quantity], list[Mismatch]]:
-    """(agreeing, the claim's quantities the sentence does not address, clashes).
+) -> tuple[int, list[Quantity], list[Mismatch], list[Quantity]]:
+    """(agreeing, the claim's quantities the sentence does not address, clashes, the claim's
+    figures (not dates) that clash).
 
     A figure clashes when the sentence states a different value of the same kind of quantity
     (same unit; for plain counts, the same counted word) and not the claim's. Dates are looser:
@@ -407,12 +427,20 @@ def _compare_quantities(
     agree = 0
     missing: list[Quantity] = []
     clashes: list[Mismatch] = []
+    clashing: list[Quantity] = []
     around = context.quantities if context is not None else ()
     stated = list(sentence.quantities)
     if any(q.kind == "factor" for q in claim.quantities):  # "doubled" against "up 40 per cent"
         stated += change_factors(sentence.text, sentence.quantities)
+    # "about a third of the route" against "Of the 12.3 km route, 4.1 km ...": the share a
+    # part and its whole make agrees; it never clashes (which whole it is of is the reader's)
+    shares = (
+        part_shares(sentence.text, sentence.quantities)
+        if any(q.kind == "percent" for q in claim.quantities)
+        else []
+    )
     for q in claim.quantities:
-        if any(_agrees(q, s) for s in stated) or any(_agrees(q, s) for s in around):
+        if any(_agrees(q, s) for s in [*stated, *shares, *around]):
             agree += 1
             continue
         same_kind = [s for s in stated if comparable(q, s)]
@@ -430,7 +458,36 @@ def _compare_quantities(
         others = ", ".join(dict.fromkeys(_quantity_text(s, sentence.text) for s in same_kind))
         weight = 0.75 if kind == "date" else 0.85
         clashes.append(Mismatch(kind, weight, f"{_quantity_text(q, claim.text)} vs {others}"))
-    return agree, missing, clashes
+        if kind == "number":
+            clashing.append(q)
+    return agree, missing, clashes, clashing
+
+
+FIGURE_WORDS = 5  # the content words before a figure that say what it measures
+FIGURE_MIN_WORDS = 3
+
+
+def _figure_cover(claim: TextProfile, sentence: TextProfile, q: Quantity) -> float:
+    """The share of what the claim's figure `q` measures that the sentence names: the last
+    FIGURE_WORDS content words before it in its clause ("reports of phishing calls and emails
+    in the county had doubled" -> report, phish, call, email, counti). A sentence that names
+    them with another figure states that part of the claim otherwise, however much else the
+    claim says ("... had logged 210 reports of suspected phishing calls, texts and emails ...,
+    compared with 140 ..., an increase of 50 per cent"). 0 when the clause names fewer than
+    FIGURE_MIN_WORDS."""
+    start = 0
+    for m in CLAUSE_BREAK_RE.finditer(claim.text, 0, q.start):
+        start = m.end()
+    words = [
+        t.stem
+        for t in claim.tokens
+        if start <= t.start and t.end <= q.start and t.is_content and t.stem in claim.term_set
+    ]
+    wanted = set(words[-FIGURE_WORDS:])
+    if len(wanted) < FIGURE_MIN_WORDS:
+        return 0.0
+    said = {t for t in wanted if t in sentence.term_set or synonyms(t) & sentence.term_set}
+    return len(said) / len(wanted)
 
 
 _FRACTION_ORDINALS = frozenset({"third", "thirds", "fifth", "fifths"})
@@ -519,6 +576,43 @@ def _antonyms(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
                     found.append(Mismatch("antonym", weight, f"{a} vs {b}"))
                 break
     return found
+
+
+RANK_CLASH = 0.8  # "the longest" against "the second-longest": as plain as a negation
+_RANKED = re.compile(
+    r"\b(?:(?P<one_of>one of (?:the|its|their)\s+(?:[\w-]+\s+){0,2}?)|(?P<nth>second|third|fourth|"
+    r"fifth|sixth|2nd|3rd|4th|5th|6th)[\s-]+)?(?P<word>largest|biggest|smallest|highest|lowest|"
+    r"longest|shortest|tallest|oldest|newest|fastest|slowest|busiest|deadliest|richest|poorest|"
+    r"cheapest|costliest|greatest|heaviest|deepest|widest|worst|best)\b",
+    re.IGNORECASE,
+)
+
+
+def _ranks(text: str) -> dict[str, str]:
+    """Each superlative of `text` with the place it gives: {"longest": "second"} for "the
+    second-longest", {"largest": "first"} for "the largest"; "one of the largest" places
+    nothing."""
+    out: dict[str, str] = {}
+    for m in _RANKED.finditer(text):
+        if not m.group("one_of"):
+            out.setdefault(m.group("word").lower(), (m.group("nth") or "first").lower())
+    return out
+
+
+def _rank_clash(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
+    """The same superlative at another place: "the longest tram line in the country" against
+    "the second-longest single tram route in the United Kingdom" (and the other way round).
+    Written by hand: a rank is a figure the number reader cannot see, a word apart from it."""
+    theirs = _ranks(sentence.text)
+    return [
+        Mismatch("rank", RANK_CLASH, f"{_place(place, word)} vs {_place(theirs[word], word)}")
+        for word, place in _ranks(claim.text).items()
+        if word in theirs and theirs[word] != place
+    ]
+
+
+def _place(place: str, word: str) -> str:
+    return word if place == "first" else f"{place}-{word}"
 
 
 def _negated(p: TextProfile, word: str) -> bool:
@@ -648,7 +742,7 @@ def align(
     counts for PRECEDING_CREDIT, a name (without digits) as stated, never a figure: figures
     there belong to other statements. Mismatches come from the sentence alone.
     """
-    agree, unaddressed, clashes = _compare_quantities(claim, sentence, context)
+    agree, unaddressed, clashes, clashing = _compare_quantities(claim, sentence, context)
     restated = [q for q in unaddressed if any(_same_value(q, s) for s in sentence.quantities)]
     antonyms = _antonyms(claim, sentence)
     prefix_aligned, prefix_words = _prefix_negations(claim, sentence)
@@ -689,7 +783,7 @@ def align(
     )
 
     n_q = len(claim.quantities)
-    mismatches: list[Mismatch] = [*clashes, *antonyms, *swaps]
+    mismatches: list[Mismatch] = [*clashes, *antonyms, *swaps, *_rank_clash(claim, sentence)]
 
     # negation on an aligned word: "did not raise concerns" vs "did raise concerns"
     flipped = {t for t in covered if (t in claim.negated) != (t in sentence.negated)}
@@ -719,6 +813,7 @@ def align(
         missing_dates=sum(1 for q in unaddressed if q.kind in DATE_KINDS),
         mismatches=tuple(mismatches),
         values_seen=len(restated) / n_q if n_q else 0.0,
+        figure_cover=max((_figure_cover(claim, sentence, q) for q in clashing), default=0.0),
     )
 
 

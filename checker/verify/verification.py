@@ -22,6 +22,7 @@ from checker.verify.aggregate import STRONG, THRESHOLD, aggregate, from_parts
 from checker.verify.base import Verifier
 from checker.verify.features import TermWeights, load_term_weights
 from checker.verify.on_record import on_record
+from checker.verify.roles import by_role
 from checker.verify.votes import by_count
 from ingest.store import Store
 
@@ -105,6 +106,7 @@ def check_claim(
             for c, j in zip(candidates, judgements, strict=True)
         ]
     judgements = by_count(claim, candidates, judgements)
+    judgements = by_role(claim, candidates, judgements)
     # a verifier calibrated to its own decision threshold (the minilm one) carries it
     threshold = float(getattr(verifier, "threshold", THRESHOLD))
     candidates, judgements = passages_support_only(candidates, judgements, threshold)

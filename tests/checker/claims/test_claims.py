@@ -148,6 +148,66 @@ def test_a_clause_opening_with_a_bounded_figure_is_a_claim_of_its_own() -> None:
     ]
 
 
+def test_a_second_clause_with_a_bare_or_long_subject_is_a_claim_of_its_own() -> None:
+    for both, second in (
+        (
+            "The tram carried about 40,000 passengers a day, the operator said, and ridership "
+            "doubled between the first and fourth weeks.",
+            "ridership doubled between the first and fourth weeks.",
+        ),
+        (
+            "It is the longest tram line in the country, and about a third of the route runs on "
+            "ordinary streets shared with cars and buses.",
+            "about a third of the route runs on ordinary streets shared with cars and buses.",
+        ),
+    ):
+        spans = split_compound(both, 0, len(both))
+        assert [both[s:e] for s, e in spans][1:] == [second], both
+    # a list of noun phrases after "and" is no clause, however long
+    noun_list = "The fund backed startups in Lyon, Turin, and active founders across Europe."
+    assert split_compound(noun_list, 0, len(noun_list)) == [(0, len(noun_list))]
+
+
+def test_it_is_the_thing_the_sentence_before_names_by_a_common_noun(
+    extractor: RuleClaimExtractor,
+) -> None:
+    text = (
+        "The 12-kilometre line between Northgate and the Harbourside park-and-ride opened to "
+        "passengers on Saturday 6 September. It is the longest tram line in the country, and "
+        "about a third of the route runs on ordinary streets shared with cars and buses."
+    )
+    article = article_from_text(text)
+    claims = extractor.extract(article)
+    _check_offsets(article, claims)
+    ranking = _by_text(claims, "the longest tram line")  # a ranking and a share are claims
+    assert ranking.text == "It is the longest tram line in the country"
+    assert ranking.query == "The 12-kilometre line is the longest tram line in the country"
+    assert _by_text(claims, "about a third of the route")
+
+
+def test_a_day_is_not_what_it_refers_to(extractor: RuleClaimExtractor) -> None:
+    text = (
+        "On Wednesday the Data Protection Commissioner said it had opened a formal "
+        "investigation, and it warned that the company could be fined up to 4 per cent of its "
+        "annual turnover."
+    )
+    claims = extractor.extract(article_from_text(text))
+    warned = _by_text(claims, "it warned")
+    assert warned.query.startswith("Data Protection Commissioner warned that the company")
+
+
+def test_a_second_clause_whose_subject_is_a_bare_noun_phrase() -> None:
+    both = (
+        "Bank account details for about a third of those affected were also taken, and "
+        "customers' online account passwords were exposed too, the company said."
+    )
+    spans = split_compound(both, 0, len(both))
+    assert [both[s:e] for s, e in spans] == [
+        "Bank account details for about a third of those affected were also taken",
+        "customers' online account passwords were exposed too, the company said.",
+    ]
+
+
 def test_a_wire_dateline_is_not_part_of_the_claim(extractor: RuleClaimExtractor) -> None:
     text = (
         "EINDHOVEN, March 12, 2025 – Dutch battery maker Veldmark Energy said its sales rose "

@@ -12,6 +12,7 @@ from checker.claims.extract import RuleClaimExtractor
 from checker.claims.parts import (
     APPOSITIVE,
     ASIDE,
+    CIRCUMSTANCE,
     FIGURE,
     INTRO,
     LIST_ITEM,
@@ -19,6 +20,7 @@ from checker.claims.parts import (
     PARTICIPLE,
     PREDICATE,
     RELATIVE,
+    ROLE,
     split_parts,
 )
 from checker.models import Article
@@ -205,6 +207,74 @@ def test_a_relative_clause_opening_with_an_adverb_is_a_part():
     assert got[1][2] == "which first reported the outbreak on Monday, Jan. 13"
 
 
+def test_a_vote_count_and_what_was_voted_for_are_two_parts():
+    got = parts_of(
+        "On Thursday, councillors voted by 30 votes to 12 to raise the standard single fare by "
+        "15% from January."
+    )
+    assert [(kind, text) for kind, text, _ in got] == [
+        (
+            MAIN,
+            "On Thursday, councillors voted to raise the standard single fare by 15% from January.",
+        ),
+        (FIGURE, "On Thursday, councillors voted by 30 votes to 12."),
+    ]
+    assert got[1][2] == "by 30 votes to 12"
+
+
+def test_a_vote_count_in_words_is_a_part_too():
+    got = parts_of(
+        "On Thursday, members of the scrutiny committee voted by nine votes to two to summon "
+        "Ms Pryce to a public hearing."
+    )
+    assert [text for _, text, _ in got] == [
+        "On Thursday, members of the scrutiny committee voted to summon Ms Pryce to a public "
+        "hearing.",
+        "On Thursday, members of the scrutiny committee voted by nine votes to two.",
+    ]
+
+
+def test_a_closing_as_clause_is_judged_apart():
+    got = parts_of(
+        "Veldmark said its sales rose to nearly €1.2bn last year, up 18% from a year earlier, "
+        "as it pushes to scale up production."
+    )
+    assert [(kind, text) for kind, text, _ in got] == [
+        (MAIN, "Veldmark said its sales rose to nearly €1.2bn last year, up 18% from a year "
+               "earlier."),
+        (CIRCUMSTANCE, "It pushes to scale up production."),
+    ]  # fmt: skip
+    assert got[1][2] == "it pushes to scale up production"
+    whole = "The plant opened in March, as well as a training centre."
+    assert parts_of(whole) == [(MAIN, whole, whole)]
+
+
+def test_who_a_speaker_is_is_a_part_of_its_own():
+    got = parts_of(
+        '"We are building for scale," chief executive Annelies Vermeer told reporters on a call.'
+    )
+    assert got[1] == (
+        ROLE,
+        "Annelies Vermeer is chief executive.",
+        "chief executive Annelies Vermeer",
+    )
+    got = parts_of(
+        '"Every one of these admissions was avoidable," said Dr. Amara Okafor, head of '
+        "paediatrics at St. Brigid's."
+    )
+    assert got[1] == (
+        ROLE,
+        "Dr. Amara Okafor is head of paediatrics at St. Brigid's.",
+        "Dr. Amara Okafor, head of paediatrics at St. Brigid's",
+    )
+    got = parts_of("Gillian Pryce, Wendmoor's chief executive, apologised to customers.")
+    assert got[1] == (
+        ROLE,
+        "Gillian Pryce is Wendmoor's chief executive.",
+        "Gillian Pryce, Wendmoor's chief executive",
+    )
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -218,6 +288,9 @@ def test_a_relative_clause_opening_with_an_adverb_is_a_part():
         # a figure that refers back, or after a verb other than "is", qualifies the statement
         "The app was downloaded 5 million times, over half of them in China.",
         "The app is the most popular in Europe, with over 5 million users.",
+        # "and" inside a name joins no predicates
+        "Drivers are threatening to walk out on Friday 17 October in a dispute over rest breaks, "
+        "the Transport and Allied Staff Union said.",
         # a participle that works as a preposition says what the object takes in
         "The province pledged $2.5 million to expand the vaccination campaign, including mobile "
         "clinics in neighbourhoods where coverage is lowest.",

@@ -347,6 +347,72 @@ def test_a_sources_word_for_the_reporters_counts_as_stated(verifier):
     assert j.stance is Stance.CONTRADICTS and "about 1,100 vs approximately 400" in j.rationale, j
 
 
+def test_a_fare_raised_is_a_fare_increased(verifier):
+    claim_text = "The council raised the standard single fare by 10% from January."
+    quote = "The standard single fare was increased by 10 per cent from 5 January."
+    assert judge_one(verifier, claim_text, quote).stance is Stance.SUPPORTS
+    j = judge_one(verifier, claim_text.replace("10%", "15%"), quote)
+    assert j.stance is Stance.CONTRADICTS and "15% vs 10 per cent" in j.rationale, j
+
+
+@pytest.mark.parametrize(
+    ("claim_text", "quote", "detail"),
+    [
+        (  # the same superlative at another place
+            "The Riverside line is the longest tram line in the country.",
+            "At 12.3 km, the Riverside line is the second-longest tram line in the country.",
+            "longest vs second-longest",
+        ),
+        (  # ... and the other way round
+            "Wrocław has the second largest battery plant in Poland.",
+            "Wrocław has the largest battery plant in Poland.",
+            "second-largest vs largest",
+        ),
+        (  # "one of the largest" places nothing: the second-largest is one of them
+            "Wrocław has one of the largest battery plants in Poland.",
+            "Wrocław has the second-largest battery plant in Poland.",
+            "",
+        ),
+    ],
+)
+def test_a_superlative_at_another_place_contradicts(verifier, claim_text, quote, detail):
+    j = judge_one(verifier, claim_text, quote)
+    assert (j.stance is Stance.CONTRADICTS) == bool(detail), j
+    assert ("rank mismatch" in j.rationale) == bool(detail) and detail in j.rationale, j
+
+
+def test_a_part_stated_with_its_whole_is_the_share_it_makes(verifier):
+    quote = "Of the 12.3 km route, 4.1 km runs on ordinary streets."
+    j = judge_one(verifier, "About a third of the route runs on ordinary streets.", quote)
+    assert j.stance is Stance.SUPPORTS and "same figures" in j.rationale, j
+    quote = "Children under five account for 96 of the 187 cases."
+    assert judge_one(verifier, "Half of the cases are children under five.", quote).stance is (
+        Stance.SUPPORTS
+    )
+    # another share is not stated, but not denied either: which whole is the reader's reading
+    j = judge_one(verifier, "A third of the cases are children under five.", quote)
+    assert j.stance is Stance.NEUTRAL and "missing" in j.rationale, j
+
+
+def test_a_figure_for_what_the_claim_measures_contradicts_however_long_the_sentence(verifier):
+    claim_text = (
+        "Reports of phishing calls and emails in the county had doubled since the breach came "
+        "to light."
+    )
+    quote = (
+        "The Head of Trading Standards reported that the service had logged 210 reports of "
+        "suspected phishing calls, texts and emails from residents in the 13 days from 30 May "
+        "to 11 June 2025, compared with 140 in the 13 days immediately before, an increase of "
+        "50 per cent."
+    )
+    j = judge_one(verifier, claim_text, quote)
+    assert j.stance is Stance.CONTRADICTS, j
+    assert "doubled vs increase of 50 per cent" in j.rationale, j
+    # a figure of something else the sentence names is no answer
+    j = judge_one(verifier, "Water bills in the county had doubled since 2020.", quote)
+    assert j.stance is not Stance.CONTRADICTS, j
+
+
 def test_ahead_against_behind_contradicts(verifier):
     j = judge_one(
         verifier,
@@ -815,3 +881,36 @@ def test_downloaded_n_times_counts_downloads():
     assert claimed.context == stated.context == "download"
     (repeat,) = extract_quantities("The test was repeated three times.")
     assert repeat.context == "repeat"
+
+
+def test_a_proposal_put_to_a_meeting_is_not_its_decision():
+    from checker.verify.features import not_asserted
+
+    proposal = (
+        "Under item 9, the Board considered a proposal from the Chief Operating Officer to close "
+        "the Oakhurst Minor Injuries Unit upon the opening of the urgent treatment centre."
+    )
+    assert not_asserted(proposal) == "states a proposal, not a decision"
+    # ... but a sentence that says what became of it asserts, and so does a decision
+    assert not_asserted("Members discussed a motion to raise the fare, which was carried.") == ""
+    assert not_asserted("The council approved a plan to close the library.") == ""
+
+
+@pytest.mark.parametrize(
+    ("claim_text", "quote", "stance"),
+    [
+        # a share in ten parts is round: "about six in ten" is 55% to 65%
+        (
+            "About six in ten patients were seen within four hours.",
+            "Of all attendances, 61.3 per cent were seen within four hours of arrival.",
+            Stance.SUPPORTS,
+        ),
+        (
+            "About six in ten patients were seen within four hours.",
+            "Of all attendances, 41.3 per cent were seen within four hours of arrival.",
+            Stance.CONTRADICTS,
+        ),
+    ],
+)
+def test_a_share_in_ten_parts_is_read_as_round(verifier, claim_text, quote, stance):
+    assert judge_one(verifier, claim_text, quote).stance is stance

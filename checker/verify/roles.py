@@ -1,0 +1,179 @@
+"""Who holds a role: "Dr. Samuel Reyes is the agency's chief medical officer" is contradicted by
+"Issued ... by Dr. Priya Nandakumar, Chief Medical Officer, Calder County Health Agency".
+
+The relevance reading of `checker.verify.lexical` sees the role's words stated and one name
+missing, a weak clash; an editor reads the role given to another person as the answer. Only
+claims of the form "<Name> is <role>" are read (the parts the extractor writes for "chief
+executive Annelies Vermeer said" and "Dr. X, the agency's chief medical officer, said"). A
+sentence decides only where it gives the role's title, with every other word of the role, to a
+name written right before or after the title that shares no word with the claim's name, and
+not as a former or acting holder; when the sentences retrieved name more than one holder, none
+decides. Hand-written patterns: no library here links a title to its holder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from checker.models import Candidate, Claim, Judgement
+from checker.retrieval.evidence import judged_text
+from checker.text_utils import profile
+
+ROLE_HOLDER = 0.75  # the probability a sentence that gives the role to another person contradicts
+
+_HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Cllr)\.?\s+)?"
+_PARTICLE = r"(?:(?:de|van|von|der|den|da|di|del|du|le|la|al|bin)\s+)?"
+_WORD = r"[A-Z][\w'’-]+"
+# "Priya Nandakumar", "Jan de Vries", and with initials as minutes write them: "Mr R. Pillai"
+_NAME = _HONORIFIC + rf"(?:(?:[A-Z]\.\s*){{1,2}}{_WORD}|{_WORD}(?:\s+{_PARTICLE}{_WORD}){{1,3}})"
+_CLAIM = re.compile(rf"^(?P<name>{_NAME})\s+is\s+(?P<role>[^.;:]+?)\.?$")
+_TITLE = re.compile(
+    r"(?:(?:chief|deputy|managing|executive|finance|financial|medical|operating|technology|"
+    r"information|marketing|commercial|digital|data|security|nursing|scientific|legal|people|"
+    r"risk|compliance|investment|product|strategy|communications|general|vice|prime|foreign|"
+    r"health|senior)\s+){0,3}"
+    r"(?:executive|officer|director|minister|secretary|president|chair(?:man|woman|person)?|"
+    r"founder|spokes(?:person|man|woman)|mayor|governor|head|leader|manager|editor|counsel|"
+    r"commissioner|superintendent|professor)\b",
+    re.IGNORECASE,
+)
+# "X, the agency's chief medical officer", "X (Medical Director)"
+_BEFORE = re.compile(rf"(?P<name>{_NAME})(?:\s*[,(]\s*|\s+)(?:(?:the|its|their|[\w-]+['’]s)\s+)*$")
+# "Chief Executive Officer Annelies Vermeer", "the Chief Operating Officer, Ms S. Lindqvist"
+# (after a comma only a person's name with an honorific or initials: "Chief Medical Officer,
+# Calder County Health Agency" names an employer)
+_AFTER = re.compile(
+    rf"^(?:\s+|,\s+(?=(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Cllr)\b|[A-Z]\.\s))(?P<name>{_NAME})"
+)
+_HONORIFIC_END = re.compile(r"(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Cllr)\.?\s*$")
+_NOT_HOLDER = re.compile(
+    r"\b(?:former|previous|ex|then|interim|acting|outgoing|incoming|late|deputy|assistant|"
+    r"associate)[\s-]+$",
+    re.IGNORECASE,
+)
+_GENERIC_EMPLOYER = re.compile(r"^(?:(?:the\s+)?[a-z][\w-]*['’]s|its|their)\s+")
+_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "prof", "sir", "dame", "cllr"})
+
+
+def _name_words(name: str) -> frozenset[str]:
+    # an initial names no one: "R. Pillai" and "Rachel Smith" share no word
+    words = {w.lower().strip(".") for w in name.split() if len(w.strip(".")) > 1}
+    return frozenset(words - _HONORIFICS)
+
+
+def holders(text: str, title: str) -> set[str]:
+    """The names `text` gives the title to: "Dr. Priya Nandakumar, Chief Medical Officer" and
+    "Chief Executive Officer Annelies Vermeer" both name a holder; "former chief executive X"
+    does not."""
+    found = set()
+    for m in re.finditer(re.escape(title), text, re.IGNORECASE):
+        if _NOT_HOLDER.search(text[: m.start()]):
+            continue
+        before = _BEFORE.search(text[max(0, m.start() - 80) : m.start()])
+        # a longer title in the text ("Chief Executive Officer") still holds the claim's
+        rest = text[m.end() :]
+        after = _AFTER.match(re.sub(r"^\s+officer\b", "", rest, flags=re.IGNORECASE))
+        for hit in (before, after):
+            if hit is not None:
+                found.add(hit.group("name"))
+    return found
+
+
+def _mentions(text: str, name: str) -> list[re.Match[str]]:
+    """Where `text` names the person `name`: in full, by the surname alone, or with the given
+    names as initials ("Ms S. Lindqvist" for "Sarah Lindqvist")."""
+    words = re.sub(rf"^{_HONORIFIC}", "", name).split()
+    given = "".join(rf"(?:(?:{re.escape(w)}|{re.escape(w[0])}\.?)\s+)?" for w in words[:-1])
+    found = []
+    for m in re.finditer(rf"(?<![\w.]){given}{re.escape(words[-1])}\b", text):
+        # "Samuel Lindqvist" is not "Sarah Lindqvist": another given name before the surname
+        before = re.search(r"([A-Z][\w'’-]*)\.?\s+$", text[: m.start()])
+        other = before and before.group(1).lower() not in _HONORIFICS
+        if not other or _TITLE.fullmatch(before.group(1)):  # "Chief Officer Lindqvist"
+            found.append(m)
+    return found
+
+
+def titles_of(text: str, name: str) -> list[str]:
+    """The titles `text` gives the person `name` right beside the name: "Dr Ruth Calloway,
+    Chief Operating Officer", "Ms S. Lindqvist (Chief Operating Officer)" and "Chief Executive
+    Officer Annelies Vermeer"."""
+    found = []
+    for m in _mentions(text, name):
+        after = re.match(r"(?:,\s+|\s*\(\s*)(?:(?:the|its|their|[\w-]+['’]s)\s+)*", text[m.end() :])
+        if after:
+            title = _TITLE.match(text, m.end() + after.end())
+            if title:
+                found.append(title.group(0))
+        before = text[max(0, m.start() - 60) : m.start()]
+        before = _HONORIFIC_END.sub("", before).rstrip(" ,")
+        for title in _TITLE.finditer(before):
+            if title.end() == len(before):
+                found.append(title.group(0))
+    return found
+
+
+def _head(title: str) -> str:
+    words = title.lower().split()
+    return "executive" if words[-2:] == ["executive", "officer"] else words[-1]
+
+
+def _other_title(a: str, b: str) -> bool:
+    """Two titles of one kind that name different posts: "chief information officer" against
+    "Chief Operating Officer". "chief executive" is "Chief Executive Officer"; a founder may
+    also be the chief executive, so titles of different kinds never clash."""
+    words = [frozenset(t.lower().split()) - {"officer"} for t in (a, b)]
+    return _head(a) == _head(b) and words[0] != words[1]
+
+
+def by_role(
+    claim: Claim, candidates: Sequence[Candidate], judgements: Sequence[Judgement]
+) -> list[Judgement]:
+    """`judgements`, contradicting where a retrieved sentence gives the role the claim gives a
+    person to someone else, or gives the person another title. Unchanged for any other claim,
+    and when the sentences name more than one holder of the role."""
+    said = _CLAIM.match(claim.text.strip())
+    title = _TITLE.search(said.group("role")) if said else None
+    if said is None or title is None:
+        return list(judgements)
+    mine = _name_words(said.group("name"))
+    # the role's words a sentence must state: a named employer ("Wendmoor's chief executive")
+    # must be, a common noun the article stands for one by ("the trust's") need not
+    role_terms = profile(_GENERIC_EMPLOYER.sub("", said.group("role"))).term_set
+    clashes: dict[int, str] = {}
+    named: set[frozenset[str]] = set()
+    for i, cand in enumerate(candidates):
+        text = judged_text(cand)
+        # the person named with another title: "Dr Ruth Calloway, Chief Operating Officer"
+        for other in titles_of(text, said.group("name")):
+            if _other_title(other, title.group(0)):
+                clashes[i] = (
+                    f"the source gives {said.group('name')} the title '{other}', not "
+                    f"'{title.group(0)}'"
+                )
+        if i in clashes or not role_terms <= profile(text).all_stems:
+            continue
+        for holder in holders(text, title.group(0)):
+            words = _name_words(holder)
+            named.add(words)
+            if not words & mine:
+                clashes[i] = (
+                    f"the source gives '{title.group(0)}' to {holder}, not to {said.group('name')}"
+                )
+    if not clashes or len(named) > 1:
+        return list(judgements)
+    out = list(judgements)
+    for i, why in clashes.items():
+        j = out[i]
+        contradicts = max(j.contradicts, ROLE_HOLDER)
+        out[i] = replace(
+            j,
+            supports=0.0,
+            contradicts=contradicts,
+            neutral=1.0 - contradicts,
+            rationale=why,
+            related=max(j.related, ROLE_HOLDER),
+        )
+    return out

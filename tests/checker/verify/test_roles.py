@@ -1,0 +1,124 @@
+"""Who holds a role, against what the sources say (checker.verify.roles)."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.models import Claim, Stance, Verdict
+from checker.retrieval.hybrid import HybridRetriever
+from checker.verify.lexical import LexicalVerifier
+from checker.verify.roles import holders, titles_of
+from checker.verify.verification import check_claim
+
+REPORT = (
+    "# Calder County Health Agency: measles situation report, 13 March 2025\n\n"
+    "As of 13 March, the Port Calder outbreak stands at 187 confirmed measles cases. "
+    "Issued Thursday, 13 March 2025, by Dr. Priya Nandakumar, Chief Medical Officer, Calder "
+    "County Health Agency.\n"
+)
+RELEASE = (
+    "# Veldmark opens its Wrocław plant\n\n"
+    "The plant was inaugurated by Chief Executive Officer Annelies Vermeer together with "
+    "representatives of the Polish government.\n"
+)
+STATEMENT = (
+    "# Wendmoor Water: statement on the billing system breach\n\n"
+    "Our response is being led by Dr Ruth Calloway, Chief Operating Officer, working with "
+    "specialist external advisers and the police.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "names"),
+    [
+        ("Issued by Dr. Priya Nandakumar, Chief Medical Officer, Calder County.",
+         "chief medical officer", {"Dr. Priya Nandakumar"}),
+        ("Dr. Priya Nandakumar, the agency's chief medical officer, said cases rose.",
+         "chief medical officer", {"Dr. Priya Nandakumar"}),
+        ("The plant was opened by Chief Executive Officer Annelies Vermeer on Tuesday.",
+         "chief executive", {"Annelies Vermeer"}),
+        # a former or acting holder is not the holder
+        ("Former chief executive Jan de Vries attended the opening.", "chief executive", set()),
+        ("The acting chief medical officer, Dr. Omar Haddad, spoke.", "chief medical officer",
+         set()),
+        # minutes write initials and put the title in brackets; an employer after a comma is no
+        # holder
+        ("Directors present included Dr M. Okafor (Chief Executive), Mr R. Pillai (Medical "
+         "Director) and Ms S. Lindqvist (Chief Operating Officer).", "medical director",
+         {"Mr R. Pillai"}),
+        ("Report by the Chief Medical Officer, Calder County Health Agency.",
+         "chief medical officer", set()),
+    ],
+)  # fmt: skip
+def test_the_names_a_text_gives_a_title_to(text, title, names):
+    assert holders(text, title) == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Under item 7, the Chief Operating Officer, Ms S. Lindqvist, reported on occupancy.",
+        "Ms S. Lindqvist (Chief Operating Officer) and Mrs H. Barraclough were present.",
+        "Our response is led by Sarah Lindqvist, the Chief Operating Officer.",
+    ],
+)
+def test_the_title_a_text_gives_a_person_by_initial_or_in_full(text):
+    assert [t.lower() for t in titles_of(text, "Sarah Lindqvist")] == ["chief operating officer"]
+
+
+def test_another_given_name_is_another_person():
+    assert (
+        titles_of("Led by Sarah Lindqvist, the Chief Operating Officer.", "Samuel Lindqvist") == []
+    )
+    assert titles_of("Led by Ms Lindqvist, the Chief Operating Officer.", "Samuel Lindqvist")
+
+
+@pytest.fixture
+def library(library_of):
+    return library_of(
+        [
+            ("https://example.org/report", REPORT),
+            ("https://example.org/release", RELEASE),
+            ("https://example.org/statement", STATEMENT),
+        ]
+    )
+
+
+def check(library, text: str):
+    claim = Claim(id="c", text=text, start=0, end=len(text))
+    return check_claim(claim, library, HybridRetriever(library), LexicalVerifier(), top_k=8)
+
+
+def test_a_role_the_source_gives_another_person_is_contradicted(library):
+    result = check(library, "Dr. Samuel Reyes is the agency's chief medical officer.")
+    assert result.verdict is Verdict.CONTRADICTED, result.reason
+    assert (
+        "the source gives 'chief medical officer' to Dr. Priya Nandakumar, not to Dr. Samuel "
+        "Reyes" in result.reason
+    )
+    (quote,) = [e for e in result.evidence if e.stance is Stance.CONTRADICTS]
+    assert library.get(quote.source_id).text[quote.start : quote.end] == quote.quote
+
+
+def test_another_title_the_source_gives_the_person_is_contradicted(library):
+    result = check(library, "Dr Ruth Calloway is the company's chief information officer.")
+    assert result.verdict is Verdict.CONTRADICTED, result.reason
+    assert (
+        "the source gives Dr Ruth Calloway the title 'Chief Operating Officer', not 'chief "
+        "information officer'" in result.reason
+    )
+    # a title of another kind is no clash: a founder may run the company too
+    result = check(library, "Dr Ruth Calloway is the company's founder.")
+    assert result.verdict is not Verdict.CONTRADICTED, result.reason
+
+
+def test_the_holder_named_by_the_source_is_supported(library):
+    assert check(library, "Annelies Vermeer is chief executive.").verdict is Verdict.SUPPORTED
+    result = check(library, "Dr. Priya Nandakumar is the agency's chief medical officer.")
+    assert result.verdict is not Verdict.CONTRADICTED
+
+
+def test_a_role_the_sources_do_not_give_decides_nothing(library):
+    # no source names a finance director: another person's title is no answer
+    result = check(library, "Dr. Samuel Reyes is the agency's finance director.")
+    assert result.verdict is not Verdict.CONTRADICTED
