@@ -102,6 +102,16 @@ _PARTICIPLE_TAIL = re.compile(r",\s+([a-z]+ing)\b")
 # ", as it pushes to scale up production": a clause on the circumstances closing a statement
 # ("as well as", "as part of", "as a result" are no clause)
 _AS_TAIL = re.compile(r",\s+as\s+(?!well\b|part\b|much\b|many\b|soon\b|long\b|far\b|a\b|an\b)")
+# a closing change on what the statement counts: ", up 9% on the same month last year", ", down
+# from 1,240 a year earlier", ", an increase of 12 per cent"
+_CHANGE_TAIL = re.compile(
+    r",\s+(?:(?:up|down)\s+(?:by\s+)?|(?:a|an)\s+(?:rise|increase|fall|drop|decline|decrease|"
+    r"jump|gain)\s+of\s+)(?:(?:about|around|almost|nearly|some|roughly|more\s+than|over|"
+    r"just\s+over|just\s+under)\s+)?(?:\d[\d.,]*\s*(?:%|per\s*cent|percentage\s+points?)"
+    r"(?:\s+(?:on|from|against|compared\s+with|over|year[\s-]on[\s-]year)\b[^,;]*)?"
+    r"|(?<=up\s)from\s+[^,;]*\d[^,;]*|(?<=down\s)from\s+[^,;]*\d[^,;]*)\s*[.!]?$",
+    re.IGNORECASE,
+)
 _INTRO_BY = re.compile(
     r"^((?:Developed|Built|Founded|Created|Released|Launched|Owned|Backed|Made|Trained|"
     r"Designed|Maintained|Funded|Published|Run)\s+by\s+)([^,]{2,80}),\s+",
@@ -420,6 +430,24 @@ def _as_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     return main[: m.start()], [Part(_sentence(clause), *span, CIRCUMSTANCE)]
 
 
+def _change_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
+    """'The department handled more than 14,200 attendances in October, up 9% on the same month
+    last year' -> ('The department handled more than 14,200 attendances in October', a part of
+    the whole sentence): the count a source states is not held back by a change it words
+    otherwise (or gives another figure for), and the change is still checked with what it
+    measures."""
+    m = _CHANGE_TAIL.search(main)
+    if m is None or _inside_quote_or_brackets(main, m.start()):
+        return main, []
+    head = main[: m.start()]
+    if len(_words(head)) < 3 or not any(is_finite_verb(w) for w in _words(head)):
+        return main, []
+    tail = main[m.start() :].lstrip(", ").rstrip(" .!")
+    at = s.find(tail)
+    span = (base + at, base + at + len(tail)) if at >= 0 else (base, base + len(s))
+    return head, [Part(_sentence(main.rstrip(" .!")), *span, FIGURE)]
+
+
 def _event_asides(s: str, base: int) -> list[_Cut]:
     """'— a move that threatens trust ...' closing the sentence: a comment on the whole event."""
     cuts = []
@@ -541,7 +569,8 @@ def split_parts(article: str, start: int, end: int) -> list[Part]:
             parts.append(Part(_sentence(f"{subject} {phrase}"), *span, PARTICIPLE))
     main, count = _vote_count(main, s, start)
     main, circumstance = _as_tail(main, s, start)
-    parts += circumstance + _titles(s, start)
+    main, change = _change_tail(main, s, start)
+    parts += circumstance + change + _titles(s, start)
     parts = _predicates(_sentence(main), s, start, end) + parts
     parts += count + figures
     parts += [c.part for c in cuts if c.part is not None]

@@ -169,3 +169,11 @@ def test_a_proposal_the_board_considered_is_not_its_decision(reports):
     # the minutes' next sentence says the board declined it: never "supported"
     r = result_for(reports["hospital"], "The board also agreed to close the minor injuries unit")
     assert r.verdict is not Verdict.SUPPORTED, r.reason
+
+
+def test_a_count_is_not_held_back_by_a_change_worded_otherwise(reports):
+    # "..., up 9% on the same month last year": the bulletin gives 6.2 per cent against
+    # "October 2024"; the count of 14,212 attendances is settled on its own
+    r = result_for(reports["hospital"], "The department handled more than 14,200 attendances")
+    assert r.verdict is Verdict.SUPPORTED, r.reason
+    assert any("14,212 attendances" in e.quote for e in r.evidence)

@@ -240,9 +240,10 @@ def test_a_closing_as_clause_is_judged_apart():
         "as it pushes to scale up production."
     )
     assert [(kind, text) for kind, text, _ in got] == [
-        (MAIN, "Veldmark said its sales rose to nearly €1.2bn last year, up 18% from a year "
-               "earlier."),
+        (MAIN, "Veldmark said its sales rose to nearly €1.2bn last year."),
         (CIRCUMSTANCE, "It pushes to scale up production."),
+        (FIGURE, "Veldmark said its sales rose to nearly €1.2bn last year, up 18% from a year "
+                 "earlier."),
     ]  # fmt: skip
     assert got[1][2] == "it pushes to scale up production"
     whole = "The plant opened in March, as well as a training centre."
@@ -367,3 +368,38 @@ def test_no_page_chrome_or_faq_question_is_a_claim(seeds):
         assert not any(t.rstrip().endswith("?") for t in texts), texts
         for chrome in ("Estimated reading time", "topic cluster", "3-Point Summary", "By The"):
             assert not any(chrome in t for t in texts), (chrome, texts)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "main", "change"),
+    [
+        (
+            "The department handled more than 14,200 attendances in October, up 9% on the same "
+            "month last year.",
+            "The department handled more than 14,200 attendances in October.",
+            "up 9% on the same month last year",
+        ),
+        (
+            "Ridership reached 1.2 million journeys in March, down from 1.4 million a year "
+            "earlier.",
+            "Ridership reached 1.2 million journeys in March.",
+            "down from 1.4 million a year earlier",
+        ),
+        (
+            "Profit was £12m, an increase of 12 per cent.",
+            "Profit was £12m.",
+            "an increase of 12 per cent",
+        ),
+    ],
+)
+def test_a_closing_change_is_checked_apart_from_the_count(sentence, main, change):
+    got = parts_of(sentence)
+    assert got[0][:2] == (MAIN, main)
+    # the change is checked with what it measures: the whole sentence, shown on the change
+    assert (FIGURE, sentence, change) in got
+
+
+def test_a_change_that_is_the_statement_is_not_split():
+    assert parts_of("Turnout was up 5% on 2019.") == [
+        (MAIN, "Turnout was up 5% on 2019.", "Turnout was up 5% on 2019.")
+    ]
