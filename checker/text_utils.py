@@ -258,15 +258,20 @@ _SENTENCE_END_RE = re.compile(r"[.;:!?](?:\s|$)")
 
 def _next_content(tokens: list[Token], offset: int, norm: str) -> str:
     """The stem of the content word just after `offset` (at most three words on, in the same
-    sentence)."""
+    sentence). A time unit after "a", "per" or "each" is a rate or a time, not what is
+    counted: "5,867 a year earlier", "40,000 a day"."""
     seen = 0
+    previous = ""
     for t in tokens:
         if t.start < offset:
             continue
         if _SENTENCE_END_RE.search(norm, offset, t.start):
             break
         if t.is_content:
+            if t.stem in _TIME_UNITS and previous in ("a", "an", "per", "each", "every"):
+                return ""
             return t.stem
+        previous = t.lower
         seen += 1
         if seen >= 3:
             break

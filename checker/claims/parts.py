@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 
 from checker.claims.checkworthiness import AUXILIARIES, is_finite_verb
 from checker.text_utils import BOUND_WORDS, NUMBER_VALUES
-from ingest.text import wordset
+from ingest.text import MONTHS, WEEKDAYS, wordset
 
 APPOSITIVE = "appositive"
 RELATIVE = "relative clause"
@@ -270,6 +270,8 @@ def _appositives(s: str, base: int) -> list[_Cut]:
             continue
         dash = "," not in m.group()
         name = _name_before(s, m.start())
+        if name is not None and name[1].split()[-1].lower() in {*MONTHS, *WEEKDAYS}:
+            name = None  # "... in the six months to 30 August, the company said": a date
         named = name or (None if dash else _subject_np(s, m.start()))
         if named is None:
             continue

@@ -191,8 +191,21 @@ _FINDING = re.compile(
 )
 
 
+# "Application 25/0933/FUL: erection of 48 flats above the car park." names an item of the
+# minutes, not what became of it (that the committee refused, approved or deferred it)
+_ITEM_LABEL = re.compile(
+    r"^\W*(?:(?:agenda\s+)?item\s+[\w.]*\d[\w.]*[.:)]?\s+)?"  # "Item 6. Application ...:"
+    r"(?:(?:planning\s+)?application|(?:agenda\s+)?item|motion|petition|appeal|case|"
+    r"ref(?:erence)?\.?)\s+[\w/.-]*\d[\w/.-]*\s*:\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
 def _unasserted_sentence(sentence: str) -> str:
     text = " ".join(normalise_quotes(sentence).split())
+    label = _ITEM_LABEL.match(text)
+    if label and not any(is_finite_verb(w) for w in re.findall(r"[\w'’]+", label["rest"])):
+        return "names an item, not what became of it"
     for pattern, why in _NOT_ASSERTED:
         if pattern.search(text):
             return "" if _FINDING.search(text) else why
@@ -209,7 +222,10 @@ def not_asserted(evidence: str) -> str:
     (a passage) asserts when one of them does."""
     # a rough split is enough here (evidence is a sentence or two), and ten times cheaper
     # than the segmenter that cut them
-    reasons = [_unasserted_sentence(part) for part in _SENTENCE_BREAK.split(evidence.strip())]
+    parts = _SENTENCE_BREAK.split(evidence.strip())
+    # a numbering label ("Item 6.") is no sentence of its own
+    parts = [p for p in parts if len(p.split()) > 2] or parts
+    reasons = [_unasserted_sentence(part) for part in parts]
     return reasons[0] if all(reasons) else ""
 
 
@@ -403,12 +419,27 @@ def _quantity_text(q: Quantity, text: str) -> str:
     return text[q.start : q.end]
 
 
+# a span of time in days, so that "six months" meets "26 weeks" and "a fortnight" "two weeks"
+_DAYS = {"day": 1.0, "week": 7.0, "fortnight": 14.0, "month": 30.44, "year": 365.25,
+         "decade": 3652.5}  # fmt: skip
+DURATION_SLACK = 0.05  # how far apart two spans in different units may be and still agree
+
+
+def _same_duration(q: Quantity, s: Quantity) -> bool:
+    if q.kind != "count" or s.kind != "count" or q.context == s.context:
+        return False
+    if q.context not in _DAYS or s.context not in _DAYS or q.bound is not s.bound:
+        return False
+    a, b = q.value * _DAYS[q.context], s.value * _DAYS[s.context]
+    return abs(a - b) <= DURATION_SLACK * max(a, b)
+
+
 def _agrees(q: Quantity, s: Quantity) -> bool:
     return (
         q.kind == s.kind
         and same_number(q, s)
         and (not q.context or not s.context or same_counted(q, s))
-    )
+    ) or _same_duration(q, s)
 
 
 def _compare_quantities(

@@ -403,3 +403,10 @@ def test_a_change_that_is_the_statement_is_not_split():
     assert parts_of("Turnout was up 5% on 2019.") == [
         (MAIN, "Turnout was up 5% on 2019.", "Turnout was up 5% on 2019.")
     ]
+
+
+def test_a_date_before_a_comma_is_not_renamed():
+    sentence = (
+        "Group revenue fell almost 4% to £412.6m in the six months to 30 August, the company said."
+    )
+    assert [kind for kind, _, _ in parts_of(sentence)] == [MAIN]

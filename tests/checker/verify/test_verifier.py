@@ -914,3 +914,40 @@ def test_a_proposal_put_to_a_meeting_is_not_its_decision():
 )
 def test_a_share_in_ten_parts_is_read_as_round(verifier, claim_text, quote, stance):
     assert judge_one(verifier, claim_text, quote).stance is stance
+
+
+def test_an_item_of_the_minutes_is_not_what_became_of_it():
+    from checker.verify.features import not_asserted
+
+    label = "Item 6. Application 25/0933/FUL: erection of 48 flats above the car park."
+    assert not_asserted(label) == "names an item, not what became of it"
+    assert not_asserted("Application 25/0933/FUL: Members refused permission.") == ""
+
+
+@pytest.mark.parametrize(
+    ("claim_text", "quote", "stance"),
+    [
+        # a span of time in other units is the same span: six months are 26 weeks
+        (
+            "Group revenue fell almost 4% to £412.6m in the six months to 30 August.",
+            "Group revenue for the 26 weeks ended 30 August 2025 was £412.6 million, a decrease "
+            "of 3.8 per cent.",
+            Stance.SUPPORTS,
+        ),
+        # "a year earlier" is when, not what 5,867 counts: no clash with "in a year"
+        (
+            "The housing register has grown by nearly a tenth in a year, to more than 6,400 "
+            "households.",
+            "At 1 April 2025, 6,412 households were registered on the housing register, up from "
+            "5,867 a year earlier.",
+            None,
+        ),
+    ],
+)
+def test_spans_of_time_and_rates_are_read_as_time(verifier, claim_text, quote, stance):
+    j = judge_one(verifier, claim_text, quote)
+    if stance is None:
+        assert j.stance is not Stance.CONTRADICTS, j
+        assert "a year vs" not in j.rationale
+    else:
+        assert j.stance is stance, j
