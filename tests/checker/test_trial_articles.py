@@ -1,8 +1,9 @@
-"""Five news articles of the kind users paste (a council's flood barrier, a measles outbreak, a
-battery maker's results, a tram line's first month, a hospital's A&E waits), each checked
-against primary sources written for it in other words (tests/fixtures/trials/*/lib; gold.tsv
-holds an editor's verdict on every claim, scored by bench/trial_articles.py). These tests hold
-the verdicts the product gets right there, each one a misreading it once made."""
+"""Seven news articles of the kind users paste (a council's flood barrier, a measles outbreak, a
+battery maker's results, a tram line's first month, a hospital's A&E waits, a city's housing
+figures, a retailer's half-year results), each checked against primary sources written for it
+in other words (tests/fixtures/trials/*/lib; gold.tsv holds an editor's verdict on every claim,
+scored by bench/trial_articles.py). These tests hold the verdicts the product gets right
+there, each one a misreading it once made."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ TRIALS = Path(__file__).resolve().parents[1] / "fixtures" / "trials"
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
     out = {}
-    for name in ("flood", "measles", "battery", "transit", "hospital"):
+    for name in ("flood", "measles", "battery", "transit", "hospital", "housing", "retail"):
         checker = build_checker(Settings(store=tmp_path_factory.mktemp(name) / "store"))
         ingest_sources(checker.library, [str(TRIALS / name / "lib")])
         report = checker.check(load_article(str(TRIALS / name / "article.md"), FetchLimits()))
@@ -177,3 +178,19 @@ def test_a_count_is_not_held_back_by_a_change_worded_otherwise(reports):
     r = result_for(reports["hospital"], "The department handled more than 14,200 attendances")
     assert r.verdict is Verdict.SUPPORTED, r.reason
     assert any("14,212 attendances" in e.quote for e in r.evidence)
+
+
+def test_a_year_earlier_is_when_not_what_is_counted(reports):
+    # "up from 5,867 a year earlier" had clashed with "in a year" as two counts of years
+    r = result_for(reports["housing"], "The council's housing register has grown by nearly")
+    assert r.verdict is not Verdict.CONTRADICTED, r.reason
+
+
+def test_a_retailers_rank_and_its_half_year(reports):
+    r = result_for(reports["retail"], "Britain's largest specialist stationery chain")
+    assert r.verdict is Verdict.CONTRADICTED, r.reason
+    assert deciding(r) == ["quillon-interim-results-h1-fy26.md"]
+    # "the six months to 30 August" are the statement's "26 weeks ended 30 August 2025"; the
+    # online business's rise is not the group's: not contradicted
+    r = result_for(reports["retail"], "Group revenue fell almost 4% to £412.6m")
+    assert r.verdict is not Verdict.CONTRADICTED, r.reason
