@@ -89,24 +89,32 @@ def check(library, text: str):
     return check_claim(claim, library, HybridRetriever(library), LexicalVerifier(), top_k=8)
 
 
-def test_a_role_the_source_gives_another_person_is_contradicted(library):
-    result = check(library, "Dr. Samuel Reyes is the agency's chief medical officer.")
+@pytest.mark.parametrize(
+    ("claim_text", "why"),
+    [
+        # the role given to another person
+        (
+            "Dr. Samuel Reyes is the agency's chief medical officer.",
+            "the source gives 'chief medical officer' to Dr. Priya Nandakumar, not to Dr. "
+            "Samuel Reyes",
+        ),
+        # another title of the same kind given to the person
+        (
+            "Dr Ruth Calloway is the company's chief information officer.",
+            "the source gives Dr Ruth Calloway the title 'Chief Operating Officer', not 'chief "
+            "information officer'",
+        ),
+    ],
+)
+def test_a_role_the_source_gives_otherwise_is_contradicted(library, claim_text, why):
+    result = check(library, claim_text)
     assert result.verdict is Verdict.CONTRADICTED, result.reason
-    assert (
-        "the source gives 'chief medical officer' to Dr. Priya Nandakumar, not to Dr. Samuel "
-        "Reyes" in result.reason
-    )
+    assert why in result.reason
     (quote,) = [e for e in result.evidence if e.stance is Stance.CONTRADICTS]
     assert library.get(quote.source_id).text[quote.start : quote.end] == quote.quote
 
 
-def test_another_title_the_source_gives_the_person_is_contradicted(library):
-    result = check(library, "Dr Ruth Calloway is the company's chief information officer.")
-    assert result.verdict is Verdict.CONTRADICTED, result.reason
-    assert (
-        "the source gives Dr Ruth Calloway the title 'Chief Operating Officer', not 'chief "
-        "information officer'" in result.reason
-    )
+def test_a_title_of_another_kind_is_no_clash(library):
     # a title of another kind is no clash: a founder may run the company too
     result = check(library, "Dr Ruth Calloway is the company's founder.")
     assert result.verdict is not Verdict.CONTRADICTED, result.reason
