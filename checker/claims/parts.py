@@ -283,10 +283,27 @@ def _appositives(s: str, base: int) -> list[_Cut]:
             closing = re.compile(r",\s+|\s*[—–]\s*").search(s, inner_start)
             # a mid-sentence aside is followed by the sentence's predicate; otherwise the
             # phrase runs to the end (its own commas are a list: "from MIT, ETH Zurich, and")
-            if closing is not None and not _continues_with_verb(s[closing.end() :]):
-                if any(is_finite_verb(w) for w in _words(s[closing.end() :])):
+            rest = s[closing.end() :] if closing is not None else ""
+            listed = re.search(r"\b(?:and|or)\b", rest) is not None
+            if listed and not any(is_finite_verb(w) for w in _words(rest)):
+                closing = None  # the clause's own list: "which makes batteries, cells and modules"
+            elif closing is not None and not _continues_with_verb(rest):
+                if any(is_finite_verb(w) for w in _words(rest)):
                     continue
-                closing = None
+                # ... or the rest of a predicate the name is the object of: "The figures place
+                # the Trust, which runs the hospital, fourth-worst among the 122 trusts"
+                before = [w.lower() for w in _words(s[: m.start()])]
+                resumes = (
+                    _words(s[inner_start:])[:1] in (["which"], ["who"])
+                    and not listed
+                    and (_words(rest)[:1] or ["X"])[0].islower()  # not "Monday, Jan. 13"
+                    and any(
+                        w.isalpha() and w not in _DETERMINERS and w not in _PREPOSITIONS
+                        for w in before[1:-1]
+                    )
+                )
+                if not resumes:
+                    closing = None
         at_end = closing is None
         inner_end = closing.start() if closing else len(s.rstrip(" .!"))
         inner = s[inner_start:inner_end]

@@ -410,3 +410,28 @@ def test_a_date_before_a_comma_is_not_renamed():
         "Group revenue fell almost 4% to £412.6m in the six months to 30 August, the company said."
     )
     assert [kind for kind, _, _ in parts_of(sentence)] == [MAIN]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "main", "clause"),
+    [
+        # the predicate goes on after the clause: the name is its object
+        (
+            "The figures place the Tarrant Valley Trust, which runs the hospital, fourth-worst "
+            "among the 122 acute trusts.",
+            "The figures place the Tarrant Valley Trust fourth-worst among the 122 acute trusts.",
+            "Tarrant Valley Trust runs the hospital.",
+        ),
+        # the clause's own list runs to the end
+        (
+            "Veldmark acquired Corvane, which makes batteries, cells and modules.",
+            "Veldmark acquired Corvane.",
+            "Corvane makes batteries, cells and modules.",
+        ),
+    ],
+)
+def test_where_a_relative_clause_ends(sentence, main, clause):
+    assert [(kind, text) for kind, text, _ in parts_of(sentence)] == [
+        (MAIN, main),
+        (RELATIVE, clause),
+    ]
