@@ -23,7 +23,9 @@ from checker.text_utils import profile
 
 ROLE_HOLDER = 0.75  # the probability a sentence that gives the role to another person contradicts
 
-_HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Cllr)\.?\s+)?"
+_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "prof", "sir", "dame", "cllr"})
+_TITLE_WORD = "(?:" + "|".join(sorted(w.capitalize() for w in _HONORIFICS)) + ")"
+_HONORIFIC = rf"(?:{_TITLE_WORD}\.?\s+)?"
 _PARTICLE = r"(?:(?:de|van|von|der|den|da|di|del|du|le|la|al|bin)\s+)?"
 _WORD = r"[A-Z][\w'’-]+"
 # "Priya Nandakumar", "Jan de Vries", and with initials as minutes write them: "Mr R. Pillai"
@@ -44,17 +46,14 @@ _BEFORE = re.compile(rf"(?P<name>{_NAME})(?:\s*[,(]\s*|\s+)(?:(?:the|its|their|[
 # "Chief Executive Officer Annelies Vermeer", "the Chief Operating Officer, Ms S. Lindqvist"
 # (after a comma only a person's name with an honorific or initials: "Chief Medical Officer,
 # Calder County Health Agency" names an employer)
-_AFTER = re.compile(
-    rf"^(?:\s+|,\s+(?=(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Cllr)\b|[A-Z]\.\s))(?P<name>{_NAME})"
-)
-_HONORIFIC_END = re.compile(r"(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Cllr)\.?\s*$")
+_AFTER = re.compile(rf"^(?:\s+|,\s+(?={_TITLE_WORD}\b|[A-Z]\.\s))(?P<name>{_NAME})")
+_HONORIFIC_END = re.compile(rf"{_TITLE_WORD}\.?\s*$")
 _NOT_HOLDER = re.compile(
     r"\b(?:former|previous|ex|then|interim|acting|outgoing|incoming|late|deputy|assistant|"
     r"associate)[\s-]+$",
     re.IGNORECASE,
 )
 _GENERIC_EMPLOYER = re.compile(r"^(?:(?:the\s+)?[a-z][\w-]*['’]s|its|their)\s+")
-_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "prof", "sir", "dame", "cllr"})
 
 
 def _name_words(name: str) -> frozenset[str]:
