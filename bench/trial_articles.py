@@ -40,15 +40,20 @@ def gold_lines(folder: Path) -> list[tuple[str, str]]:
 
 def _verdict_of(result, start: int, end: int) -> str:
     """The product's verdict on the article's words at [start, end) of `result`'s sentence: the
-    claim's own where the words are its whole sentence; else that of a part (other than the
+    claim's own where the words are its whole sentence, or all of it from its start but a
+    closing attribution (`claim_core`); else that of a part (other than the
     main one) shown within the words ("by 30 votes to 12" in "On Thursday, councillors voted by
     30 votes to 12"); else that of the shortest part that holds the words' start (a main part
     spans its sentence); else the claim's."""
     from checker.claims.parts import MAIN
+    from checker.text_utils import claim_core
 
     here = next(loc for loc in result.claim.locations if loc.start <= start < loc.end)
     if here.start >= start and here.end <= end + 1:  # the words may leave out the full stop
         return result.verdict.value
+    said = claim_core(result.claim.text).rstrip(" .")
+    if here.start == start and said == result.claim.text[: end - start].rstrip(" ."):
+        return result.verdict.value  # the sentence but its ", according to ..." tail
     within = [
         p
         for p in result.parts

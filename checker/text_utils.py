@@ -60,14 +60,21 @@ class Token:
     is_content: bool  # none of the three above (stored: read tens of thousands of times a check)
 
 
+_FAIL = frozenset({"fail", "fails", "failed"})
+_TO_NEXT = re.compile(r"\s+to\b", re.IGNORECASE)
+
+
 def tokenize(text: str) -> list[Token]:
     """Word and number tokens with offsets into `text`."""
     out: list[Token] = []
-    for m in TOKEN_RE.finditer(normalise_quotes(text)):
+    norm = normalise_quotes(text)
+    for m in TOKEN_RE.finditer(norm):
         raw = m.group()
         lower = raw.lower()
         is_number = raw[0].isdigit()
         is_neg = lower in NEGATION_WORDS or lower.endswith("n't")
+        if lower in _FAIL and not _TO_NEXT.match(norm, m.end()):
+            is_neg = False  # "failed to invest" denies; "a pump failed and sewage poured" not
         is_stop = (lower in STOP_WORDS or lower in NUMBER_WORDS or len(lower) == 1) and not is_neg
         start, end = m.span()
         out.append(
@@ -122,6 +129,8 @@ _QTY_RE = re.compile(
     r"(?![\w%])",
     re.IGNORECASE,
 )
+# a plural noun right after "1.7m" or "40k": what the figure counts ("1.7m passengers")
+_COUNTED_PLURAL = re.compile(r"\s+(?:[a-z]+[a-rt-z]s|people)\b")
 _RATIO_WORD = r"\d+|" + "|".join(sorted(NUMBER_VALUES, key=len, reverse=True))
 # "one in five", "3 out of 10": a share, compared as the percentage it is
 _RATIO_RE = re.compile(
@@ -172,6 +181,7 @@ class Bound(Enum):
     # "as many as", which state the top figure a reader takes away ("could save up to $5
     # billion" is not borne out by "could save as much as $750 million")
     NEARLY = "nearly"  # nearly, almost, approaching, close to: a little under
+    JUST_OVER = "just over"  # just over, slightly more than: a little over, not any amount over
     RANGE = "range"  # "5-6%", "10 to 15 per cent", "between 10 and 20 patients": value to upper
 
 
@@ -184,6 +194,8 @@ _BOUND_WORDS = {
     Bound.AT_MOST: "less than|fewer than|lower than|no more than|not more than|at most|"
     "under|below|south of",
     Bound.NEARLY: "nearly|almost|approaching|close to|just under|just shy of|shy of|not quite",
+    Bound.JUST_OVER: "just over|just above|just more than|slightly over|slightly above|"
+    "slightly more than|a little over|a little more than|just north of|just topping",
     Bound.ABOUT: "about|around|approximately|roughly|some|an estimated|estimated|circa|"
     "an average of|on average|up to|as many as|as much as|as high as",
 }
@@ -304,6 +316,11 @@ def _word_after(tokens: list[Token], stem: str, offset: int) -> str:
 _YEAR_WORDS = "in since until till by from during before after between through to and or around"
 _YEAR_BEFORE = frozenset(f"{_YEAR_WORDS} circa early mid late".split())
 _DETERMINERS = frozenset("the a an this that these those its their his her our your".split())  # noqa: SIM905
+# a year that is part of a law's or a document's name, not when anything happened
+_TITLED_YEAR = re.compile(
+    r"\b(?:Act|Acts|Regulations|Order|Rules|Directive|Bill|Code|Framework|Convention|Treaty)"
+    r"(?:\s+\((?:England|Scotland|Wales|Northern Ireland|[A-Z][\w ]{1,30})\))?\s+$"
+)
 RECENT_YEARS = (1900, 2035)  # years a determiner may put before a plural ("the 2020 elections")
 
 
@@ -369,8 +386,8 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
         else:
             value = float(num.replace(",", ""))
             base_precision = -1.0
-        if scale_word in ("m", "k", "b") and not cur:
-            scale_word = ""  # "5 m" is metres more often than millions
+        if scale_word in ("m", "k", "b") and not cur and not _COUNTED_PLURAL.match(norm, m.end()):
+            scale_word = ""  # "5 m" is metres more often than millions; "1.7m passengers" not
         if scale_word == "hundred" and word == "hundred":
             scale_word = ""
         scale = _SCALES.get(scale_word, 1.0)
@@ -401,6 +418,8 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
                 and not scale_word
                 and not _counts_things(tokens, m.start("num"), end, value)
             ):
+                if _TITLED_YEAR.search(norm, 0, m.start()):
+                    continue  # "the Environmental Permitting Regulations 2016": a name's year
                 kind, context = "year", ""
             else:
                 # "downloaded 90 million times" counts downloads, as "90 million downloads" does
@@ -644,6 +663,9 @@ def _span(q: Quantity, sure: bool) -> tuple[float, float]:
     if q.bound is Bound.NEARLY:
         t = NEARLY_SURE if sure else NEARLY_POSSIBLE
         return v - max(t * abs(v), half), v + (0.0 if sure else half)
+    if q.bound is Bound.JUST_OVER:
+        t = NEARLY_SURE if sure else NEARLY_POSSIBLE
+        return v - (0.0 if sure else half), v + max(t * abs(v), half)
     return v - half, v + half
 
 
@@ -712,6 +734,10 @@ _SYNONYM_TABLE = (
     "raise raises raised increase increases increased hike hikes hiked rise rises rose risen",
     "shipment shipments delivery deliveries",
     "sign signs signed signing enter enters entered conclude concludes concluded",
+    "fall falls fell fallen decrease decreases decreased decline declines declined drop drops "
+    "dropped slump slumped",
+    "home homes dwelling dwellings",
+    "shop shops store stores",
 )
 
 
@@ -1006,9 +1032,15 @@ _FRAME_THAT = re.compile(
 _FRAME_ACCORDING = re.compile(
     r"^\s*according to [^,;]{1,80},\s*(?P<core>\S.*)$", re.IGNORECASE | re.DOTALL
 )
+# when or how it was said: "the company said on Thursday", "officials said in a statement"
+_SAID_WHEN = (
+    r"(?:\s+(?:on|in|at|last|this|late|earlier|yesterday|today|on\s+\w+day)\b[^,.;:\"]{0,40}"
+    r"|\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)?"
+)
 _FRAME_AFTER = re.compile(
     r"^(?P<core>.+?)(?:,\s*[\"']?\s*|\s*[\"']\s*)(?:according to [^,.;]{1,80}"
-    r"|(?:[\w.'-]+\s+){0,4}(?:said|says|added|adds|wrote|writes|told \w+))\s*[.!]?\s*$",
+    r"|(?:[\w.'-]+\s+){0,4}(?:said|says|added|adds|wrote|writes|told \w+)" + _SAID_WHEN + r")"
+    r"\s*[.!]?\s*$",
     re.DOTALL,
 )
 

@@ -341,6 +341,20 @@ _ANTONYM_TABLE: tuple[tuple[str, str, float], ...] = (
         0.7,
     ),
     ("with", "without", 0.0),  # handled as negation; listed so neither side counts as unrelated
+    # a decision put off is neither taken one way nor the other: "approved" and "threw out"
+    # against minutes that record "consideration ... be deferred". Read across the whole
+    # sentence (antonym_groups), not only next to the words both texts share: a meeting's
+    # "RESOLVED: ... deferred" settles the item it closes, however far from its words.
+    (
+        "approve approved approves approval accept accepted pass passed grant granted",
+        "defer deferred defers deferral postpone postponed postpones adjourn adjourned",
+        0.6,
+    ),
+    (
+        "reject rejected rejects rejection refuse refused refuses threw thrown",
+        "defer deferred defers deferral postpone postponed postpones adjourn adjourned",
+        0.6,
+    ),
 )
 
 
@@ -359,6 +373,7 @@ class AntonymGroup:
     right: frozenset[str]
     weight: float
     complementary: bool = False
+    reach: int = 6  # tokens from a shared word within which a side's word counts (_near)
 
 
 @lru_cache(maxsize=1)
@@ -373,6 +388,7 @@ def antonym_groups() -> tuple[AntonymGroup, ...]:
                 frozenset(stem(w) for w in right.split()),
                 weight,
                 left.split()[0] in _COMPLEMENTARY,
+                1_000 if "defer" in right.split() else 6,  # a decision put off: see above
             )
         )
     return tuple(groups)
@@ -470,11 +486,16 @@ def _compare_quantities(
         if any(q.kind == "percent" for q in claim.quantities)
         else []
     )
+    other_period = _other_period(claim, sentence)
     for q in claim.quantities:
         if any(_agrees(q, s) for s in [*stated, *shares, *around]):
             agree += 1
             continue
         same_kind = [s for s in stated if comparable(q, s)]
+        if not _is_total(claim.text, q):  # "a £12.6m award" is no "awards totalling £118m"
+            same_kind = [s for s in same_kind if not _is_total(sentence.text, s)]
+        if q.kind not in DATE_KINDS and other_period:
+            same_kind = []  # October's figure is not the year to date's
         predicate = _share_predicate(claim, q)
         if predicate and not predicate & sentence.term_set:
             same_kind = []  # a share of the same whole with another property: another figure
@@ -492,6 +513,40 @@ def _compare_quantities(
         if kind == "number":
             clashing.append(q)
     return agree, missing, clashes, clashing
+
+
+_MONTH_SPAN = re.compile(r"\s*(?:\d{4}\s*)?(?:to|-|–|—|until|till|through|and)\s*", re.IGNORECASE)
+_SO_FAR = re.compile(r"\b(?:year[\s-]to[\s-]date|so far this year|to date)\b", re.IGNORECASE)
+
+
+_TOTAL_BEFORE = re.compile(
+    r"\b(?:totall?ing|a (?:combined |grand )?total of|total(?:led)?|combined|sharing|share)"
+    r"(?:\s+(?:of|some|about|around|nearly|almost|more than|over|just over|just under))*\s*$",
+    re.IGNORECASE,
+)
+_TOTAL_AFTER = re.compile(r"\s*(?:in total|in all|altogether|between them|combined)\b", re.I)
+
+
+def _is_total(text: str, q: Quantity) -> bool:
+    """Whether `q` is a sum over several things ("awards totalling £118.0 million", "sharing
+    £118m", "£40m in all"): another figure than any one of them."""
+    return bool(_TOTAL_BEFORE.search(text, 0, q.start) or _TOTAL_AFTER.match(text, q.end))
+
+
+def _other_period(claim: TextProfile, sentence: TextProfile) -> bool:
+    """Whether the sentence's figures are for a longer period than the one month the claim's
+    are: "in October" against "Year to date (January to October 2025) ... 7.9 per cent". A
+    monthly release states both; only the month's figures can clash with the claim's."""
+    months = [q for q in claim.quantities if q.kind == "month"]
+    if len(months) != 1 or _SO_FAR.search(claim.text):
+        return False
+    theirs = [q for q in sentence.quantities if q.kind == "month"]
+    spans = [
+        (a.value, b.value)
+        for a, b in zip(theirs, theirs[1:], strict=False)
+        if _MONTH_SPAN.fullmatch(sentence.text, a.end, b.start)
+    ]
+    return bool(_SO_FAR.search(sentence.text)) or any(a != b for a, b in spans)
 
 
 FIGURE_WORDS = 5  # the content words before a figure that say what it measures
@@ -558,9 +613,39 @@ def _share_predicate(p: TextProfile, q: Quantity) -> frozenset[str]:
     return frozenset(words)
 
 
-def _near(p: TextProfile, stems: frozenset[str], anchors: frozenset[str], reach: int = 6) -> str:
+def _modifier(tokens: Sequence, j: int) -> str:
+    """The stem of the content word written right before token j ("online" in "Online
+    revenue"); "" when there is none."""
+    before = tokens[j - 1] if j else None
+    if before is None or not before.is_content or before.end + 1 < tokens[j].start:
+        return ""
+    return before.stem
+
+
+def _other_thing(p: TextProfile, j: int, other: TextProfile | None) -> bool:
+    """Whether the anchor at token j of `p` names another thing than `other`'s: "Online
+    revenue" where the claim says only "Group revenue"."""
+    if other is None:
+        return False
+    mine = _modifier(p.tokens, j)
+    if not mine or mine in other.all_stems:
+        return False
+    theirs = [
+        _modifier(other.tokens, k) for k, t in enumerate(other.tokens) if t.stem == p.tokens[j].stem
+    ]
+    return bool(theirs) and all(m and m != mine for m in theirs)
+
+
+def _near(
+    p: TextProfile,
+    stems: frozenset[str],
+    anchors: frozenset[str],
+    reach: int = 6,
+    other: TextProfile | None = None,
+) -> str:
     """A word of `stems` in `p` within `reach` tokens of a word of `anchors`, as written; ""
-    if none."""
+    if none. With `other` (the text compared), an anchor qualified otherwise than there does
+    not count (`_other_thing`)."""
     tokens = p.tokens
     for i, tok in enumerate(tokens):
         if tok.stem in stems and not tok.is_number:
@@ -571,9 +656,22 @@ def _near(p: TextProfile, stems: frozenset[str], anchors: frozenset[str], reach:
             ):
                 continue  # "two-thirds of the cost" is a share, not the third of a series
             lo, hi = max(0, i - reach), min(len(tokens), i + reach + 1)
-            if any(tokens[j].stem in anchors for j in range(lo, hi) if j != i):
+            if any(
+                tokens[j].stem in anchors and not _other_thing(p, j, other)
+                for j in range(lo, hi)
+                if j != i
+            ):
                 return tok.text
     return ""
+
+
+def _figure_stems(p: TextProfile, quantities: Sequence[Quantity]) -> frozenset[str]:
+    """The number tokens of `p` that write `quantities` ("31.4")."""
+    return frozenset(
+        t.stem
+        for t in p.tokens
+        if t.is_number and any(q.start <= t.start < q.end for q in quantities)
+    )
 
 
 def _antonyms(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
@@ -586,17 +684,22 @@ def _antonyms(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
     (SciFact TRAIN claims through the pipeline 0.4896 -> 0.4946; the leave-one-dataset-out
     default mean unchanged at 0.437.)"""
     shared = claim.term_set & sentence.term_set
+    # a figure both state is a shared word too: "had risen again, to 31 a year" against
+    # "31.4 in 2024 (2023: 34.8), a reduction of 9.8 per cent"
+    pairs = [(q, s) for q in claim.quantities for s in sentence.quantities if _agrees(q, s)]
+    at_claim = shared | _figure_stems(claim, [q for q, _ in pairs])
+    at_sentence = shared | _figure_stems(sentence, [s for _, s in pairs])
     found = []
     for group in antonym_groups():
         for mine, theirs in ((group.left, group.right), (group.right, group.left)):
             if (
                 claim.all_stems & mine
                 and sentence.all_stems & theirs
-                and not _near(sentence, mine, shared)
-                and not _near(claim, theirs, shared)
+                and not _near(sentence, mine, at_sentence)
+                and not _near(claim, theirs, at_claim)
             ):
-                a = _near(claim, mine, shared)
-                b = _near(sentence, theirs, shared)
+                a = _near(claim, mine, at_claim, group.reach)
+                b = _near(sentence, theirs, at_sentence, group.reach, claim)
                 if a and b and group.complementary and _negated(claim, a) != _negated(sentence, b):
                     break  # "closed" and "will not open" say one thing
                 if a and b:
@@ -640,6 +743,32 @@ def _rank_clash(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
         for word, place in _ranks(claim.text).items()
         if word in theirs and theirs[word] != place
     ]
+
+
+_ON_RECORD = re.compile(
+    r"\b(?:on record|ever recorded|all[\s-]time|in (?:its|their|the) history|ever)\b", re.I
+)
+_SINCE = re.compile(r"\bsince\s+(?:(?:[A-Z][a-z]+|the)\s+)?(?P<when>(?:19|20)\d\d)\b")
+
+
+def _record_clash(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
+    """A record against a best since a year: "its busiest October on record" against "the
+    highest October total recorded since October 2019", which says 2019 was higher."""
+    if not (_ranks(claim.text) and _ON_RECORD.search(claim.text)):
+        return []
+    if _ON_RECORD.search(sentence.text) or not _ranks(sentence.text):
+        return []
+    since = _SINCE.search(sentence.text)
+    if since is None or _SINCE.search(claim.text):
+        return []
+    return [Mismatch("rank", RANK_CLASH, f"on record vs since {since.group('when')}")]
+
+
+def _rank_unstated(claim: TextProfile, sentence: TextProfile) -> bool:
+    """Whether the claim places something first, last or nth ("its busiest October on
+    record") and the sentence places nothing: a rank is a figure the sentence does not state,
+    however close the rest of its meaning."""
+    return bool(_ranks(claim.text)) and not _ranks(sentence.text) and "record" not in sentence.text
 
 
 def _place(place: str, word: str) -> str:
@@ -783,6 +912,12 @@ def align(
     addressed_terms = covered | _antonym_aligned(claim, sentence) | prefix_aligned
     addressed_terms |= {t for t in claim.term_set - covered if synonyms(t) & sentence.term_set}
     addressed_terms |= swapped & claim.term_set
+    # "six months" is stated by "26 weeks": the unit of a span the sentence gives otherwise
+    addressed_terms |= {
+        q.context
+        for q in claim.quantities
+        if any(_same_duration(q, s) for s in sentence.quantities)
+    } & claim.term_set
     in_context = (claim.term_set & context.term_set) - addressed_terms if context else set()
     in_before = (
         (claim.term_set & preceding.term_set) - addressed_terms - in_context if preceding else set()
@@ -815,6 +950,7 @@ def align(
 
     n_q = len(claim.quantities)
     mismatches: list[Mismatch] = [*clashes, *antonyms, *swaps, *_rank_clash(claim, sentence)]
+    mismatches += _record_clash(claim, sentence)
 
     # negation on an aligned word: "did not raise concerns" vs "did raise concerns"
     flipped = {t for t in covered if (t in claim.negated) != (t in sentence.negated)}
@@ -840,7 +976,8 @@ def align(
         claim_terms=len(claim.term_set),
         sentence_terms=len(sentence.term_set),
         numbers_total=n_q,
-        missing_figures=sum(1 for q in unaddressed if q.kind not in DATE_KINDS),
+        missing_figures=sum(1 for q in unaddressed if q.kind not in DATE_KINDS)
+        + _rank_unstated(claim, sentence),
         missing_dates=sum(1 for q in unaddressed if q.kind in DATE_KINDS),
         mismatches=tuple(mismatches),
         values_seen=len(restated) / n_q if n_q else 0.0,

@@ -67,7 +67,7 @@ import numpy as np
 
 from checker.models import Candidate, Claim, Judgement
 from checker.retrieval.evidence import context_of, judged_text
-from checker.text_utils import profile, tokenize
+from checker.text_utils import claim_core, profile, tokenize
 from checker.verify.features import (
     DATA_DIR,
     REBUILD_HINT,
@@ -327,7 +327,7 @@ def combine(
     strong = [m for m in a.mismatches if m.weight >= EXPLICIT_CLASH]
     if strong:
         parts.append("; ".join(f"{m.kind} mismatch ({m.detail})" for m in strong[:3]))
-    elif a.numbers_missing > 0 or a.entities_missing > 0:
+    elif a.numbers_missing > 0 or a.entities_missing > 0 or a.missing_figures > 0:
         parts.append("some figures or names of the claim are missing")
     elif a.numbers_agree > 0:
         parts.append("same figures")
@@ -450,10 +450,12 @@ class LexicalVerifier:
         texts = list(dict.fromkeys([claim.search_text, claim.text]))
         claims = self.readings(texts)
         sentences = self.readings([judged_text(c) for c in candidates])
+        # who said it and when ("..., the company said on Thursday") is not what was said
+        frame = profile(claim.text).all_stems - profile(claim_core(claim.text)).all_stems
         out = []
         for cand, sentence in zip(candidates, sentences, strict=True):
             context, preceding = context_of(cand)
-            stated = profile(context).all_stems | profile(preceding).all_stems
+            stated = profile(context).all_stems | profile(preceding).all_stems | frame
             out.append(max(weakest_word(c, sentence, stated) for c in claims))
         return out
 

@@ -127,6 +127,15 @@ def _other_title(a: str, b: str) -> bool:
     return _head(a) == _head(b) and words[0] != words[1]
 
 
+def _whole_title(role: str, found: re.Match[str]) -> str:
+    """The title as the claim words it, with the words before the one `_TITLE` knows: "area
+    environment manager" in "the authority's area environment manager", so that a source's
+    "Declan Moorcroft, Area Environment Manager" is the claim's person, not "Area Environment"."""
+    lead = re.match(r"(?:(?:the|a|an|its|their|[\w-]+['’]s)\s+)*", role)
+    start = lead.end() if lead and lead.end() <= found.start() else found.start()
+    return role[start : found.end()]
+
+
 def by_role(
     claim: Claim, candidates: Sequence[Candidate], judgements: Sequence[Judgement]
 ) -> list[Judgement]:
@@ -134,9 +143,10 @@ def by_role(
     person to someone else, or gives the person another title. Unchanged for any other claim,
     and when the sentences name more than one holder of the role."""
     said = _CLAIM.match(claim.text.strip())
-    title = _TITLE.search(said.group("role")) if said else None
-    if said is None or title is None:
+    found = _TITLE.search(said.group("role")) if said else None
+    if said is None or found is None:
         return list(judgements)
+    title = _whole_title(said.group("role"), found)
     mine = _name_words(said.group("name"))
     # the role's words a sentence must state: a named employer ("Wendmoor's chief executive")
     # must be, a common noun the article stands for one by ("the trust's") need not
@@ -147,23 +157,32 @@ def by_role(
         text = judged_text(cand)
         # the person named with another title: "Dr Ruth Calloway, Chief Operating Officer"
         for other in titles_of(text, said.group("name")):
-            if _other_title(other, title.group(0)):
+            if _other_title(other, title):
                 clashes[i] = (
-                    f"the source gives {said.group('name')} the title '{other}', not "
-                    f"'{title.group(0)}'"
+                    f"the source gives {said.group('name')} the title '{other}', not '{title}'"
                 )
         if i in clashes or not role_terms <= profile(text).all_stems:
             continue
-        for holder in holders(text, title.group(0)):
+        for holder in holders(text, title):
             words = _name_words(holder)
             named.add(words)
             if not words & mine:
-                clashes[i] = (
-                    f"the source gives '{title.group(0)}' to {holder}, not to {said.group('name')}"
-                )
+                clashes[i] = f"the source gives '{title}' to {holder}, not to {said.group('name')}"
+    # a sentence that names the person without the title says nothing of the post:
+    # "Councillor Judith Pellow, Cabinet Member for Finance" is no "council's leader"
+    out = [
+        j
+        if role_terms <= profile(judged_text(c)).all_stems or j.supports == 0.0
+        else replace(
+            j,
+            supports=0.0,
+            neutral=1.0 - j.contradicts,
+            rationale=f"{j.rationale}; the sentence does not give the title '{title}'",
+        )
+        for c, j in zip(candidates, judgements, strict=True)
+    ]
     if not clashes or len(named) > 1:
-        return list(judgements)
-    out = list(judgements)
+        return out
     for i, why in clashes.items():
         j = out[i]
         contradicts = max(j.contradicts, ROLE_HOLDER)

@@ -21,6 +21,15 @@ RELEASE = (
     "The plant was inaugurated by Chief Executive Officer Annelies Vermeer together with "
     "representatives of the Polish government.\n"
 )
+NOTICE = (
+    "# Environment Regulation Authority: enforcement notice, Longmire sewage works\n\n"
+    "Signed: Declan Moorcroft, Area Environment Manager, Wendle and Calder Area, for and on "
+    "behalf of the Environment Regulation Authority.\n"
+)
+CABINET = (
+    "# Wendmoor Borough Council: cabinet report on the airport loan\n\n"
+    "Cabinet Member: Councillor Judith Pellow, Cabinet Member for Finance and Economic Growth.\n"
+)
 STATEMENT = (
     "# Wendmoor Water: statement on the billing system breach\n\n"
     "Our response is being led by Dr Ruth Calloway, Chief Operating Officer, working with "
@@ -80,6 +89,8 @@ def library(library_of):
             ("https://example.org/report", REPORT),
             ("https://example.org/release", RELEASE),
             ("https://example.org/statement", STATEMENT),
+            ("https://example.org/notice", NOTICE),
+            ("https://example.org/cabinet", CABINET),
         ]
     )
 
@@ -130,3 +141,17 @@ def test_a_role_the_sources_do_not_give_decides_nothing(library):
     # no source names a finance director: another person's title is no answer
     result = check(library, "Dr. Samuel Reyes is the agency's finance director.")
     assert result.verdict is not Verdict.CONTRADICTED
+
+
+def test_a_title_written_in_capitals_is_the_claims_title_not_a_name(library):
+    # "Area Environment Manager" is the claim's "area environment manager", held by the person
+    # named before it; the capitals do not make "Area Environment" another holder
+    result = check(library, "Declan Moorcroft is the authority's area environment manager.")
+    assert result.verdict is Verdict.SUPPORTED, result.reason
+
+
+def test_a_sentence_naming_the_person_without_the_title_does_not_support_it(library):
+    # the cabinet member for finance, named in full, is no evidence that she leads the council
+    result = check(library, "Judith Pellow is the council's leader.")
+    assert result.verdict is not Verdict.SUPPORTED, result.reason
+    assert all(e.stance is not Stance.SUPPORTS for e in result.evidence)

@@ -951,3 +951,116 @@ def test_spans_of_time_and_rates_are_read_as_time(verifier, claim_text, quote, s
         assert "a year vs" not in j.rationale
     else:
         assert j.stance is stance, j
+
+
+@pytest.mark.parametrize(
+    ("claim_text", "quote", "stance", "said"),
+    [
+        (  # a record against a best since a year: that year was higher
+            "Brackenfield Airport had its busiest October on record.",
+            "This was the highest October total recorded at Brackenfield Airport since October "
+            "2019, when the airport handled 192,650 passengers.",
+            Stance.CONTRADICTS,
+            "rank mismatch (on record vs since 2019)",
+        ),
+        (  # a rank is a figure: a sentence that places nothing does not state it
+            "Brackenfield Airport had its busiest October on record.",
+            "Brackenfield Airport handled 187,412 terminal passengers in October 2025, an "
+            "increase of 11.4 per cent on October 2024.",
+            Stance.NEUTRAL,
+            "missing",
+        ),
+        (  # one award is not the sum of all of them
+            "The agency confirmed a £12.6m award to set up a centre for tidal energy.",
+            "The agency announced awards totalling £118.0 million to set up nine centres.",
+            Stance.NEUTRAL,
+            "missing",
+        ),
+        (  # a month's figure is not the year to date's
+            "Passengers at the airport rose 11% in October.",
+            "Year to date (January to October 2025), passengers at the airport rose by 7.9 per "
+            "cent.",
+            Stance.NEUTRAL,
+            "missing",
+        ),
+        (  # the direction said beside a figure both give
+            "The average number of spills from each storm overflow rose again, to 31 a year.",
+            "The average number of spill events per storm overflow was 31.4 in 2024 (2023: "
+            "34.8), a reduction of 9.8 per cent.",
+            Stance.CONTRADICTS,
+            "antonym mismatch (rose vs reduction)",
+        ),
+        (  # a decision put off was neither taken nor refused
+            "The committee approved the closure of the School of Modern Languages.",
+            "RESOLVED: that a decision on the closure of the School of Modern Languages be "
+            "deferred to the next meeting of the committee.",
+            Stance.CONTRADICTS,
+            "antonym mismatch (approved vs deferred)",
+        ),
+        (  # a pump that failed is no denial of what followed
+            "A pump failed and sewage poured into the river for almost three weeks.",
+            "Sewage poured into the river for 18 days following the failure of the pump.",
+            Stance.NEUTRAL,
+            "",
+        ),
+        (  # who said it and when is not what was said; six months are 26 weeks, fell decreased
+            "Group revenue fell almost 4% to £412.6m in the six months to 30 August, the "
+            "company said on Thursday.",
+            "Group revenue for the 26 weeks ended 30 August 2025 was £412.6 million (H1 FY25: "
+            "£428.9 million), a decrease of 3.8 per cent.",
+            Stance.SUPPORTS,
+            "same figures",
+        ),
+    ],
+)
+def test_what_news_writing_states_and_what_it_does_not(verifier, claim_text, quote, stance, said):
+    j = judge_one(verifier, claim_text, quote)
+    assert j.stance is stance, j
+    assert said in j.rationale, j
+    assert "negation" not in j.rationale, j
+
+
+def test_an_opposite_said_of_something_else_is_no_clash(verifier):
+    # "Online revenue increased" is not about the group's revenue the claim says fell
+    j = judge_one(
+        verifier,
+        "Group revenue fell almost 4% to £412.6m.",
+        "Online revenue increased by 11.4 per cent and represented 23.7 per cent of Group revenue.",
+    )
+    assert "antonym" not in j.rationale, j
+    # the same opposite said of the claim's own subject still clashes
+    j = judge_one(verifier, "Online sales rose by 11%.", "Online sales fell 2 per cent.")
+    assert j.stance is Stance.CONTRADICTS and "rose vs fell" in j.rationale, j
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("the airport handled nearly 1.7m passengers", "count", 1_700_000.0),
+        ("a 12m wall along the river", "count", 12.0),  # metres, not millions
+        ("offences under the Environmental Permitting (England and Wales) Regulations 2016",
+         None, None),  # a law's year is part of its name
+        ("the Climate Change Act 2008 requires it", None, None),
+        ("the rules changed in 2016", "year", 2016.0),
+    ],
+)  # fmt: skip
+def test_what_a_figure_counts_and_when_a_year_is_a_name(text, kind, value):
+    found = [(q.kind, q.value) for q in extract_quantities(text)]
+    assert found == ([(kind, value)] if kind else [])
+
+
+def test_just_over_is_a_little_over():
+    (just_over,) = extract_quantities("just over 187,000 passengers")
+    (month,) = extract_quantities("187,412 passengers")
+    (year_to_date,) = extract_quantities("1,682,940 passengers")
+    assert same_number(just_over, month)
+    assert not same_number(just_over, year_to_date)
+
+
+def test_a_reporting_frame_with_its_time_is_not_what_was_said():
+    assert claim_core("Revenue fell 4% to £412.6m in the half, the company said on Thursday.") == (
+        "Revenue fell 4% to £412.6m in the half"
+    )
+    assert claim_core("Cases rose to 187 this week, county health officials said Thursday.") == (
+        "Cases rose to 187 this week"
+    )
