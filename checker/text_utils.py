@@ -731,13 +731,17 @@ _SYNONYM_TABLE = (
     "fund funds funded funding finance financed financing",
     "build built construct constructed construction",
     "death deaths fatality fatalities",
-    "raise raises raised increase increases increased hike hikes hiked rise rises rose risen",
+    "raise raises raised increase increases increased hike hikes hiked rise rises rose risen "
+    "climb climbs climbed grow grows grew grown",
     "shipment shipments delivery deliveries",
     "sign signs signed signing enter enters entered conclude concludes concluded",
     "fall falls fell fallen decrease decreases decreased decline declines declined drop drops "
-    "dropped slump slumped",
+    "dropped slump slumped narrow narrows narrowed",
     "home homes dwelling dwellings",
     "shop shops store stores",
+    "shut shuts closed closure closures",
+    "lend lends lent loan loans",
+    "owner owners shareholder shareholders",
 )
 
 

@@ -74,10 +74,10 @@ _ROLE_NOUNS = wordset(
     governor mayor deputy commissioner superintendent"""
 )
 _TITLE_BEFORE_NAME = re.compile(
-    r"(?:(?<=\s)|^)(?P<title>(?:(?:[A-Z][\w-]*['’]s\s+)?(?:chief|deputy|managing|executive|"
+    r"(?:(?<=\s)|^)(?P<title>(?:(?:[A-Z][\w-]*['’]s\s+)?(?i:chief|deputy|managing|executive|"
     r"finance|health|foreign|prime|vice|general)\s+(?:[a-z-]+\s+){0,2}?(?:executive|officer|"
     r"director|minister|secretary|president|manager|counsel|editor)|(?:[A-Z][\w-]*['’]s\s+)?"
-    r"(?:president|chair(?:man|woman)?|founder|spokes(?:person|man|woman)|mayor|governor|"
+    r"(?i:president|chair(?:man|woman)?|founder|spokes(?:person|man|woman)|mayor|governor|"
     r"director)))\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:de|van|von|der|den|da|di|del|du|le|la|al|bin)\s+)?"
     r"[A-Z][a-z'-]+){1,2})\s+(?=said|says|told|added|"
     r"announced|urged|confirmed|wrote)"
@@ -249,6 +249,34 @@ def _subject_np(s: str, end: int) -> tuple[int, str] | None:
     return None
 
 
+_WHO_WHICH = re.compile(r"(?:who|which)\s", re.IGNORECASE)
+# a relative clause that closes the sentence, with no comma or dash of its own
+_CLOSING_WHICH = re.compile(r"(?:which|who)\s[^,;:—–]+[.!]?\s*$")
+_OBJECT_WORDS = 8  # words an object noun phrase may run to, back from its comma
+_WHEN_AFTER = re.compile(
+    r"\s+(?:in|on|at|by|since|during|last|this)\s+(?:\w+\s+){0,2}?(?:\d{4}|"
+    + "|".join(sorted({*MONTHS, *WEEKDAYS}, key=len, reverse=True))
+    + r"|week|month|year)$",
+    re.IGNORECASE,
+)
+
+
+def _object_np(s: str, end: int) -> tuple[int, str] | None:
+    """The noun phrase a closing relative clause describes, when it is the object before the
+    comma at `end`: back to its determiner or number ("five offences under environmental
+    permitting rules"), crossing no verb."""
+    spans = [(m.start(), m.group()) for m in re.finditer(r"[\w'’-]+", s[:end])]
+    for i in range(len(spans) - 2, max(-1, len(spans) - 2 - _OBJECT_WORDS), -1):
+        at, word = spans[i]
+        if is_finite_verb(word):
+            return None
+        low = word.lower()
+        if low in _DETERMINERS or low in NUMBER_VALUES or word[0].isdigit():
+            head = _WHEN_AFTER.sub("", s[at:end].strip())  # "the plant in 2023": the plant
+            return at, head
+    return None
+
+
 def _continues_with_verb(rest: str) -> bool:
     """The sentence goes on with its predicate: 'was removed', 'quickly became'."""
     words = _words(rest)[:3]
@@ -263,16 +291,21 @@ def _continues_with_verb(rest: str) -> bool:
 def _appositives(s: str, base: int) -> list[_Cut]:
     """Appositives and relative clauses after a name, between commas or dashes, or closing."""
     cuts: list[_Cut] = []
+    stacked: dict[int, tuple[int, str]] = {}  # where an aside ends: the name it was about
     for m in re.finditer(r",\s+|\s*[—–]\s*", s):
-        if _inside_quote_or_brackets(s, m.start()) or any(
-            c.start <= m.start() < c.end for c in cuts
+        again = stacked.get(m.end()) if _WHO_WHICH.match(s, m.end()) else None
+        if _inside_quote_or_brackets(s, m.start()) or (
+            again is None and any(c.start <= m.start() < c.end for c in cuts)
         ):
             continue
         dash = "," not in m.group()
-        name = _name_before(s, m.start())
+        # "Fiona Castellane, the chief executive, who joined in 2021, said": both on the name
+        name = again or _name_before(s, m.start())
         if name is not None and name[1].split()[-1].lower() in {*MONTHS, *WEEKDAYS}:
             name = None  # "... in the six months to 30 August, the company said": a date
         named = name or (None if dash else _subject_np(s, m.start()))
+        if named is None and not dash and _CLOSING_WHICH.match(s, m.end()):
+            named = _object_np(s, m.start())  # "... to five offences, which related to ..."
         if named is None:
             continue
         head = named[1]
@@ -287,6 +320,8 @@ def _appositives(s: str, base: int) -> list[_Cut]:
             listed = re.search(r"\b(?:and|or)\b", rest) is not None
             if listed and not any(is_finite_verb(w) for w in _words(rest)):
                 closing = None  # the clause's own list: "which makes batteries, cells and modules"
+            elif closing is not None and _WHO_WHICH.match(rest) and name is not None:
+                pass  # another aside on the same name follows: read next
             elif closing is not None and not _continues_with_verb(rest):
                 if any(is_finite_verb(w) for w in _words(rest)):
                     continue
@@ -338,6 +373,8 @@ def _appositives(s: str, base: int) -> list[_Cut]:
         cuts.append(
             _Cut(m.start(), end, Part(_sentence(text), base + shown, base + inner_end, kind))
         )
+        if name is not None:
+            stacked[end] = name
     return cuts
 
 
@@ -416,12 +453,21 @@ def _vote_count(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     return main[: m.end("verb")] + " " + main[m.end() :], [Part(_sentence(count), *span, FIGURE)]
 
 
+def _uncap(title: str) -> str:
+    """ "Chief financial officer" opening a sentence is "chief financial officer" after "is"."""
+    return (
+        title[0].lower() + title[1:]
+        if title.split()[0].istitle() and "'" not in title and "’" not in title.split()[0]
+        else title
+    )
+
+
 def _titles(s: str, base: int) -> list[Part]:
     """'... chief executive Annelies Vermeer told reporters': who the speaker is, a fact of
     its own ("Annelies Vermeer is chief executive.")."""
     return [
         Part(
-            _sentence(f"{m.group('name')} is {m.group('title')}"),
+            _sentence(f"{m.group('name')} is {_uncap(m.group('title'))}"),
             base + m.start("title"),
             base + m.end("name"),
             ROLE,

@@ -494,7 +494,7 @@ def _compare_quantities(
         same_kind = [s for s in stated if comparable(q, s)]
         if not _is_total(claim.text, q):  # "a £12.6m award" is no "awards totalling £118m"
             same_kind = [s for s in same_kind if not _is_total(sentence.text, s)]
-        if q.kind not in DATE_KINDS and other_period:
+        if q.kind not in DATE_KINDS and (other_period or _measures_other(claim, sentence, q)):
             same_kind = []  # October's figure is not the year to date's
         predicate = _share_predicate(claim, q)
         if predicate and not predicate & sentence.term_set:
@@ -516,7 +516,10 @@ def _compare_quantities(
 
 
 _MONTH_SPAN = re.compile(r"\s*(?:\d{4}\s*)?(?:to|-|–|—|until|till|through|and)\s*", re.IGNORECASE)
-_SO_FAR = re.compile(r"\b(?:year[\s-]to[\s-]date|so far this year|to date)\b", re.IGNORECASE)
+_SO_FAR = re.compile(
+    r"\b(?:year[\s-]to[\s-]date|so far this year|to date|(?:first|last) \w+ months)\b",
+    re.IGNORECASE,
+)
 
 
 _TOTAL_BEFORE = re.compile(
@@ -533,24 +536,54 @@ def _is_total(text: str, q: Quantity) -> bool:
     return bool(_TOTAL_BEFORE.search(text, 0, q.start) or _TOTAL_AFTER.match(text, q.end))
 
 
-def _other_period(claim: TextProfile, sentence: TextProfile) -> bool:
-    """Whether the sentence's figures are for a longer period than the one month the claim's
-    are: "in October" against "Year to date (January to October 2025) ... 7.9 per cent". A
-    monthly release states both; only the month's figures can clash with the claim's."""
-    months = [q for q in claim.quantities if q.kind == "month"]
-    if len(months) != 1 or _SO_FAR.search(claim.text):
-        return False
-    theirs = [q for q in sentence.quantities if q.kind == "month"]
+def _period(p: TextProfile) -> str:
+    """ "months" when the text's figures are for several months ("January to October", "year
+    to date", "over the first ten months"), "month" when for one named month, else ""."""
+    months = [q for q in p.quantities if q.kind == "month"]
     spans = [
-        (a.value, b.value)
-        for a, b in zip(theirs, theirs[1:], strict=False)
-        if _MONTH_SPAN.fullmatch(sentence.text, a.end, b.start)
+        a.value != b.value
+        for a, b in zip(months, months[1:], strict=False)
+        if _MONTH_SPAN.fullmatch(p.text, a.end, b.start)
     ]
-    return bool(_SO_FAR.search(sentence.text)) or any(a != b for a, b in spans)
+    if _SO_FAR.search(p.text) or any(spans):
+        return "months"
+    return "month" if len({q.value for q in months}) == 1 else ""  # "October 2025 ... 2024"
+
+
+def _other_period(claim: TextProfile, sentence: TextProfile) -> bool:
+    """Whether the claim's figures and the sentence's are for periods of different lengths:
+    "in October" against "Year to date (January to October 2025) ... 7.9 per cent", or "over
+    the first ten months of the year" against October's total. A monthly release states both;
+    only figures for the same period can clash."""
+    return {_period(claim), _period(sentence)} == {"month", "months"}
 
 
 FIGURE_WORDS = 5  # the content words before a figure that say what it measures
 FIGURE_MIN_WORDS = 3
+
+
+def _measured(claim: TextProfile, q: Quantity) -> set[str]:
+    """What the claim's figure `q` measures: the stems of the last FIGURE_WORDS content words
+    before it in its clause."""
+    start = 0
+    for m in CLAUSE_BREAK_RE.finditer(claim.text, 0, q.start):
+        start = m.end()
+    words = [
+        t.stem
+        for t in claim.tokens
+        if start <= t.start and t.end <= q.start and t.is_content and t.stem in claim.term_set
+    ]
+    return set(words[-FIGURE_WORDS:])
+
+
+def _measures_other(claim: TextProfile, sentence: TextProfile, q: Quantity) -> bool:
+    """Whether the sentence names none of what the claim's share or sum measures, so its
+    percentages and sums are of other things: "the average load factor climbed to 84%" and
+    "the Airport handled 1,682,940 terminal passengers ..., an increase of 7.9 per cent"."""
+    wanted = _measured(claim, q)
+    if q.kind not in ("percent", "money") or len(wanted) < 2:
+        return False
+    return not any(t in sentence.term_set or synonyms(t) & sentence.term_set for t in wanted)
 
 
 def _figure_cover(claim: TextProfile, sentence: TextProfile, q: Quantity) -> float:
@@ -561,15 +594,7 @@ def _figure_cover(claim: TextProfile, sentence: TextProfile, q: Quantity) -> flo
     claim says ("... had logged 210 reports of suspected phishing calls, texts and emails ...,
     compared with 140 ..., an increase of 50 per cent"). 0 when the clause names fewer than
     FIGURE_MIN_WORDS."""
-    start = 0
-    for m in CLAUSE_BREAK_RE.finditer(claim.text, 0, q.start):
-        start = m.end()
-    words = [
-        t.stem
-        for t in claim.tokens
-        if start <= t.start and t.end <= q.start and t.is_content and t.stem in claim.term_set
-    ]
-    wanted = set(words[-FIGURE_WORDS:])
+    wanted = _measured(claim, q)
     if len(wanted) < FIGURE_MIN_WORDS:
         return 0.0
     said = {t for t in wanted if t in sentence.term_set or synonyms(t) & sentence.term_set}

@@ -167,6 +167,12 @@ def test_a_denial_in_the_hospitals_statement_contradicts_the_anonymous_claim(rep
         # "second-largest" in the interim results
         ("retail", "Britain's largest specialist stationery chain", Verdict.CONTRADICTED,
          "second-largest"),
+        # a title opening the sentence, against the minutes' attendance list
+        ("university", "Chief financial officer Martin Lacey", Verdict.CONTRADICTED,
+         "the source gives 'chief financial officer' to Ms Fiona Gathercole"),
+        # two asides on one name: "Fiona Castellane, the chief executive, who joined ..."
+        ("water", "Fiona Castellane, the chief executive", Verdict.SUPPORTED,
+         "Fiona Castellane, Chief Executive"),
     ],
 )  # fmt: skip
 def test_news_wording_read_as_a_reader_reads_it(reports, article, words, verdict, said):

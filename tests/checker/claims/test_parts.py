@@ -295,6 +295,8 @@ def test_who_a_speaker_is_is_a_part_of_its_own():
         # a participle that works as a preposition says what the object takes in
         "The province pledged $2.5 million to expand the vaccination campaign, including mobile "
         "clinics in neighbourhoods where coverage is lowest.",
+        # "which" on the whole statement, not on a noun phrase
+        "He said the plan would fail, which surprised nobody.",
     ],
 )
 def test_a_sentence_stating_one_fact_stays_whole(sentence):
@@ -427,6 +429,20 @@ def test_a_date_before_a_comma_is_not_renamed():
             "Veldmark acquired Corvane, which makes batteries, cells and modules.",
             "Veldmark acquired Corvane.",
             "Corvane makes batteries, cells and modules.",
+        ),
+        # a closing clause on the object: back to its number, a date after it left out
+        (
+            "The company pleaded guilty in June to five offences under environmental permitting "
+            "rules, which related to spills from its sewage works in 2022 and 2023.",
+            "The company pleaded guilty in June to five offences under environmental permitting "
+            "rules.",
+            "Five offences under environmental permitting rules related to spills from its "
+            "sewage works in 2022 and 2023.",
+        ),
+        (
+            "Veldmark opened the plant in 2023, which was the largest in Europe.",
+            "Veldmark opened the plant in 2023.",
+            "The plant was the largest in Europe.",
         ),
     ],
 )
