@@ -451,3 +451,24 @@ def test_where_a_relative_clause_ends(sentence, main, clause):
         (MAIN, main),
         (RELATIVE, clause),
     ]
+
+
+def test_two_asides_on_one_name_are_each_a_part():
+    got = parts_of(
+        "Fiona Castellane, the chief executive, who joined from rival Marrick Water in 2021, "
+        'said the company was "sorry for what happened".'
+    )
+    assert [(kind, text) for kind, text, _ in got] == [
+        (MAIN, 'Fiona Castellane said the company was "sorry for what happened".'),
+        (ROLE, "Fiona Castellane is the chief executive."),
+        (RELATIVE, "Fiona Castellane joined from rival Marrick Water in 2021."),
+    ]
+
+
+def test_a_title_opening_the_sentence_is_who_the_speaker_is():
+    got = parts_of("Chief financial officer Martin Lacey told the council the plan would work.")
+    assert (
+        ROLE,
+        "Martin Lacey is chief financial officer.",
+        "Chief financial officer Martin Lacey",
+    ) in got
