@@ -323,6 +323,17 @@ _NOT_BARE_SUBJECT = wordset(
 )
 
 
+_OF_WHAT = wordset("of on for in at")
+_NOUN_PHRASE_WORDS = 14  # words a bare subject with what it is of may run to before its verb
+# when a second clause happened, before its subject: "and on Monday the agency confirmed ..."
+_WHEN_FIRST = re.compile(
+    r"(?:(?:on|last|this|earlier|later|in)\s+(?:\w+\s+){0,2}?(?:"
+    + "|".join(sorted({*MONTHS, *WEEKDAYS}, key=len, reverse=True))
+    + r"|week|month|year|\d{4})|yesterday|today)\b\s*,?\s*",
+    re.IGNORECASE,
+)
+
+
 def _has_clause(words: list[str]) -> bool:
     return any(is_finite_verb(w) for w in words)
 
@@ -348,6 +359,10 @@ def _starts_clause(text: str) -> bool:
             or is_finite_verb(first)
         ):
             return False
+        if len(words) > 2 and words[1].lower() in _OF_WHAT:
+            # the noun then what it is of: "and work on the £48.5m second phase ... has been
+            # paused", "and sales of its tablets fell"
+            return any(is_finite_verb(w) for w in words[2:_NOUN_PHRASE_WORDS])
         for i, w in enumerate(words[1:5], 1):
             if is_finite_verb(w):
                 return i < len(words) - 1
@@ -390,7 +405,16 @@ def split_compound(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         if m.group().startswith(":") and any(w.lower() in REPORTING_WORDS for w in left[-3:]):
             continue  # "The minister told reporters: we will ...": what she said, hers
-        if _has_clause(left[1:]) and _starts_clause(sentence[m.end() :]):
+        right_text = sentence[m.end() :]
+        when = _WHEN_FIRST.match(right_text)
+        if when and when.end() < len(right_text):
+            right_text = right_text[when.end() :]
+        # a left side whose verb the verb list does not know ("Staff costs now swallow almost
+        # 60% of income") is still a clause when it states a figure at some length
+        stated = _has_clause(left[1:]) or (
+            len(left) >= 6 and any(c.isdigit() for c in sentence[left_from : m.start()])
+        )
+        if stated and _starts_clause(right_text):
             cuts.append((m.start(), m.end()))
     if not cuts:
         return [(start, end)]

@@ -208,6 +208,29 @@ def test_a_second_clause_whose_subject_is_a_bare_noun_phrase() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("both", "second"),
+    [
+        # when it happened, before the second clause's subject
+        ("Research income rose by 8% to £58m last year, and on Monday the national agency "
+         "confirmed a £12.6m award over six years.",
+         "on Monday the national agency confirmed a £12.6m award over six years."),
+        # a bare noun with what it is of, however long, then its verb
+        ("Wrenfield has agreed to give up 10% of his salary this year, and work on the £48.5m "
+         "second phase of the university's life sciences building has been paused.",
+         "work on the £48.5m second phase of the university's life sciences building has been "
+         "paused."),
+        # a first clause on a verb the verb list does not know, stating figures at length
+        ("Staff costs now swallow almost 60% of income, up from 52% the year before, and the "
+         "university's cash would cover only about five weeks of spending.",
+         "the university's cash would cover only about five weeks of spending."),
+    ],
+)  # fmt: skip
+def test_a_second_clause_news_writes_is_a_claim_of_its_own(both: str, second: str) -> None:
+    spans = split_compound(both, 0, len(both))
+    assert [both[s:e] for s, e in spans][1:] == [second]
+
+
 def test_a_wire_dateline_is_not_part_of_the_claim(extractor: RuleClaimExtractor) -> None:
     text = (
         "EINDHOVEN, March 12, 2025 – Dutch battery maker Veldmark Energy said its sales rose "
