@@ -31,7 +31,7 @@ import train_verifier_minilm as tv  # noqa: E402
 from common import REPO, header, markdown_table, write_section  # noqa: E402
 
 from checker.models import Candidate, Claim  # noqa: E402
-from checker.verify.features import contradiction_strength, not_asserted  # noqa: E402
+from checker.verify.features import contradiction_strength  # noqa: E402
 from checker.verify.lexical import (  # noqa: E402
     EXPLICIT_CLASH,
     NOT_ASSERTED_CAP,
@@ -47,6 +47,7 @@ from checker.verify.lexical import (  # noqa: E402
     featurize,
     figure_reading,
     part_reading,
+    unasserted_for,
 )
 
 GRID = [(lo, hi) for lo in (0.3, 0.4, 0.5, 0.6) for hi in (0.85, 0.9, 0.95, 1.0)]
@@ -86,7 +87,7 @@ def components(pairs: list, verifier: LexicalVerifier) -> np.ndarray:
                 float(cosine),
                 weakest,
                 float(any(m.weight >= EXPLICIT_CLASH for m in a.mismatches)),
-                float(bool(not_asserted(p.evidence))),
+                float(bool(unasserted_for(p.evidence, p.claim))),
                 figure_reading(a),
                 contradiction_strength([m for m in a.mismatches if m.kind == "number"]),
             ]

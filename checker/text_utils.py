@@ -300,6 +300,10 @@ def _name_before(tokens: list[Token], offset: int) -> str:
     return tok.stem if tok.is_content and tok.lower not in MONTHS else ""
 
 
+# stems of words that qualify what a figure counts without naming it ("net", "new")
+_MODIFIERS = frozenset({"net", "new", "addit", "extra", "further", "more", "gross", "total"})
+
+
 def _word_after(tokens: list[Token], stem: str, offset: int) -> str:
     """The stem of the word right after the first `stem` at or after `offset`, if content."""
     for i, t in enumerate(tokens):
@@ -437,7 +441,10 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
             end, bound = after_m.end(), Bound.AT_LEAST  # "200+", "40 or more"
         counted = frozenset()
         if kind == "count" and context:
-            counted = frozenset({context, _word_after(tokens, context, end)} - {""})
+            second = _word_after(tokens, context, end)
+            # "1,184 net additional dwellings": two modifiers before what is counted
+            third = _word_after(tokens, second, end) if second and context in _MODIFIERS else ""
+            counted = frozenset({context, second, third} - {""})
         found.append(Quantity(kind, value, precision, start, end, context, bound, counted))
     for m in _RATIO_RE.finditer(norm):
         part, whole = (number_value(m.group(g)) for g in ("a", "b"))
@@ -767,10 +774,11 @@ def same_counted(a: Quantity, b: Quantity) -> bool:
     times" do not."""
     if not a.context:
         return False
+    theirs = {b.context} | b.counted
     return bool(
         a.context == b.context
         or a.counted & b.counted
-        or synonyms(a.context) & ({b.context} | b.counted)
+        or any(synonyms(word) & theirs for word in {a.context} | a.counted)
     )
 
 

@@ -106,6 +106,7 @@ _METHOD_VERBS = (
     r"(?:determined|measured|assessed|evaluated|examined|analy[sz]ed|recorded|quantified"
     r"|estimated|compared|studied|investigated|calculated|collected|obtained|monitored)"
 )
+AIM = "states an aim"  # why a sentence asserts nothing: it says what a study set out to do
 _NOT_ASSERTED: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\?[\s\"')\]]*$"), "asks a question"),
     (re.compile(rf"^\W*{_HEADING}(?![a-z])"), "describes the study, not a finding"),
@@ -127,7 +128,7 @@ _NOT_ASSERTED: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\b|focus(?:ed)?\b|sought\b|aimed\b)(?!\s+that\b)",
             re.IGNORECASE,
         ),
-        "states an aim",
+        AIM,
     ),
     (
         re.compile(
@@ -150,7 +151,7 @@ _NOT_ASSERTED: tuple[tuple[re.Pattern[str], str], ...] = (
             r"(?:into )?whether\b",
             re.IGNORECASE,
         ),
-        "states an aim",
+        AIM,
     ),
     (
         re.compile(
@@ -218,7 +219,7 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z])")
 @lru_cache(maxsize=4096)
 def not_asserted(evidence: str) -> str:
     """Why `evidence` asserts nothing it could support or contradict a claim with ("asks a
-    question", "states an aim", ...), or "" when it asserts: a text of several sentences
+    question", AIM, ...), or "" when it asserts: a text of several sentences
     (a passage) asserts when one of them does."""
     # a rough split is enough here (evidence is a sentence or two), and ten times cheaper
     # than the segmenter that cut them

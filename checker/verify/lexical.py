@@ -58,6 +58,7 @@ on a dev or test split.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -69,6 +70,7 @@ from checker.models import Candidate, Claim, Judgement
 from checker.retrieval.evidence import context_of, judged_text
 from checker.text_utils import claim_core, profile, tokenize
 from checker.verify.features import (
+    AIM,
     DATA_DIR,
     REBUILD_HINT,
     RELEVANCE_FEATURES,
@@ -351,13 +353,30 @@ def combine(
     )
 
 
-def unless_unasserted(judgement: Judgement, quote: str) -> Judgement:
+# a claim that itself states an aim or a plan ("The university is aiming to save £35m a year
+# by 2027") is answered by the sentence that states the aim
+_CLAIMS_AIM = re.compile(
+    r"\b(?:aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|target(?:s|ed|ing)?|intend(?:s|ed|ing)?|"
+    r"seek(?:s|ing)?|goal|wants? to|hopes? to|propos(?:es|ed|al|als))\b",
+    re.IGNORECASE,
+)
+
+
+def unasserted_for(quote: str, claim_text: str) -> str:
+    """Why `quote` asserts nothing that could decide the claim (`features.not_asserted`), or
+    "": an aim answers a claim that states an aim."""
+    why = not_asserted(quote)
+    return "" if why == AIM and _CLAIMS_AIM.search(claim_text) else why
+
+
+def unless_unasserted(judgement: Judgement, quote: str, claim_text: str = "") -> Judgement:
     """`judgement`, but never decisive when its sentence asserts nothing
-    (`features.not_asserted`: a question, an aim, a method): then it is only related. Read only
-    where it would decide, so the check path pays for it a few times per claim."""
+    (`features.not_asserted`: a question, an aim, a method): then it is only related, unless
+    the claim states an aim too. Read only where it would decide, so the check path pays for
+    it a few times per claim."""
     if max(judgement.supports, judgement.contradicts) <= NOT_ASSERTED_CAP:
         return judgement
-    why = not_asserted(quote)
+    why = unasserted_for(quote, claim_text)
     if not why:
         return judgement
     supports = min(judgement.supports, NOT_ASSERTED_CAP)
@@ -494,7 +513,7 @@ class LexicalVerifier:
             for i, found in zip(read, words, strict=True):
                 weakest[i] = found
         return [
-            unless_unasserted(combine(float(p), a, o, s, w), c.quote)
+            unless_unasserted(combine(float(p), a, o, s, w), c.quote, claim.text)
             for p, a, o, s, w, c in zip(
                 probs, alignments, own, similar, weakest, candidates, strict=True
             )
