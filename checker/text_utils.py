@@ -749,6 +749,8 @@ _SYNONYM_TABLE = (
     "shut shuts closed closure closures",
     "lend lends lent loan loans",
     "owner owners shareholder shareholders",
+    "pledge pledges pledged provide provides provided allocate allocates allocated",
+    "repay repays repaid repayable repayment",
 )
 
 

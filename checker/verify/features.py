@@ -46,7 +46,7 @@ from checker.text_utils import (
 )
 from ingest.artifacts import data_path
 from ingest.errors import ModelLoadError
-from ingest.text import normalise_quotes
+from ingest.text import MONTHS, WEEKDAYS, normalise_quotes
 
 DATA_DIR = data_path("verifier")
 IDF_FILE = DATA_DIR / "idf.json"
@@ -563,6 +563,9 @@ FIGURE_WORDS = 5  # the content words before a figure that say what it measures
 FIGURE_MIN_WORDS = 3
 
 
+_WHEN_WORDS = frozenset({*MONTHS, *WEEKDAYS, "yesterday", "today", "tonight"})
+
+
 def _measured(claim: TextProfile, q: Quantity) -> set[str]:
     """What the claim's figure `q` measures: the stems of the last FIGURE_WORDS content words
     before it in its clause."""
@@ -572,7 +575,11 @@ def _measured(claim: TextProfile, q: Quantity) -> set[str]:
     words = [
         t.stem
         for t in claim.tokens
-        if start <= t.start and t.end <= q.start and t.is_content and t.stem in claim.term_set
+        if start <= t.start
+        and t.end <= q.start
+        and t.is_content
+        and t.stem in claim.term_set
+        and t.lower not in _WHEN_WORDS  # "on Wednesday pledged $2.5 million": when, not what
     ]
     return set(words[-FIGURE_WORDS:])
 
