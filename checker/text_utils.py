@@ -129,6 +129,7 @@ _QTY_RE = re.compile(
     r"(?![\w%])",
     re.IGNORECASE,
 )
+_FISCAL_FIRST = re.compile(r"\b(?:19|20)(\d\d)[/-]$")
 # a plural noun right after "1.7m" or "40k": what the figure counts ("1.7m passengers")
 _COUNTED_PLURAL = re.compile(r"\s+(?:[a-z]+[a-rt-z]s|people)\b")
 _RATIO_WORD = r"\d+|" + "|".join(sorted(NUMBER_VALUES, key=len, reverse=True))
@@ -378,6 +379,9 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
     found: list[Quantity] = list(months)
     for m in _QTY_RE.finditer(norm):
         num, word = m.group("num"), m.group("word")
+        fiscal = _FISCAL_FIRST.search(norm, 0, m.start())
+        if fiscal and num and len(num) == 2 and int(num) == (int(fiscal.group(1)) + 1) % 100:
+            continue  # "2016/17", "2026-27": a financial year, read as its first year
         scale_word = (m.group("scale") or "").lower()
         unit = (m.group("unit") or "").lower()
         cur = m.group("cur")

@@ -249,6 +249,8 @@ def _subject_np(s: str, end: int) -> tuple[int, str] | None:
     return None
 
 
+# a superlative or ranking: what an elided "was" may join ("... and the lowest since 2016-17")
+_RANKED_WORD = re.compile(r"^\S+\s+(?:[\w-]+\s+){0,2}?(?:\w+est|most|least|biggest|largest)\b")
 _WHO_WHICH = re.compile(r"(?:who|which)\s", re.IGNORECASE)
 # a relative clause that closes the sentence, with no comma or dash of its own
 _CLOSING_WHICH = re.compile(r"(?:which|who)\s[^,;:—–]+[.!]?\s*$")
@@ -658,6 +660,23 @@ def _predicates(main: str, s: str, start: int, end: int) -> list[Part]:
             continue
         right = _words(main[m.end() :])
         left = main[len(subject) : m.start()]
+        copula = re.match(r"\s*(is|was|are|were)\s", left)
+        if (
+            copula
+            and right
+            and right[0].lower() in ("the", "a", "an")
+            and _RANKED_WORD.search(main[m.end() :])
+        ):
+            # "That was down 13% on the year before and the lowest annual total since 2016-17"
+            return [
+                Part(_sentence(main[: m.start()]), start, end, MAIN),
+                Part(
+                    _sentence(f"{subject} {copula.group(1)} {main[m.end() :]}"),
+                    start,
+                    end,
+                    PREDICATE,
+                ),
+            ]
         if not right or not is_finite_verb(right[0]) or right[0].lower() in ("that", "it's"):
             continue
         if _is_name(right[0]):  # "the Transport and Allied Staff Union": a name goes on

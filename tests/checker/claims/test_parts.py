@@ -472,3 +472,13 @@ def test_a_title_opening_the_sentence_is_who_the_speaker_is():
         "Martin Lacey is chief financial officer.",
         "Chief financial officer Martin Lacey",
     ) in got
+
+
+def test_a_superlative_joined_by_and_after_was_is_a_predicate_of_its_own():
+    got = parts_of("Net completions were down 13% on the year before and the lowest since 2016-17.")
+    assert [(kind, text) for kind, text, _ in got] == [
+        (MAIN, "Net completions were down 13% on the year before."),
+        (PREDICATE, "Net completions were the lowest since 2016-17."),
+    ]
+    # two clauses, each with its own verb, are not this
+    assert [k for k, *_ in parts_of("Revenue was up 5% and the outlook was good.")] == [MAIN]

@@ -997,6 +997,14 @@ def test_spans_of_time_and_rates_are_read_as_time(verifier, claim_text, quote, s
             Stance.CONTRADICTS,
             "antonym mismatch (approved vs deferred)",
         ),
+        (  # what the figure measures, said in other words; the day it was said is no part
+            "The provincial government on Wednesday pledged $2.5 million to expand the "
+            "vaccination campaign.",
+            "The provincial government will provide $1.8 million to support measles "
+            "immunisation in the county.",
+            Stance.CONTRADICTS,
+            "number mismatch ($2.5 million vs $1.8 million)",
+        ),
         (  # a pump that failed is no denial of what followed
             "A pump failed and sewage poured into the river for almost three weeks.",
             "Sewage poured into the river for 18 days following the failure of the pump.",
@@ -1042,6 +1050,9 @@ def test_an_opposite_said_of_something_else_is_no_clash(verifier):
          None, None),  # a law's year is part of its name
         ("the Climate Change Act 2008 requires it", None, None),
         ("the rules changed in 2016", "year", 2016.0),
+        # a financial year is read as its first year, not as a year and a count of 17
+        ("the lowest annual total since 2016/17", "year", 2016.0),
+        ("savings by the 2026-27 financial year", "year", 2026.0),
     ],
 )  # fmt: skip
 def test_what_a_figure_counts_and_when_a_year_is_a_name(text, kind, value):
