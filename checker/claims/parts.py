@@ -99,6 +99,13 @@ _COUNTED = re.compile(
 )
 _CONJ_LIST = re.compile(r",?\s+(?:and|or)\s+")
 _PARTICIPLE_TAIL = re.compile(r",\s+([a-z]+ing)\b")
+# ", dragged down by a slump in overseas recruitment": what caused it, closing a statement
+# (not ", led by X", which names who leads the last thing named)
+_CAUSE_TAIL = re.compile(
+    r",\s+((?:(?:largely|mainly|partly|principally|chiefly)\s+)?(?:dragged|driven|pushed|hit|"
+    r"helped|boosted|fuelled|fueled|weighed|buoyed|hurt|caused)(?:\s+(?:down|up|back))?"
+    r"\s+by\s+[^,;:]+)[.!]?\s*$"
+)
 # ", as it pushes to scale up production": a clause on the circumstances closing a statement
 # ("as well as", "as part of", "as a result" are no clause)
 _AS_TAIL = re.compile(r",\s+as\s+(?!well\b|part\b|much\b|many\b|soon\b|long\b|far\b|a\b|an\b)")
@@ -497,6 +504,23 @@ def _as_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     return main[: m.start()], [Part(_sentence(clause), *span, CIRCUMSTANCE)]
 
 
+def _cause_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
+    """'Income fell by almost 4% to £386m, dragged down by a slump in overseas recruitment' ->
+    ('Income fell by almost 4% to £386m', a part 'Income was dragged down by a slump in
+    overseas recruitment.'): the figure is settled apart from its cause, which a source may
+    give in other words or not at all."""
+    m = _CAUSE_TAIL.search(main)
+    subject = _subject(main) if m else None
+    if m is None or subject is None or _inside_quote_or_brackets(main, m.start()):
+        return main, []
+    phrase = main[m.start(1) :].rstrip(" .!")
+    at = s.find(phrase)
+    span = (base + at, base + at + len(phrase)) if at >= 0 else (base, base + len(s))
+    head = subject.split()[-1]
+    be = "were" if head.endswith("s") and not head.endswith(("ss", "'s", "’s")) else "was"
+    return main[: m.start()], [Part(_sentence(f"{subject} {be} {phrase}"), *span, CIRCUMSTANCE)]
+
+
 def _change_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     """'The department handled more than 14,200 attendances in October, up 9% on the same month
     last year' -> ('The department handled more than 14,200 attendances in October', a part of
@@ -636,6 +660,8 @@ def split_parts(article: str, start: int, end: int) -> list[Part]:
             parts.append(Part(_sentence(f"{subject} {phrase}"), *span, PARTICIPLE))
     main, count = _vote_count(main, s, start)
     main, circumstance = _as_tail(main, s, start)
+    main, cause = _cause_tail(main, s, start)
+    circumstance += cause
     main, change = _change_tail(main, s, start)
     parts += circumstance + change + _titles(s, start)
     parts = _predicates(_sentence(main), s, start, end) + parts

@@ -482,3 +482,25 @@ def test_a_superlative_joined_by_and_after_was_is_a_predicate_of_its_own():
     ]
     # two clauses, each with its own verb, are not this
     assert [k for k, *_ in parts_of("Revenue was up 5% and the outlook was good.")] == [MAIN]
+
+
+def test_a_closing_cause_is_judged_apart_from_the_figure():
+    got = parts_of(
+        "The university's income fell by almost 4% to £386m, dragged down by a slump in "
+        "overseas recruitment."
+    )
+    assert [(kind, text, span) for kind, text, span in got][1:] == [
+        (
+            CIRCUMSTANCE,
+            "The university's income was dragged down by a slump in overseas recruitment.",
+            "dragged down by a slump in overseas recruitment",
+        )
+    ]
+    assert got[0][:2] == (MAIN, "The university's income fell by almost 4% to £386m.")
+    # ", led by X" names who leads the last thing named: no cause of the statement
+    assert [
+        k
+        for k, *_ in parts_of(
+            "The agency set up a centre for tidal energy, led by Ruth Achterberg."
+        )
+    ] == [MAIN]
