@@ -66,8 +66,8 @@ def held_out_pairs(datasets: Path, scifact_negatives: list) -> dict[str, list]:
 def components(pairs: list, verifier: LexicalVerifier) -> np.ndarray:
     """Per pair: relevance, decisiveness, mismatch strength, completeness, strong clash, part
     reading, cosine, the cosine of the claim's worst-matched word, whether an explicit clash
-    was found, whether the evidence asserts nothing, the figure reading and the strength of
-    the number clashes alone (what `combine` reads)."""
+    was found, whether the evidence asserts nothing, the figure reading, the strength of the
+    number clashes alone and that of a place in a league (what `combine` reads)."""
     rows = []
     for p in pairs:
         claim = Claim(id="c", text=p.claim, start=0, end=len(p.claim))
@@ -90,6 +90,7 @@ def components(pairs: list, verifier: LexicalVerifier) -> np.ndarray:
                 float(bool(unasserted_for(p.evidence, p.claim))),
                 figure_reading(a),
                 contradiction_strength([m for m in a.mismatches if m.kind == "number"]),
+                contradiction_strength([m for m in a.mismatches if m.kind == "position"]),
             ]
         )
     return np.asarray(rows)
@@ -98,7 +99,9 @@ def components(pairs: list, verifier: LexicalVerifier) -> np.ndarray:
 def probabilities(
     x: np.ndarray, bounds: tuple[float, float] | None, weak: tuple[float, float] | None = None
 ) -> np.ndarray:
-    rel, dec, c, g, clash, part, cosine, weakest, explicit, unasserted, figure, figures = x.T
+    rel, dec, c, g, clash, part, cosine, weakest, explicit, unasserted, figure, figures, placed = (
+        x.T
+    )
     r = rel * dec
     if bounds is not None:
         lo, hi = bounds
@@ -106,7 +109,7 @@ def probabilities(
     if weak is not None:
         lo, hi = weak
         g = g * np.where(rel >= SEMANTIC_GATE, np.clip((weakest - lo) / (hi - lo), 0, 1), 1.0)
-    contradicts = np.maximum.reduce([r * c, part * clash, figure * figures])
+    contradicts = np.maximum.reduce([r * c, part * clash, figure * figures, placed])
     supports = np.minimum(np.where(explicit > 0, 0.0, r * (1 - c) * g), 1 - contradicts)
     supports = np.where(unasserted > 0, np.minimum(supports, NOT_ASSERTED_CAP), supports)
     contradicts = np.where(unasserted > 0, np.minimum(contradicts, NOT_ASSERTED_CAP), contradicts)

@@ -29,6 +29,7 @@ from checker.claims.checkworthiness import is_finite_verb
 from checker.text_utils import (
     CLAUSE_BREAK_RE,
     DATE_KINDS,
+    NUMBER_VALUES,
     Quantity,
     TextProfile,
     change_factors,
@@ -403,7 +404,7 @@ PRECEDING_CREDIT = 0.4  # ... only in the text just before the sentence
 
 @dataclass(frozen=True)
 class Mismatch:
-    kind: str  # "number", "date", "negation", "antonym", "entity", "rank"
+    kind: str  # "number", "date", "negation", "antonym", "entity", "rank", "position"
     weight: float  # strength as contradiction evidence, in [0, 1]
     detail: str  # one line for the rationale: "41 million vs 14.2 million"
 
@@ -778,6 +779,71 @@ def _rank_clash(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
     ]
 
 
+_ORDINAL_WORDS = tuple(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()  # noqa: SIM905
+)
+_ORDINAL = r"(?:\d+(?:st|nd|rd|th)|" + "|".join(_ORDINAL_WORDS) + ")"
+_CARDINAL = r"(?:\d[\d,]*|" + "|".join(sorted(NUMBER_VALUES, key=len, reverse=True)) + ")"
+# "ranked 118th of the 122 acute trusts", "placed eighth of the nine companies"
+_NTH_OF = re.compile(
+    rf"\b(?P<nth>{_ORDINAL})\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?(?P<of>{_CARDINAL})\b", re.I
+)
+# "fourth-worst among the 122 acute trusts", "the worst of England's nine companies"
+_EXTREME_OF = re.compile(
+    rf"\b(?:(?P<nth>{_ORDINAL})[\s-]+)?(?P<word>worst|lowest|bottom|last|best|highest|top)\s+"
+    rf"(?:[\w-]+\s+){{0,3}}?(?:of|among|in)\s+(?:the\s+|all\s+|[\w'’]+['’]s\s+)?"
+    rf"(?P<of>{_CARDINAL})\b",
+    re.I,
+)
+_LOW_END = frozenset({"worst", "lowest", "bottom", "last"})
+
+
+def _count(word: str) -> int:
+    w = word.lower().replace(",", "")
+    return int(w) if w.isdigit() else int(NUMBER_VALUES.get(w, 0))
+
+
+def _nth(word: str) -> int:
+    w = word.lower()
+    return int(re.sub(r"\D", "", w)) if w[0].isdigit() else _ORDINAL_WORDS.index(w) + 1
+
+
+def _positions(text: str) -> dict[int, int]:
+    """{how many: the place counted from the top} of each ranking in a league the text gives:
+    "118th of the 122" -> {122: 118}, "fourth-worst among the 122" -> {122: 119}."""
+    out: dict[int, int] = {}
+    for m in _EXTREME_OF.finditer(text):
+        of, nth = _count(m["of"]), _nth(m["nth"]) if m["nth"] else 1
+        if of > 1 and nth <= of:
+            out.setdefault(of, of - nth + 1 if m["word"].lower() in _LOW_END else nth)
+    for m in _NTH_OF.finditer(text):
+        of, nth = _count(m["of"]), _nth(m["nth"])
+        if of > 1 and nth <= of:
+            out.setdefault(of, nth)
+    return out
+
+
+def _position_clash(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
+    """A place in the same league counted otherwise: "fourth-worst among the 122 acute trusts"
+    (119th) against "ranked 118th of the 122 acute trusts"; "the worst of England's nine" against
+    "placed eighth of the nine"."""
+    theirs = _positions(sentence.text)
+    return [
+        Mismatch("position", RANK_CLASH, f"place {place} of {of} vs {theirs[of]} of {of}")
+        for of, place in _positions(claim.text).items()
+        if of in theirs and theirs[of] != place and _league(claim, of) & _league(sentence, of)
+    ]
+
+
+def _league(p: TextProfile, of: int) -> frozenset[str]:
+    """The stems of the two content words after the league's size ("122 acute trusts")."""
+    for i, t in enumerate(p.tokens):
+        if t.lower.replace(",", "") == str(of) or NUMBER_VALUES.get(t.lower) == of:
+            after = [u.stem for u in p.tokens[i + 1 : i + 4] if u.is_content][:2]
+            return frozenset(after)
+    return frozenset()
+
+
 _ON_RECORD = re.compile(
     r"\b(?:on record|ever recorded|all[\s-]time|in (?:its|their|the) history|ever)\b", re.I
 )
@@ -801,7 +867,9 @@ def _rank_unstated(claim: TextProfile, sentence: TextProfile) -> bool:
     """Whether the claim places something first, last or nth ("its busiest October on
     record") and the sentence places nothing: a rank is a figure the sentence does not state,
     however close the rest of its meaning."""
-    return bool(_ranks(claim.text)) and not _ranks(sentence.text) and "record" not in sentence.text
+    ranked = _ranks(claim.text) or _positions(claim.text)
+    stated = _ranks(sentence.text) or _positions(sentence.text) or "record" in sentence.text
+    return bool(ranked) and not stated
 
 
 def _place(place: str, word: str) -> str:
@@ -983,7 +1051,7 @@ def align(
 
     n_q = len(claim.quantities)
     mismatches: list[Mismatch] = [*clashes, *antonyms, *swaps, *_rank_clash(claim, sentence)]
-    mismatches += _record_clash(claim, sentence)
+    mismatches += _record_clash(claim, sentence) + _position_clash(claim, sentence)
 
     # negation on an aligned word: "did not raise concerns" vs "did raise concerns"
     flipped = {t for t in covered if (t in claim.negated) != (t in sentence.negated)}

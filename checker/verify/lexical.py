@@ -339,7 +339,10 @@ def combine(
     part = own or a
     clash = contradiction_strength([m for m in part.mismatches if m.weight >= PART_CLASH])
     figures = contradiction_strength([m for m in part.mismatches if m.kind == "number"])
-    contradicts = max(r * c, part_reading(part) * clash, figure_reading(part) * figures)
+    # a place in a league both name ("118th of the 122 acute trusts") is as plain as a figure
+    # with all it measures: it decides however little else of the claim the sentence says
+    placed = contradiction_strength([m for m in part.mismatches if m.kind == "position"])
+    contradicts = max(r * c, part_reading(part) * clash, figure_reading(part) * figures, placed)
     if contradicts > r * c and contradicts >= EXPLICIT_CLASH:
         # decided by the part it restates: say so, before its low relevance to the whole claim
         parts.insert(1, "states one part of the claim")

@@ -170,6 +170,11 @@ def test_a_denial_in_the_hospitals_statement_contradicts_the_anonymous_claim(rep
         # a title opening the sentence, against the minutes' attendance list
         ("university", "Chief financial officer Martin Lacey", Verdict.CONTRADICTED,
          "the source gives 'chief financial officer' to Ms Fiona Gathercole"),
+        # a place counted from the other end of the same league
+        ("hospital", "fourth-worst among the 122 acute trusts", Verdict.CONTRADICTED,
+         "place 119 of 122 vs 118 of 122"),
+        ("water", "Harrowdale was rated the worst of England's nine", Verdict.CONTRADICTED,
+         "placed eighth of the nine"),
         # two asides on one name: "Fiona Castellane, the chief executive, who joined ..."
         ("water", "Fiona Castellane, the chief executive", Verdict.SUPPORTED,
          "Fiona Castellane, Chief Executive"),

@@ -1075,3 +1075,29 @@ def test_a_reporting_frame_with_its_time_is_not_what_was_said():
     assert claim_core("Cases rose to 187 this week, county health officials said Thursday.") == (
         "Cases rose to 187 this week"
     )
+
+
+@pytest.mark.parametrize(
+    ("claim_text", "quote", "stance"),
+    [
+        # counted from the other end: fourth-worst of 122 is 119th
+        ("The figures place the Trust fourth-worst among the 122 acute trusts in England.",
+         "On four-hour performance, the Trust ranked 118th of the 122 acute trusts.",
+         Stance.CONTRADICTS),
+        ("The figures place the Trust fourth-worst among the 122 acute trusts in England.",
+         "On four-hour performance, the Trust ranked 119th of the 122 acute trusts.",
+         Stance.NEUTRAL),
+        # the worst of nine is the ninth
+        ("Harrowdale was rated the worst of England's nine water and sewerage companies.",
+         "The Company was placed eighth of the nine water and sewerage companies in England.",
+         Stance.CONTRADICTS),
+        # a place in another league is no answer
+        ("The Trust was the worst of the nine trusts in the region.",
+         "The Trust ranked eighth of the nine hospitals it was compared with on parking.",
+         Stance.NEUTRAL),
+    ],
+)  # fmt: skip
+def test_a_place_in_a_league_is_read_from_either_end(verifier, claim_text, quote, stance):
+    j = judge_one(verifier, claim_text, quote)
+    assert j.stance is stance, j
+    assert ("position mismatch" in j.rationale) == (stance is Stance.CONTRADICTS), j
