@@ -449,17 +449,38 @@ _VOTE_FOR = re.compile(
 )
 
 
+# "..., by seven votes to four, with one abstention", "backed the plan by 14 votes to five"
+_VOTE_BY = re.compile(
+    rf",?\s+(?P<count>by\s+{_VOTES}\s+votes?\s+to\s+{_VOTES}(?:\s+votes?)?"
+    rf"(?:,?\s+with\s+{_VOTES}\s+abstentions?)?)(?=[\s,.;]|$)",
+    re.IGNORECASE,
+)
+
+
 def _vote_count(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     """'Councillors voted by 30 votes to 12 to raise the fare by 15%' -> the main statement
     'Councillors voted to raise the fare by 15%.' and a part 'Councillors voted by 30 votes to
     12.'"""
     m = _VOTE_FOR.search(main)
     if m is None or _inside_quote_or_brackets(main, m.start()):
-        return main, []
+        return _vote_by(main, s, base)
     count = main[: m.end("count")]
     at = s.find(m.group("count"))
     span = (base + at, base + at + len(m.group("count"))) if at >= 0 else (base, base + len(s))
     return main[: m.end("verb")] + " " + main[m.end() :], [Part(_sentence(count), *span, FIGURE)]
+
+
+def _vote_by(main: str, s: str, base: int) -> tuple[str, list[Part]]:
+    """'The committee approved the plans, by seven votes to four, with one abstention' -> the
+    main statement 'The committee approved the plans.' and the count as a part of its own,
+    the whole statement with it (what a source's count settles: `checker.verify.votes`)."""
+    m = _VOTE_BY.search(main)
+    if m is None or _inside_quote_or_brackets(main, m.start()):
+        return main, []
+    at = s.find(m.group("count"))
+    span = (base + at, base + at + len(m.group("count"))) if at >= 0 else (base, base + len(s))
+    rest = (main[: m.start()] + main[m.end() :]).strip()
+    return rest, [Part(_sentence(main), *span, FIGURE)]
 
 
 def _uncap(title: str) -> str:

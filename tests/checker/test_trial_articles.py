@@ -170,6 +170,9 @@ def test_a_denial_in_the_hospitals_statement_contradicts_the_anonymous_claim(rep
         # a title opening the sentence, against the minutes' attendance list
         ("university", "Chief financial officer Martin Lacey", Verdict.CONTRADICTED,
          "the source gives 'chief financial officer' to Ms Fiona Gathercole"),
+        # a count closing the decision is settled apart from it
+        ("housing", "by seven votes to four, with one abstention", Verdict.SUPPORTED,
+         "by 7 votes to 4"),
         # a place counted from the other end of the same league
         ("hospital", "fourth-worst among the 122 acute trusts", Verdict.CONTRADICTED,
          "place 119 of 122 vs 118 of 122"),

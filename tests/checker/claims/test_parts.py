@@ -504,3 +504,16 @@ def test_a_closing_cause_is_judged_apart_from_the_figure():
             "The agency set up a centre for tidal energy, led by Ruth Achterberg."
         )
     ] == [MAIN]
+
+
+def test_a_vote_count_after_the_decision_is_a_part_of_its_own():
+    sentence = (
+        "The planning committee approved outline plans for up to 420 homes, by seven votes to "
+        "four, with one abstention."
+    )
+    got = parts_of(sentence)
+    assert got[0][:2] == (
+        MAIN,
+        "The planning committee approved outline plans for up to 420 homes.",
+    )
+    assert got[1] == (FIGURE, sentence, "by seven votes to four, with one abstention")
