@@ -449,6 +449,7 @@ _VOTE_FOR = re.compile(
 )
 
 
+_WHEN_OPENING = re.compile(r"^(?:On|In|At|Last|This)\s+[\w\s]{1,30}?,\s+(?=[A-Za-z])")
 # "..., by seven votes to four, with one abstention", "backed the plan by 14 votes to five"
 _VOTE_BY = re.compile(
     rf",?\s+(?P<count>by\s+{_VOTES}\s+votes?\s+to\s+{_VOTES}(?:\s+votes?)?"
@@ -472,15 +473,26 @@ def _vote_count(main: str, s: str, base: int) -> tuple[str, list[Part]]:
 
 def _vote_by(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     """'The committee approved the plans, by seven votes to four, with one abstention' -> the
-    main statement 'The committee approved the plans.' and the count as a part of its own,
-    the whole statement with it (what a source's count settles: `checker.verify.votes`)."""
+    main statement 'The committee approved the plans.' and a part 'The committee approved it by
+    seven votes to four, with one abstention.' (what a source's count settles:
+    `checker.verify.votes`)."""
     m = _VOTE_BY.search(main)
     if m is None or _inside_quote_or_brackets(main, m.start()):
         return main, []
     at = s.find(m.group("count"))
     span = (base + at, base + at + len(m.group("count"))) if at >= 0 else (base, base + len(s))
     rest = (main[: m.start()] + main[m.end() :]).strip()
-    return rest, [Part(_sentence(main), *span, FIGURE)]
+    plain = _WHEN_OPENING.sub("", rest)  # "On Tuesday evening, the committee approved ..."
+    subject = _subject(plain)
+    verb = (
+        next((w for w in _words(plain[len(subject) :]) if is_finite_verb(w)), None)
+        if subject
+        else None
+    )
+    # "The planning committee approved it by seven votes to four": the count and who voted,
+    # what a source's count settles; the rest of the statement is the main part's to check
+    said = f"{subject} {verb} it {m.group('count')}" if verb else main
+    return rest, [Part(_sentence(_cap(_WHEN_OPENING.sub("", said))), *span, FIGURE)]
 
 
 def _uncap(title: str) -> str:

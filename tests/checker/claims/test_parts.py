@@ -516,4 +516,8 @@ def test_a_vote_count_after_the_decision_is_a_part_of_its_own():
         MAIN,
         "The planning committee approved outline plans for up to 420 homes.",
     )
-    assert got[1] == (FIGURE, sentence, "by seven votes to four, with one abstention")
+    assert got[1] == (
+        FIGURE,
+        "The planning committee approved it by seven votes to four, with one abstention.",
+        "by seven votes to four, with one abstention",
+    )
