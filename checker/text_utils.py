@@ -198,7 +198,7 @@ _BOUND_WORDS = {
     Bound.JUST_OVER: "just over|just above|just more than|slightly over|slightly above|"
     "slightly more than|a little over|a little more than|just north of|just topping",
     Bound.ABOUT: "about|around|approximately|roughly|some|an estimated|estimated|circa|"
-    "an average of|on average|up to|as many as|as much as|as high as",
+    "up to|as many as|as much as|as high as",
 }
 # every word that bounds a figure, for readers outside this module ("north of", "approaching")
 BOUND_WORDS = "|".join(_BOUND_WORDS.values())

@@ -1060,6 +1060,13 @@ def test_what_a_figure_counts_and_when_a_year_is_a_name(text, kind, value):
     assert found == ([(kind, value)] if kind else [])
 
 
+def test_an_average_is_a_figure_as_stated():
+    # "an average of 39,600" is what was measured, not a loose figure
+    (average,) = extract_quantities("an average of 39,600 passenger journeys per day")
+    (about,) = extract_quantities("about 40,000 passengers a day")
+    assert average.bound.value == "exact" and same_number(about, average)
+
+
 def test_just_over_is_a_little_over():
     (just_over,) = extract_quantities("just over 187,000 passengers")
     (month,) = extract_quantities("187,412 passengers")
