@@ -321,6 +321,7 @@ def _word_after(tokens: list[Token], stem: str, offset: int) -> str:
 _YEAR_WORDS = "in since until till by from during before after between through to and or around"
 _YEAR_BEFORE = frozenset(f"{_YEAR_WORDS} circa early mid late".split())
 _DETERMINERS = frozenset("the a an this that these those its their his her our your".split())  # noqa: SIM905
+_TITLE_REACH = 60  # characters before a year in which a law's name is looked for
 # a year that is part of a law's or a document's name, not when anything happened
 _TITLED_YEAR = re.compile(
     r"\b(?:Act|Acts|Regulations|Order|Rules|Directive|Bill|Code|Framework|Convention|Treaty)"
@@ -379,7 +380,7 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
     found: list[Quantity] = list(months)
     for m in _QTY_RE.finditer(norm):
         num, word = m.group("num"), m.group("word")
-        fiscal = _FISCAL_FIRST.search(norm, 0, m.start())
+        fiscal = _FISCAL_FIRST.search(norm, max(0, m.start() - 6), m.start())
         if fiscal and num and len(num) == 2 and int(num) == (int(fiscal.group(1)) + 1) % 100:
             continue  # "2016/17", "2026-27": a financial year, read as its first year
         scale_word = (m.group("scale") or "").lower()
@@ -426,7 +427,7 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
                 and not scale_word
                 and not _counts_things(tokens, m.start("num"), end, value)
             ):
-                if _TITLED_YEAR.search(norm, 0, m.start()):
+                if _TITLED_YEAR.search(norm, max(0, m.start() - _TITLE_REACH), m.start()):
                     continue  # "the Environmental Permitting Regulations 2016": a name's year
                 kind, context = "year", ""
             else:

@@ -535,7 +535,9 @@ _TOTAL_AFTER = re.compile(r"\s*(?:in total|in all|altogether|between them|combin
 def _is_total(text: str, q: Quantity) -> bool:
     """Whether `q` is a sum over several things ("awards totalling £118.0 million", "sharing
     £118m", "£40m in all"): another figure than any one of them."""
-    return bool(_TOTAL_BEFORE.search(text, 0, q.start) or _TOTAL_AFTER.match(text, q.end))
+    return bool(
+        _TOTAL_BEFORE.search(text, max(0, q.start - 60), q.start) or _TOTAL_AFTER.match(text, q.end)
+    )
 
 
 def _period(p: TextProfile) -> str:
@@ -756,6 +758,7 @@ _RANKED = re.compile(
 )
 
 
+@lru_cache(maxsize=20_000)
 def _ranks(text: str) -> dict[str, str]:
     """Each superlative of `text` with the place it gives: {"longest": "second"} for "the
     second-longest", {"largest": "first"} for "the largest"; "one of the largest" places
@@ -808,6 +811,7 @@ def _nth(word: str) -> int:
     return int(re.sub(r"\D", "", w)) if w[0].isdigit() else _ORDINAL_WORDS.index(w) + 1
 
 
+@lru_cache(maxsize=20_000)
 def _positions(text: str) -> dict[int, int]:
     """{how many: the place counted from the top} of each ranking in a league the text gives:
     "118th of the 122" -> {122: 118}, "fourth-worst among the 122" -> {122: 119}."""
@@ -867,9 +871,9 @@ def _rank_unstated(claim: TextProfile, sentence: TextProfile) -> bool:
     """Whether the claim places something first, last or nth ("its busiest October on
     record") and the sentence places nothing: a rank is a figure the sentence does not state,
     however close the rest of its meaning."""
-    ranked = _ranks(claim.text) or _positions(claim.text)
-    stated = _ranks(sentence.text) or _positions(sentence.text) or "record" in sentence.text
-    return bool(ranked) and not stated
+    if not (_ranks(claim.text) or _positions(claim.text)):
+        return False
+    return not (_ranks(sentence.text) or _positions(sentence.text) or "record" in sentence.text)
 
 
 def _place(place: str, word: str) -> str:
