@@ -179,7 +179,7 @@ def _name_before(text: str, end: int) -> tuple[int, str] | None:
         if _is_name(w) and w.lower() not in _NOT_HEAD:
             run.append(m)
             continue
-        if run and w.lower() in ("of", "de", "&") and len(run) >= 1:
+        if run and w.lower() in ("of", "for", "de", "&") and len(run) >= 1:  # "Office for ..."
             run.append(m)
             continue
         break

@@ -240,11 +240,11 @@ _ANTONYM_TABLE: tuple[tuple[str, str, float], ...] = (
         "increase increased increases increasing rise rises rose risen rising grow grows grew "
         "grown growing gain gained gains climb climbed climbs jump jumped surge surged soar "
         "soared boost boosted expand expanded expands raise raised raises doubled tripled "
-        "elevate elevated elevates augment augmented augments",
+        "elevate elevated elevates augment augmented augments widen widened widens",
         "decrease decreased decreases decreasing fall falls fell fallen falling drop dropped "
         "drops decline declined declines shrink shrank shrunk shrinks reduce reduced reduces "
         "reduction cut cuts slump slumped plunge plunged contract contracted halved lowered "
-        "diminish diminished diminishes lessen lessened lessens",
+        "diminish diminished diminishes lessen lessened lessens narrow narrowed narrows",
         0.7,
     ),
     (
@@ -498,6 +498,11 @@ def _compare_quantities(
             same_kind = [s for s in same_kind if not _is_total(sentence.text, s)]
         if q.kind not in DATE_KINDS and (other_period or _measures_other(claim, sentence, q)):
             same_kind = []  # October's figure is not the year to date's
+        if q.kind in DATE_KINDS and _SINCE_BEFORE.search(
+            claim.text, max(0, q.start - 100), q.start
+        ):
+            same_kind = []  # "the highest since ... 2002": the point a superlative counts
+            # from, not the date of what the sentence reports
         predicate = _share_predicate(claim, q)
         if predicate and not predicate & sentence.term_set:
             same_kind = []  # a share of the same whole with another property: another figure
@@ -530,6 +535,14 @@ _TOTAL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _TOTAL_AFTER = re.compile(r"\s*(?:in total|in all|altogether|between them|combined)\b", re.I)
+
+
+# "the highest total since current recording rules were introduced in 2002": the point a
+# superlative counts from ("has led the force since 2019" is a date of its own)
+_SINCE_BEFORE = re.compile(
+    r"\b(?:\w+est|most|least|first|record|worst|best)\b[^,.;:]{0,40}\bsince\b[^,.;:]*$",
+    re.IGNORECASE,
+)
 
 
 def _is_total(text: str, q: Quantity) -> bool:
@@ -587,11 +600,17 @@ def _measured(claim: TextProfile, q: Quantity) -> set[str]:
     return set(words[-FIGURE_WORDS:])
 
 
+_OF_WHAT = re.compile(r"\s+of\s+((?:[\w-]+\s+){0,2}[\w-]+)")
+
+
 def _measures_other(claim: TextProfile, sentence: TextProfile, q: Quantity) -> bool:
     """Whether the sentence names none of what the claim's share or sum measures, so its
     percentages and sums are of other things: "the average load factor climbed to 84%" and
     "the Airport handled 1,682,940 terminal passengers ..., an increase of 7.9 per cent"."""
     wanted = _measured(claim, q)
+    of = _OF_WHAT.match(claim.text, q.end) if q.kind == "money" else None
+    if of:  # "£31.2m of broadcasting income"
+        wanted |= profile(of.group(1)).term_set
     if q.kind not in ("percent", "money") or len(wanted) < 2:
         return False
     return not any(t in sentence.term_set or synonyms(t) & sentence.term_set for t in wanted)
@@ -848,6 +867,27 @@ def _league(p: TextProfile, of: int) -> frozenset[str]:
     return frozenset()
 
 
+# "built between March 2021 and June 2024", "from 2019 to 2023": a span of years, end to end
+_YEAR_RANGE = re.compile(
+    r"\b(?:between|from)\s+(?:[\w ]{0,16}?\s)?(?P<a>(?:19|20)\d\d)\s+(?:and|to|until|till)\s+"
+    r"(?:[\w ]{0,16}?\s)?(?P<b>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _range_clash(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
+    """A span of years with another start or end: "models built between March 2021 and June
+    2024" against "manufactured between 14 March 2022 and 9 June 2024". Read apart from the
+    single dates, which clash only when none of the claim's years is in the sentence."""
+    mine, theirs = _YEAR_RANGE.search(claim.text), _YEAR_RANGE.search(sentence.text)
+    if mine is None or theirs is None:
+        return []
+    a, b = (mine["a"], mine["b"]), (theirs["a"], theirs["b"])
+    if a == b or a[1] != b[1] and a[0] != b[0]:
+        return []  # the same span, or another one altogether
+    return [Mismatch("date", 0.75, f"{a[0]}-{a[1]} vs {b[0]}-{b[1]}")]
+
+
 _ON_RECORD = re.compile(
     r"\b(?:on record|ever recorded|all[\s-]time|in (?:its|their|the) history|ever)\b", re.I
 )
@@ -1056,6 +1096,7 @@ def align(
     n_q = len(claim.quantities)
     mismatches: list[Mismatch] = [*clashes, *antonyms, *swaps, *_rank_clash(claim, sentence)]
     mismatches += _record_clash(claim, sentence) + _position_clash(claim, sentence)
+    mismatches += _range_clash(claim, sentence)
 
     # negation on an aligned word: "did not raise concerns" vs "did raise concerns"
     flipped = {t for t in covered if (t in claim.negated) != (t in sentence.negated)}

@@ -1005,6 +1005,31 @@ def test_spans_of_time_and_rates_are_read_as_time(verifier, claim_text, quote, s
             Stance.CONTRADICTS,
             "number mismatch ($2.5 million vs $1.8 million)",
         ),
+        (  # a span of years with another start
+            "Estrel models built between March 2021 and June 2024 were recalled.",
+            "Estrel models manufactured between 14 March 2022 and 9 June 2024 were recalled.",
+            Stance.CONTRADICTS,
+            "date mismatch (2021-2024 vs 2022-2024)",
+        ),
+        (  # a loss that narrowed did not widen
+            "The club's pre-tax losses widened to £17.2m.",
+            "The club's pre-tax losses narrowed to £17.2 million.",
+            Stance.CONTRADICTS,
+            "antonym mismatch (widened vs narrowed)",
+        ),
+        (  # the year a superlative counts from is not the year of the figures
+            "Shoplifting rose to 6,914 offences in 2024/25, the highest total since recording "
+            "rules were introduced in 2002.",
+            "Shoplifting offences increased from 5,830 in 2023/24 to 6,914 in 2024/25.",
+            Stance.NEUTRAL,
+            "",
+        ),
+        (  # "£31.2m of broadcasting income" is no figure of the turnover
+            "Turnover rose, helped by £31.2m of broadcasting income.",
+            "Turnover: £58.7 million (£49.2 million), an increase of 19.3 per cent.",
+            Stance.NEUTRAL,
+            "",
+        ),
         (  # a pump that failed is no denial of what followed
             "A pump failed and sewage poured into the river for almost three weeks.",
             "Sewage poured into the river for 18 days following the failure of the pump.",
@@ -1024,7 +1049,7 @@ def test_spans_of_time_and_rates_are_read_as_time(verifier, claim_text, quote, s
 def test_what_news_writing_states_and_what_it_does_not(verifier, claim_text, quote, stance, said):
     j = judge_one(verifier, claim_text, quote)
     assert j.stance is stance, j
-    assert said in j.rationale, j
+    assert said in j.rationale if said else "mismatch" not in j.rationale, j
     assert "negation" not in j.rationale, j
 
 
