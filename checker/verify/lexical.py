@@ -15,10 +15,12 @@ With r the relevance probability, d the decisiveness (0 when the sentence states
 COVERAGE_FLOOR of the claim's weighted words, 1 from COVERAGE_FULL: a related sentence is not
 enough to decide), c the noisy-or of the mismatch weights, g the completeness (a sentence
 without the claim's figures or names cannot support it), p the part reading (how surely the
-sentence restates one part of a longer claim: most of its own words are in the claim) and k
-the noisy-or of the strong mismatches alone:
+sentence restates one part of a longer claim: most of its own words are in the claim), k
+the noisy-or of the strong mismatches alone, f the figure reading times the number clashes
+(`figure_reading`) and l a place in a league both name ("118th of the 122 acute trusts"
+against "fourth-worst among the 122"):
 
-    P(contradicts) = max(R c, p k),   P(supports) = min(R (1 - c) g w, 1 - P(contradicts)),
+    P(contradicts) = max(R c, p k, f, l),   P(supports) = min(R (1 - c) g w, 1 - P(contradicts)),
     P(neutral) = the rest,   with R = max(r d, s),
 
 and P(supports) = 0 when the sentence has an explicit mismatch of weight 0.3 or more: a clash,
