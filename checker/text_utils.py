@@ -130,6 +130,15 @@ _QTY_RE = re.compile(
     re.IGNORECASE,
 )
 _FISCAL_FIRST = re.compile(r"\b(?:19|20)(\d\d)[/-]$")
+# a number that names a provision, a count of an indictment or a stage rather than counting
+# anything: "section 2 of the Act", "Offences 1 and 2", "Condition 14", "Phase 3", "Table 2"
+_LABELLED = re.compile(
+    r"\b(?:(?i:sections?|clauses?|paragraphs?|schedules?|regulations?|articles?|conditions?|"
+    r"offen[cs]es?|rules?|items?|phases?|stages?|tiers?|levels?|chapters?|appendi(?:x|ces)|"
+    r"annex(?:es)?|tables?|figures?|pages?|platforms?|junctions?|terminals?|wards?|"
+    r"recommendations?|options?|objectives?|policy|policies)|Counts?|Parts?|Routes?|Lines?|"
+    r"Gates?)\s+(?:\d+[a-z]?(?:\.\d+)?\s*(?:,|and|&|to|-|\u2013|or)\s*)*$"
+)
 # a plural noun right after "1.7m" or "40k": what the figure counts ("1.7m passengers")
 _COUNTED_PLURAL = re.compile(r"\s+(?:[a-z]+[a-rt-z]s|people)\b")
 _RATIO_WORD = r"\d+|" + "|".join(sorted(NUMBER_VALUES, key=len, reverse=True))
@@ -267,12 +276,14 @@ def _previous_content(tokens: list[Token], offset: int) -> str:
 
 
 _SENTENCE_END_RE = re.compile(r"[.;:!?](?:\s|$)")
+_RATE_OR_WHEN = frozenset({"a", "an", "per", "each", "every", "last", "this", "next", "that"})
 
 
 def _next_content(tokens: list[Token], offset: int, norm: str) -> str:
     """The stem of the content word just after `offset` (at most three words on, in the same
     sentence). A time unit after "a", "per" or "each" is a rate or a time, not what is
-    counted: "5,867 a year earlier", "40,000 a day"."""
+    counted: "5,867 a year earlier", "40,000 a day"; after "last" or "this" it is when: "rose
+    to 11 last year"."""
     seen = 0
     previous = ""
     for t in tokens:
@@ -281,7 +292,7 @@ def _next_content(tokens: list[Token], offset: int, norm: str) -> str:
         if _SENTENCE_END_RE.search(norm, offset, t.start):
             break
         if t.is_content:
-            if t.stem in _TIME_UNITS and previous in ("a", "an", "per", "each", "every"):
+            if t.stem in _TIME_UNITS and previous in _RATE_OR_WHEN:
                 return ""
             return t.stem
         previous = t.lower
@@ -386,6 +397,12 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
         scale_word = (m.group("scale") or "").lower()
         unit = (m.group("unit") or "").lower()
         cur = m.group("cur")
+        if (
+            num
+            and not (word or cur or unit or m.group("scale"))
+            and _LABELLED.search(norm, max(0, m.start() - 40), m.start())
+        ):
+            continue  # "section 2 of the Act", "Offences 1 and 2": names, not figures
         if word:
             if word[0].isupper() and m.start() > 0 and not scale_word and not unit:
                 continue  # "One" as a name or title word
@@ -756,6 +773,11 @@ _SYNONYM_TABLE = (
     "owner owners shareholder shareholders",
     "pledge pledges pledged provide provides provided allocate allocates allocated",
     "repay repays repaid repayable repayment",
+    "ban bans banned disqualify disqualifies disqualified disqualification",
+    "outside external",
+    "made produced manufactured",
+    "jail jailed imprison imprisoned imprisonment",
+    "complete completes completed conclude concludes concluded",
 )
 
 

@@ -334,6 +334,12 @@ _WHEN_FIRST = re.compile(
 )
 
 
+# a second clause's subject with an appositive after it, before its verb
+_SUBJECT_ASIDE = re.compile(
+    r"(?P<subject>[^,;:]{3,60}?),\s+(?:the|a|an|its|their|his|her|which|who)\s[^,;:]{1,60},\s+"
+)
+
+
 def _has_clause(words: list[str]) -> bool:
     return any(is_finite_verb(w) for w in words)
 
@@ -371,9 +377,12 @@ def _starts_clause(text: str) -> bool:
         return False
     # a participle right after a determiner or "most" is an adjective: "the most forked one";
     # the subject may be a phrase: "about a third of the route runs on ..."
+    # "an annual season ticket on the same route will cost ...": a subject with what it is of
+    # or on may run further before its verb
+    reach = 11 if any(w.lower() in _OF_WHAT for w in words[1:6]) else 8
     return any(
         (is_finite_verb(w) or w in _PRESENT_VERBS) and words[i - 1].lower() not in _BEFORE_ADJECTIVE
-        for i, w in enumerate(words[1:8], 1)
+        for i, w in enumerate(words[1:reach], 1)
     )
 
 
@@ -414,6 +423,9 @@ def split_compound(text: str, start: int, end: int) -> list[tuple[int, int]]:
         stated = _has_clause(left[1:]) or (
             len(left) >= 6 and any(c.isdigit() for c in sentence[left_from : m.start()])
         )
+        aside = _SUBJECT_ASIDE.match(right_text)
+        if aside:  # "and the Lowbridge line, the busiest on the network, now carries ..."
+            right_text = aside.group("subject") + " " + right_text[aside.end() :]
         if stated and _starts_clause(right_text):
             cuts.append((m.start(), m.end()))
     if not cuts:

@@ -108,7 +108,11 @@ _CAUSE_TAIL = re.compile(
 )
 # ", as it pushes to scale up production": a clause on the circumstances closing a statement
 # ("as well as", "as part of", "as a result" are no clause)
-_AS_TAIL = re.compile(r",\s+as\s+(?!well\b|part\b|much\b|many\b|soon\b|long\b|far\b|a\b|an\b)")
+_AS_TAIL = re.compile(
+    r",\s+(?:as\s+(?!well\b|part\b|much\b|many\b|soon\b|long\b|far\b|a\b|an\b)|"
+    # ", after county councillors backed a budget that ...": what led to it, a fact of its own
+    r"(?:after|before|because|although|though|even\s+though|once|until|since|whereas)\s+)"
+)
 # a closing change on what the statement counts: ", up 9% on the same month last year", ", down
 # from 1,240 a year earlier", ", an increase of 12 per cent"
 _CHANGE_TAIL = re.compile(
@@ -194,6 +198,16 @@ def _name_before(text: str, end: int) -> tuple[int, str] | None:
     return first.start(), head
 
 
+def _possessive_name(text: str) -> bool:
+    """Whether `text` opens with a name in the possessive: "Wendmoor's", "Westmarch Valley's"."""
+    for w in _words(text)[:4]:
+        if not _is_name(w):
+            return False
+        if w.endswith(("'s", "’s")):
+            return True
+    return False
+
+
 def _has_clause(text: str) -> bool:
     """An auxiliary or a past-tense verb outside a participle phrase: a clause, not a phrase."""
     words = [w.lower().replace("’", "'") for w in _words(text)]
@@ -258,9 +272,14 @@ def _subject_np(s: str, end: int) -> tuple[int, str] | None:
 
 # a superlative or ranking: what an elided "was" may join ("... and the lowest since 2016-17")
 _RANKED_WORD = re.compile(r"^\S+\s+(?:[\w-]+\s+){0,2}?(?:\w+est|most|least|biggest|largest)\b")
-_WHO_WHICH = re.compile(r"(?:who|which)\s", re.IGNORECASE)
+# "who", "which", or a share of the head: "..., most of whom spent decades on the factory floor"
+_REL_SHARE = (
+    r"(?P<share>(?:most|many|some|all|none|half|several|few|each|both|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|\d+)\s+of\s+(?:whom|which))"
+)
+_WHO_WHICH = re.compile(rf"(?:who|which|{_REL_SHARE})\s", re.IGNORECASE)
 # a relative clause that closes the sentence, with no comma or dash of its own
-_CLOSING_WHICH = re.compile(r"(?:which|who)\s[^,;:—–]+[.!]?\s*$")
+_CLOSING_WHICH = re.compile(rf"(?:which|who|{_REL_SHARE})\s[^,;:—–]+[.!]?\s*$")
 _OBJECT_WORDS = 8  # words an object noun phrase may run to, back from its comma
 _WHEN_AFTER = re.compile(
     r"\s+(?:in|on|at|by|since|during|last|this)\s+(?:\w+\s+){0,2}?(?:\d{4}|"
@@ -352,17 +371,23 @@ def _appositives(s: str, base: int) -> list[_Cut]:
         inner_end = closing.start() if closing else len(s.rstrip(" .!"))
         inner = s[inner_start:inner_end]
         first = (_words(inner) or [""])[0].lower()
-        if first in ("which", "who"):
-            clause = inner[len(first) :].strip()
+        share = _WHO_WHICH.match(inner.strip())
+        if first in ("which", "who") or (share and share.group("share")):
+            said = share.group("share") if share and share.group("share") else first
+            clause = inner.strip()[len(said) :].strip()
             if not clause or not (_has_clause(clause) or _continues_with_verb(clause)):
                 continue
-            text = f"{head} {clause}"
+            if said not in ("which", "who"):  # "most of whom spent ...": most of the head
+                the = "the " if head[:1].isdigit() else ""
+                text = f"{said.split()[0]} of {the}{head} {clause}"
+            else:
+                text = f"{head} {clause}"
             kind = RELATIVE
         elif name is not None:  # an appositive renames a name; "The company, the ..." does not
             if (
                 first not in _DETERMINERS
                 and first not in _ROLE_NOUNS
-                and not first.endswith(("'s", "’s"))  # "Gillian Pryce, Wendmoor's chief ..."
+                and not _possessive_name(inner)  # "Gillian Pryce, Wendmoor's chief ..."
                 and not inner.lower().startswith("one of")
             ):
                 continue
@@ -449,6 +474,7 @@ _VOTE_FOR = re.compile(
 )
 
 
+_BE = wordset("is are was were be been")
 _WHEN_OPENING = re.compile(r"^(?:On|In|At|Last|This)\s+[\w\s]{1,30}?,\s+(?=[A-Za-z])")
 # "..., by seven votes to four, with one abstention", "backed the plan by 14 votes to five"
 _VOTE_BY = re.compile(
@@ -490,8 +516,23 @@ def _vote_by(main: str, s: str, base: int) -> tuple[str, list[Part]]:
         else None
     )
     # "The planning committee approved it by seven votes to four": the count and who voted,
-    # what a source's count settles; the rest of the statement is the main part's to check
-    said = f"{subject} {verb} it {m.group('count')}" if verb else main
+    # what a source's count settles; the rest of the statement is the main part's to check.
+    # Passive: "The spending plans were approved by 43 votes to 29" (no "it").
+    after = _words(plain[len(subject) :]) if verb else []
+    at_verb = after.index(verb) if verb in after else -1
+    passive = (
+        verb is not None
+        and verb.lower() in _BE
+        and 0 <= at_verb < len(after) - 1
+        and is_finite_verb(after[at_verb + 1])
+    )
+    said = (
+        f"{subject} {verb} {after[at_verb + 1]} {m.group('count')}"
+        if passive
+        else f"{subject} {verb} it {m.group('count')}"
+        if verb
+        else main
+    )
     return rest, [Part(_sentence(_cap(_WHEN_OPENING.sub("", said))), *span, FIGURE)]
 
 
@@ -522,18 +563,23 @@ def _titles(s: str, base: int) -> list[Part]:
 def _as_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     """'Sales rose 18%, as it pushes to scale up production' -> ('Sales rose 18%', a part 'It
     pushes to scale up production.'): what a source confirms of the statement is not what it
-    says of the circumstances, so the two are judged apart."""
+    says of the circumstances, so the two are judged apart. The same for a closing clause of
+    time or cause with its own subject (", after councillors backed a budget that ...")."""
     m = next(reversed(list(_AS_TAIL.finditer(main))), None)
     if m is None or _inside_quote_or_brackets(main, m.start()) or "," in main[m.end() :]:
         return main, []
     clause = main[m.end() :].rstrip(" .!")
     words = _words(clause)
+    plain_as = m.group().lstrip(", ").startswith("as")
     if len(words) < 3 or not any(
-        is_finite_verb(w) or (w.islower() and w.endswith("s")) for w in words[1:4]
+        is_finite_verb(w) or (plain_as and w.islower() and w.endswith("s")) for w in words[1:5]
     ):
-        return main, []
+        return main, []  # "after being flat for years": no subject of its own
     at = s.find(clause)
     span = (base + at, base + at + len(clause)) if at >= 0 else (base, base + len(s))
+    subject = _subject(main[: m.start()])
+    if words[0].lower() in ("it", "they") and subject:  # "after it noticed": the company did
+        clause = subject + clause[len(words[0]) :]
     return main[: m.start()], [Part(_sentence(clause), *span, CIRCUMSTANCE)]
 
 
@@ -570,6 +616,38 @@ def _change_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     at = s.find(tail)
     span = (base + at, base + at + len(tail)) if at >= 0 else (base, base + len(s))
     return head, [Part(_sentence(main.rstrip(" .!")), *span, FIGURE)]
+
+
+# two figures joined by "and", each with what it is: "filled with £31.7m of savings and £8.7m
+# drawn from reserves", "cut 300 jobs in Leeds and 120 in Hull"
+_FIGURE_START = r"(?:[£$€]\s?\d|\d)[\d,.]*(?:\s?(?:m|bn|k|million|billion|%|per\s+cent))?\b"
+_PAIRED_FIGURES = re.compile(
+    rf"(?<![\w£$€.,])(?P<a>{_FIGURE_START}[^,;:()]*?)\s+and\s+(?P<b>{_FIGURE_START}[^,;:()]*?)"
+    r"\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _paired_figures(main: str, s: str, base: int) -> tuple[str, list[Part]]:
+    """'That hole will be filled with £31.7m of savings and £8.7m drawn from reserves' -> (
+    'That hole will be filled with £31.7m of savings', a part 'That hole will be filled with
+    £8.7m drawn from reserves.'): a source may give one figure right and the other wrong. Not a
+    range ("between £5m and £8m"), and only where the statement before the first figure has a
+    verb and neither item does."""
+    m = _PAIRED_FIGURES.search(main.rstrip())
+    if m is None or _inside_quote_or_brackets(main, m.start()):
+        return main, []
+    head = main[: m.start()]
+    if re.search(r"\b(?:between|from)\s*$", head, re.IGNORECASE) or not any(
+        is_finite_verb(w) for w in _words(head)
+    ):
+        return main, []
+    a, b = m.group("a"), m.group("b").rstrip(" .!")
+    if _has_clause(a) or _has_clause(b) or len(_words(b)) < 2 or len(_words(a)) < 2:
+        return main, []
+    at = s.find(b)
+    span = (base + at, base + at + len(b)) if at >= 0 else (base, base + len(s))
+    return head + a, [Part(_sentence(head + b), *span, FIGURE)]
 
 
 def _event_asides(s: str, base: int) -> list[_Cut]:
@@ -696,6 +774,8 @@ def split_parts(article: str, start: int, end: int) -> list[Part]:
     main, cause = _cause_tail(main, s, start)
     circumstance += cause
     main, change = _change_tail(main, s, start)
+    main, paired = _paired_figures(main, s, start)
+    change += paired
     parts += circumstance + change + _titles(s, start)
     parts = _predicates(_sentence(main), s, start, end) + parts
     parts += count + figures

@@ -36,6 +36,7 @@ from checker.text_utils import (
     claim_core,
     comparable,
     different_numbers,
+    extract_quantities,
     part_shares,
     profile,
     same_counted,
@@ -305,6 +306,8 @@ _ANTONYM_TABLE: tuple[tuple[str, str, float], ...] = (
     ("first", "second third fourth fifth", 0.45),
     ("second", "third fourth fifth", 0.45),
     ("majority most", "minority least", 0.45),
+    # a verdict or a vote: "unanimous verdicts" against "a majority of eleven to one"
+    ("unanimous unanimously", "majority split divided", 0.6),
     (
         "all every entire whole always",
         "most some many several few part partly partially majority half sometimes often",
@@ -496,6 +499,8 @@ def _compare_quantities(
         same_kind = [s for s in stated if comparable(q, s)]
         if not _is_total(claim.text, q):  # "a £12.6m award" is no "awards totalling £118m"
             same_kind = [s for s in same_kind if not _is_total(sentence.text, s)]
+        if not _is_share(claim.text, q):  # "took £2.8m" is no "Of this sum, £1.93 million ..."
+            same_kind = [s for s in same_kind if not _is_share(sentence.text, s)]
         if q.kind not in DATE_KINDS and (other_period or _measures_other(claim, sentence, q)):
             same_kind = []  # October's figure is not the year to date's
         if q.kind in DATE_KINDS and _SINCE_BEFORE.search(
@@ -543,6 +548,22 @@ _SINCE_BEFORE = re.compile(
     r"\b(?:\w+est|most|least|first|record|worst|best)\b[^,.;:]{0,40}\bsince\b[^,.;:]*$",
     re.IGNORECASE,
 )
+
+
+# "Of this sum, £1.93 million was paid into ...": the figures that follow share out a whole
+# stated before
+_SHARE_LEAD = re.compile(
+    r"^\W*Of\s+(?:this|that|these|those|which|it|them|the\s+(?:total|sum|amount|money|"
+    r"remainder|rest))(?:\s+(?:sum|amount|total|money|figure))?\s*,",
+    re.IGNORECASE,
+)
+
+
+def _is_share(text: str, q: Quantity) -> bool:
+    """Whether `q` is one of the shares of a whole the text refers back to ("Of this sum,
+    £1.93 million was paid into the trading account"): no figure of the whole."""
+    lead = _SHARE_LEAD.match(text)
+    return lead is not None and q.start >= lead.end()
 
 
 def _is_total(text: str, q: Quantity) -> bool:
@@ -765,6 +786,46 @@ def _antonyms(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
                     found.append(Mismatch("antonym", weight, f"{a} vs {b}"))
                 break
     return found
+
+
+PRIOR_CLASH = 0.9  # "rose to 11" against "11 (2023-24: 14)": as plain as "fell" written out
+# a figure's value a year before, in the brackets an annual report gives it: "11 criminal
+# prosecutions (2023-24: 14)", "18.4 million (2023-24: 17.4 million)", "£5.1m (prior year: £4m)"
+_PRIOR = re.compile(
+    r"\s*(?:[\w'’-]+\s+){0,4}?\(\s*(?:(?:19|20)\d\d(?:[/-]\d\d)?|(?:prior|previous|last)\s+year|"
+    r"a\s+year\s+earlier)\s*:\s*(?P<prior>[^;)]{1,30})[;)]",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _directions() -> tuple[frozenset[str], frozenset[str]]:
+    return synonyms(stem("rise")), synonyms(stem("fall"))
+
+
+def _prior_clash(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
+    """A claim that a figure rose (or fell) to a value against a sentence that gives that value
+    with the year before's in brackets, the other way: "The number of prosecutions rose to 11"
+    against "the Authority concluded 11 criminal prosecutions (2023-24: 14)". Only where the
+    claim moves one way and the bracket is labelled with its year: a bare bracket may be
+    anything ("£17.2 million (£22.5 million)" is also how a table gives another line)."""
+    up, down = _directions()
+    rises, falls = bool(claim.all_stems & up), bool(claim.all_stems & down)
+    if rises == falls or "(" not in sentence.text:
+        return []
+    for q in claim.quantities:
+        for s in sentence.quantities:
+            if q.kind in DATE_KINDS or not _agrees(q, s):
+                continue
+            m = _PRIOR.match(sentence.text, s.end)
+            before = extract_quantities(m.group("prior")) if m else []
+            if not before or before[0].kind != s.kind or before[0].value == s.value:
+                continue
+            if (s.value > before[0].value) != rises:
+                went = f"{m.group('prior').strip()} to {_quantity_text(s, sentence.text)}"
+                said = "rose" if rises else "fell"
+                return [Mismatch("antonym", PRIOR_CLASH, f"{said} vs {went}")]
+    return []
 
 
 RANK_CLASH = 0.8  # "the longest" against "the second-longest": as plain as a negation
@@ -1097,6 +1158,7 @@ def align(
     mismatches: list[Mismatch] = [*clashes, *antonyms, *swaps, *_rank_clash(claim, sentence)]
     mismatches += _record_clash(claim, sentence) + _position_clash(claim, sentence)
     mismatches += _range_clash(claim, sentence)
+    mismatches += _prior_clash(claim, sentence)
 
     # negation on an aligned word: "did not raise concerns" vs "did raise concerns"
     flipped = {t for t in covered if (t in claim.negated) != (t in sentence.negated)}

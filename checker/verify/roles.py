@@ -41,6 +41,8 @@ _TITLE = re.compile(
     r"commissioner|superintendent|professor)\b",
     re.IGNORECASE,
 )
+# a title with words of its own before the kind of post: "Operations Director"
+_NAMED_TITLE = re.compile(r"(?-i:(?:[A-Z][\w&-]*\s+){0,3}?)" + _TITLE.pattern, re.IGNORECASE)
 # "X, the agency's chief medical officer", "X (Medical Director)"
 _BEFORE = re.compile(rf"(?P<name>{_NAME})(?:\s*[,(]\s*|\s+)(?:(?:the|its|their|[\w-]+['’]s)\s+)*$")
 # "Chief Executive Officer Annelies Vermeer", "the Chief Operating Officer, Ms S. Lindqvist"
@@ -103,9 +105,10 @@ def titles_of(text: str, name: str) -> list[str]:
     for m in _mentions(text, name):
         after = re.match(r"(?:,\s+|\s*\(\s*)(?:(?:the|its|their|[\w-]+['’]s)\s+)*", text[m.end() :])
         if after:
-            title = _TITLE.match(text, m.end() + after.end())
+            title = _NAMED_TITLE.match(text, m.end() + after.end())
             if title:
-                found.append(title.group(0))
+                post = _POST_OF.match(text, title.end())  # "Director of Wastewater Services"
+                found.append(title.group(0) + (post.group(0) if post else ""))
         before = text[max(0, m.start() - 60) : m.start()]
         before = _HONORIFIC_END.sub("", before).rstrip(" ,")
         for title in _TITLE.finditer(before):
@@ -119,12 +122,28 @@ def _head(title: str) -> str:
     return "executive" if words[-2:] == ["executive", "officer"] else words[-1]
 
 
-def _other_title(a: str, b: str) -> bool:
-    """Two titles of one kind that name different posts: "chief information officer" against
-    "Chief Operating Officer". "chief executive" is "Chief Executive Officer"; a founder may
-    also be the chief executive, so titles of different kinds never clash."""
+# titles a person may hold beside a post: a founder or a chair may also be the chief executive
+_BESIDE_A_POST = frozenset(
+    {"founder", "chair", "chairman", "chairwoman", "chairperson", "professor", "editor"}
+    | {"spokesperson", "spokesman", "spokeswoman", "leader", "counsel"}
+)
+_POST_OF = re.compile(r"\s+of\s+[A-Z][\w&-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&-]*){0,3}")
+
+
+def other_title(a: str, b: str) -> bool:
+    """Two titles that name different posts: "chief information officer" against "Chief
+    Operating Officer", "chief executive" against "Executive Director of Enforcement". "chief
+    executive" is "Chief Executive Officer", and a managing director is a chief executive by
+    another name; a founder or a chair may also be the chief executive, and a bare "Director"
+    may be a seat on the board, so those never clash with a title of another kind."""
     words = [frozenset(t.lower().split()) - {"officer"} for t in (a, b)]
-    return _head(a) == _head(b) and words[0] != words[1]
+    if _head(a) == _head(b):
+        return words[0] != words[1]
+    heads = {_head(a), _head(b)}
+    if heads & _BESIDE_A_POST or any(len(t.split()) < 2 for t in (a, b)):
+        return False
+    managing = any("managing" in w for w in words)
+    return not (managing and heads == {"executive", "director"})
 
 
 def _whole_title(role: str, found: re.Match[str]) -> str:
@@ -157,7 +176,7 @@ def by_role(
         text = judged_text(cand)
         # the person named with another title: "Dr Ruth Calloway, Chief Operating Officer"
         for other in titles_of(text, said.group("name")):
-            if _other_title(other, title):
+            if other_title(other, title):
                 clashes[i] = (
                     f"the source gives {said.group('name')} the title '{other}', not '{title}'"
                 )

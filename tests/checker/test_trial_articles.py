@@ -1,8 +1,9 @@
-"""Thirteen news articles of the kind users paste (a council's flood barrier, a measles
+"""Sixteen news articles of the kind users paste (a council's flood barrier, a measles
 outbreak, a battery maker's results, a tram line's first month, a hospital's A&E waits, a city's
 housing figures, a retailer's half-year results, a water company's fine, a university's cuts,
 an airport's traffic, a police force's crime figures, a car recall, a football club's
-accounts), each checked against primary sources written for it
+accounts, a train operator's punctuality and fares, a county council's budget, a pension
+fraud's sentencing), each checked against primary sources written for it
 in other words (tests/fixtures/trials/*/lib; gold.tsv holds an editor's verdict on every claim,
 scored by bench/trial_articles.py). These tests hold the verdicts the product gets right
 there, each one a misreading it once made."""
@@ -158,9 +159,10 @@ def test_a_denial_in_the_hospitals_statement_contradicts_the_anonymous_claim(rep
         # "about six in ten" is 55% to 65% to a reader: 61.3 per cent bears it out
         ("hospital", "Only about six in ten patients who attended A&E", Verdict.SUPPORTED,
          "61.3 per cent"),
-        # "Mr R. Pillai (Medical Director), Ms S. Lindqvist (Chief Operating Officer)"
+        # "Mr R. Pillai (Medical Director), Ms S. Lindqvist (Chief Operating Officer)": she
+        # holds another post
         ("hospital", "Sarah Lindqvist, the trust's medical director", Verdict.CONTRADICTED,
-         "the source gives 'medical director' to Mr R. Pillai"),
+         "the source gives Sarah Lindqvist the title 'Chief Operating Officer'"),
         # "..., up 9% on the same month last year": the bulletin gives 6.2 per cent against
         # "October 2024"; the count of 14,212 attendances is settled on its own
         ("hospital", "The department handled more than 14,200 attendances", Verdict.SUPPORTED,
@@ -182,6 +184,34 @@ def test_a_denial_in_the_hospitals_statement_contradicts_the_anonymous_claim(rep
         # two asides on one name: "Fiona Castellane, the chief executive, who joined ..."
         ("water", "Fiona Castellane, the chief executive", Verdict.SUPPORTED,
          "Fiona Castellane, Chief Executive"),
+        # the year before's figure in an annual report's brackets: 14 -> 11 is a fall
+        ("fraud", "The number of criminal prosecutions it completed rose to 11",
+         Verdict.CONTRADICTED, "rose vs 14 to 11"),
+        # a majority verdict is no unanimous one
+        ("fraud", "The jury returned unanimous verdicts in October", Verdict.CONTRADICTED,
+         "unanimous vs majority"),
+        # a post of another kind given to the person
+        ("fraud", "Priya Anand, the authority's chief executive", Verdict.CONTRADICTED,
+         "the title 'Executive Director of Enforcement'"),
+        ("rail", "Owen Radcliffe, Westmarch Valley's managing director", Verdict.CONTRADICTED,
+         "the title 'Operations Director'"),
+        # "..., most of whom spent decades on the factory floor" is judged apart
+        ("fraud", "The scheme has more than 300 members", Verdict.SUPPORTED,
+         "The Scheme has 312 members"),
+        # a second clause whose subject has an aside ("and the Lowbridge to Carrick line, the
+        # busiest on the network, now carries ...") is a claim of its own
+        ("rail", "Passenger journeys rose by about 6% to 18.4 million", Verdict.SUPPORTED,
+         "18.4 million"),
+        ("rail", "the Lowbridge to Carrick line, the busiest on the network, now carries",
+         Verdict.UNVERIFIED, ""),
+        # ", while an annual season ticket on the same route will cost £2,590"
+        ("rail", "an annual season ticket on the same route will cost £2,590",
+         Verdict.SUPPORTED, "to £2,590"),
+        # ", after county councillors backed a budget that will also close ..." is judged apart
+        ("budget", "Council tax bills in Harnshire will rise by 4.99% from April",
+         Verdict.SUPPORTED, "4.99 per cent"),
+        ("budget", "close nine of the county's 27 libraries", Verdict.SUPPORTED,
+         "nine of the county's 27 libraries"),
     ],
 )  # fmt: skip
 def test_news_wording_read_as_a_reader_reads_it(reports, article, words, verdict, said):
@@ -230,6 +260,11 @@ def test_news_wording_read_as_a_reader_reads_it(reports, article, words, verdict
          Verdict.CONTRADICTED),
         ("airport", "Over the first ten months of the year the airport has handled",
          Verdict.CONTRADICTED),
+        # "Of this sum, £1.93 million was paid into ...": shares of the £2.84 million, not it
+        ("fraud", "took more than £2.8m from the Hollinsworth Packaging Staff Pension Scheme",
+         Verdict.CONTRADICTED),
+        # "around 40% of all passengers" belongs to the line, not to the journeys' rise
+        ("rail", "Passenger journeys rose by about 6% to 18.4 million", Verdict.CONTRADICTED),
     ],
 )  # fmt: skip
 def test_misreadings_that_once_gave_the_opposite_verdict(reports, article, words, never):

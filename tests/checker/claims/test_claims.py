@@ -122,6 +122,29 @@ def test_compound_split_is_safe_for_lists_and_quotes() -> None:
     assert split_compound(aside, 0, len(aside)) == [(0, len(aside))]
 
 
+def test_a_second_clause_with_a_long_or_qualified_subject_is_a_claim() -> None:
+    aside = (
+        "Passenger journeys rose by about 6% to 18.4 million, and the Lowbridge to Carrick line, "
+        "the busiest on the network, now carries around 40% of all passengers."
+    )
+    assert [aside[s:e] for s, e in split_compound(aside, 0, len(aside))] == [
+        "Passenger journeys rose by about 6% to 18.4 million",
+        "the Lowbridge to Carrick line, the busiest on the network, now carries around 40% of all "
+        "passengers.",
+    ]
+    long = (
+        "A peak day return will go up from £14.20 to £15.40, while an annual season ticket on "
+        "the same route will cost £2,590."
+    )
+    assert [long[s:e] for s, e in split_compound(long, 0, len(long))] == [
+        "A peak day return will go up from £14.20 to £15.40",
+        "an annual season ticket on the same route will cost £2,590.",
+    ]
+    # no verb after the aside: the second half is no clause of its own
+    gapped = "The company grew fast in 2023, and Globex, its rival, in 2024."
+    assert split_compound(gapped, 0, len(gapped)) == [(0, len(gapped))]
+
+
 def test_two_full_clauses_either_side_of_a_colon_are_two_claims() -> None:
     both = "Critics say the project is already over budget: the original estimate was £28 million."
     assert [both[s:e] for s, e in split_compound(both, 0, len(both))] == [

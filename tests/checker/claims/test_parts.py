@@ -241,13 +241,75 @@ def test_a_closing_as_clause_is_judged_apart():
     )
     assert [(kind, text) for kind, text, _ in got] == [
         (MAIN, "Veldmark said its sales rose to nearly €1.2bn last year."),
-        (CIRCUMSTANCE, "It pushes to scale up production."),
+        (CIRCUMSTANCE, "Veldmark pushes to scale up production."),  # "it": its subject
         (FIGURE, "Veldmark said its sales rose to nearly €1.2bn last year, up 18% from a year "
                  "earlier."),
     ]  # fmt: skip
     assert got[1][2] == "it pushes to scale up production"
     whole = "The plant opened in March, as well as a training centre."
     assert parts_of(whole) == [(MAIN, whole, whole)]
+
+
+def test_a_passive_vote_count_keeps_its_verb():
+    got = parts_of(
+        "The spending plans were approved at a meeting of the full council on Thursday by 43 "
+        "votes to 29, with four abstentions."
+    )
+    assert [(kind, text) for kind, text, _ in got] == [
+        (MAIN, "The spending plans were approved at a meeting of the full council on Thursday."),
+        (FIGURE, "The spending plans were approved by 43 votes to 29, with four abstentions."),
+    ]  # fmt: skip
+
+
+def test_a_share_of_the_head_is_a_relative_clause():
+    got = parts_of("The scheme has more than 300 members, most of whom spent decades on the floor.")
+    assert [(kind, text) for kind, text, _ in got] == [
+        (MAIN, "The scheme has more than 300 members."),
+        (RELATIVE, "Most of the 300 members spent decades on the floor."),
+    ]
+    assert got[1][2] == "most of whom spent decades on the floor"
+
+
+def test_a_closing_clause_of_time_or_cause_is_judged_apart():
+    got = parts_of(
+        "Council tax bills will rise by 4.99% from April, after county councillors backed a "
+        "budget that will also close nine of the county's 27 libraries."
+    )
+    assert [(kind, text) for kind, text, _ in got] == [
+        (MAIN, "Council tax bills will rise by 4.99% from April."),
+        (CIRCUMSTANCE, "County councillors backed a budget that will also close nine of the "
+                       "county's 27 libraries."),
+    ]  # fmt: skip
+    # "it" in the clause is the statement's subject
+    got = parts_of(
+        "The company traced the fault to an outside supplier, after it noticed a rise in claims."
+    )
+    assert got[1][:2] == (CIRCUMSTANCE, "The company noticed a rise in claims.")
+    # no clause of its own after "after": it stays
+    whole = "Sales rose 18% since 2019, after being flat for years."
+    assert parts_of(whole) == [(MAIN, whole, whole)]
+
+
+def test_two_figures_joined_by_and_are_two_parts():
+    got = parts_of("That hole will be filled with £31.7m of savings and £8.7m drawn from reserves.")
+    assert [(kind, text, span) for kind, text, span in got] == [
+        (MAIN, "That hole will be filled with £31.7m of savings.",
+         "That hole will be filled with £31.7m of savings and £8.7m drawn from reserves."),
+        (FIGURE, "That hole will be filled with £8.7m drawn from reserves.",
+         "£8.7m drawn from reserves"),
+    ]  # fmt: skip
+    for whole in (  # a range, and figures of two clauses, stay whole
+        "Prices rose by between 5% and 8% last year across the region.",
+        "Sales were £5m last year and profits rose sharply in the spring.",
+    ):
+        assert parts_of(whole) == [(MAIN, whole, whole)]
+
+
+def test_a_role_after_a_possessive_name_of_two_words():
+    got = parts_of("Owen Radcliffe, Westmarch Valley's managing director, apologised to riders.")
+    assert (ROLE, "Owen Radcliffe is Westmarch Valley's managing director.") in [
+        (kind, text) for kind, text, _ in got
+    ]
 
 
 def test_who_a_speaker_is_is_a_part_of_its_own():

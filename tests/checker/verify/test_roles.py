@@ -7,7 +7,7 @@ import pytest
 from checker.models import Claim, Stance, Verdict
 from checker.retrieval.hybrid import HybridRetriever
 from checker.verify.lexical import LexicalVerifier
-from checker.verify.roles import holders, titles_of
+from checker.verify.roles import holders, other_title, titles_of
 from checker.verify.verification import check_claim
 
 REPORT = (
@@ -73,6 +73,31 @@ def test_the_names_a_text_gives_a_title_to(text, title, names):
 )
 def test_the_title_a_text_gives_a_person_by_initial_or_in_full(text):
     assert [t.lower() for t in titles_of(text, "Sarah Lindqvist")] == ["chief operating officer"]
+
+
+def test_a_post_of_its_own_name_is_read_whole():
+    # "Operations" and "of Enforcement" are the post's own words, not an employer's
+    text = "Owen Radcliffe, Operations Director, said: we are sorry."
+    assert titles_of(text, "Owen Radcliffe") == ["Operations Director"]
+    text = "Priya Anand, Executive Director of Enforcement at the Authority, said:"
+    assert titles_of(text, "Priya Anand") == ["Executive Director of Enforcement"]
+
+
+@pytest.mark.parametrize(
+    ("theirs", "mine", "clash"),
+    [
+        ("Executive Director of Enforcement", "chief executive", True),
+        ("Director of Wastewater Services", "chief operating officer", True),
+        ("Operations Director", "managing director", True),
+        ("Chief Executive Officer", "chief executive", False),
+        ("Chief Executive", "managing director", False),  # the same post by another name
+        ("Founder", "chief executive", False),  # a founder may run the company too
+        ("Chair", "chief executive", False),
+        ("Director", "chief executive", False),  # a bare "Director" may be a board seat
+    ],
+)  # fmt: skip
+def test_which_titles_name_another_post(theirs, mine, clash):
+    assert other_title(theirs, mine) is clash
 
 
 def test_another_given_name_is_another_person():

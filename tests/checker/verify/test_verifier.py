@@ -1053,6 +1053,51 @@ def test_what_news_writing_states_and_what_it_does_not(verifier, claim_text, quo
     assert "negation" not in j.rationale, j
 
 
+@pytest.mark.parametrize(
+    ("claim_text", "quote", "stance", "said"),
+    [
+        (  # an annual report gives the year before's figure in brackets: 14 -> 11 fell
+            "The Authority concluded 11 criminal prosecutions in the financial year, a rise.",
+            "In the financial year 2024-25 the Authority concluded 11 criminal prosecutions "
+            "(2023-24: 14), securing convictions in nine of them.",
+            Stance.CONTRADICTS,
+            "antonym mismatch (rose vs 14 to 11)",
+        ),
+        (  # the same bracket the way the claim says it moved is no clash
+            "The Authority concluded 11 criminal prosecutions in the financial year, a fall.",
+            "In the financial year 2024-25 the Authority concluded 11 criminal prosecutions "
+            "(2023-24: 14), securing convictions in nine of them.",
+            Stance.SUPPORTS,
+            "",
+        ),
+        (  # a majority verdict is no unanimous one
+            "The verdicts on each count were unanimous.",
+            "The verdicts on each count were returned by a majority of eleven to one.",
+            Stance.CONTRADICTS,
+            "unanimous vs majority",
+        ),
+        (  # the shares of a whole stated before are no figure of the whole
+            "Pellow took more than £2.8m from the staff pension scheme in 47 transfers.",
+            "Of this sum, £1.93 million was paid into the company's trading account and "
+            "£910,000 was applied for Mr Pellow's personal benefit.",
+            Stance.NEUTRAL,
+            "",
+        ),
+        (  # banned is disqualified; ten years are not 12
+            "She banned him from acting as a company director for 12 years.",
+            "The defendant is disqualified from acting as a director of a company for a period "
+            "of ten years.",
+            Stance.CONTRADICTS,
+            "number mismatch (12 vs ten)",
+        ),
+    ],
+)
+def test_what_an_annual_report_and_a_court_record_say(verifier, claim_text, quote, stance, said):
+    j = judge_one(verifier, claim_text, quote)
+    assert j.stance is stance, j
+    assert said in j.rationale if said else "mismatch" not in j.rationale, j
+
+
 def test_an_opposite_said_of_something_else_is_no_clash(verifier):
     # "Online revenue increased" is not about the group's revenue the claim says fell
     j = judge_one(
@@ -1078,6 +1123,12 @@ def test_an_opposite_said_of_something_else_is_no_clash(verifier):
         # a financial year is read as its first year, not as a year and a count of 17
         ("the lowest annual total since 2016/17", "year", 2016.0),
         ("savings by the 2026-27 financial year", "year", 2026.0),
+        # a number naming a provision or a count of an indictment counts nothing
+        ("Offences 1 and 2 concerned discharges from the storm overflow", None, None),
+        ("disqualified under section 2 of the Company Directors Disqualification Act 1986",
+         None, None),
+        ("a Section 106 agreement", None, None),
+        ("the trust employs 2 surgeons", "count", 2.0),
     ],
 )  # fmt: skip
 def test_what_a_figure_counts_and_when_a_year_is_a_name(text, kind, value):
