@@ -145,6 +145,22 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# a sentence that ends on a decimal figure: syntok reads "£1,812.37. Once the new bills land"
+# as one sentence (the full stop after a decimal's digits is taken for part of the number)
+_DECIMAL_END = re.compile(r"\d[.,]\d+\.(?=\s+[\"“‘']?[A-Z][a-z])")
+
+
+def _after_decimals(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] split after each full stop that closes a decimal figure."""
+    out, at = [], start
+    for m in _DECIMAL_END.finditer(text, start, end):
+        nxt = len(text[m.end() : end]) - len(text[m.end() : end].lstrip())
+        out.append((at, m.end()))
+        at = m.end() + nxt
+    out.append((at, end))
+    return [(s, e) for s, e in out if e > s]
+
+
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """syntok's sentences of text[start:end], as absolute offsets."""
     block = text[start:end]
@@ -160,6 +176,7 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 spans.append((start + s, start + e))
     if not spans:
         return [(start, end)]
+    spans = [piece for s, e in spans for piece in _after_decimals(text, s, e)]
     # Keep everything between sentences attached to a sentence (nothing is lost).
     fixed = []
     for i, (s, e) in enumerate(spans):

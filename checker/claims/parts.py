@@ -583,6 +583,53 @@ def _as_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     return main[: m.start()], [Part(_sentence(clause), *span, CIRCUMSTANCE)]
 
 
+# ", despite new figures showing that ...": what the statement stands against, closing it
+_DESPITE_TAIL = re.compile(r",\s+(?:despite|in\s+spite\s+of|notwithstanding)\s+(?=[a-z])")
+
+
+# ", with a further 3.5% increase due next January": a second figure closing the statement
+_FURTHER_TAIL = re.compile(
+    r",\s+with\s+(?P<phrase>(?:a|an)\s+(?:further|additional|another|extra|second)\s+[^,;]*\d[^,;]*)"
+    r"[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _further_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
+    """'The rate rises by 6% to £15.48, with a further 3.5% increase due next January' -> ('The
+    rate rises by 6% to £15.48', a part 'A further 3.5% increase due next January.'): each
+    figure is settled against its own, the second never read against the first."""
+    m = _FURTHER_TAIL.search(main)
+    if m is None or _inside_quote_or_brackets(main, m.start()):
+        return main, []
+    head, phrase = main[: m.start()], m.group("phrase").rstrip(" .!")
+    if len(_words(head)) < 4 or not any(is_finite_verb(w) for w in _words(head)):
+        return main, []
+    at = s.find(phrase)
+    span = (base + at, base + at + len(phrase)) if at >= 0 else (base, base + len(s))
+    return head, [Part(_sentence(phrase), *span, FIGURE)]
+
+
+def _despite_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
+    """'Passengers will pay 4.6% more from next month, despite new figures showing that trains
+    are less reliable' -> ('Passengers will pay 4.6% more from next month', a part 'New figures
+    showing that trains are less reliable.'): the figure is settled apart from what it is set
+    against, which is a fact of its own (or none)."""
+    m = _DESPITE_TAIL.search(main)
+    if m is None or _inside_quote_or_brackets(main, m.start()):
+        return main, []
+    head, phrase = main[: m.start()], main[m.end() :].rstrip(" .!")
+    if (
+        len(_words(head)) < 4
+        or len(_words(phrase)) < 4
+        or not any(is_finite_verb(w) for w in _words(head))
+    ):
+        return main, []
+    at = s.find(phrase)
+    span = (base + at, base + at + len(phrase)) if at >= 0 else (base, base + len(s))
+    return head, [Part(_sentence(phrase), *span, CIRCUMSTANCE)]
+
+
 def _cause_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     """'Income fell by almost 4% to £386m, dragged down by a slump in overseas recruitment' ->
     ('Income fell by almost 4% to £386m', a part 'Income was dragged down by a slump in
@@ -772,10 +819,12 @@ def split_parts(article: str, start: int, end: int) -> list[Part]:
     main, count = _vote_count(main, s, start)
     main, circumstance = _as_tail(main, s, start)
     main, cause = _cause_tail(main, s, start)
-    circumstance += cause
+    main, despite = _despite_tail(main, s, start)
+    circumstance += cause + despite
     main, change = _change_tail(main, s, start)
     main, paired = _paired_figures(main, s, start)
-    change += paired
+    main, further = _further_tail(main, s, start)
+    change += paired + further
     parts += circumstance + change + _titles(s, start)
     parts = _predicates(_sentence(main), s, start, end) + parts
     parts += count + figures

@@ -850,14 +850,28 @@ def _ranks(text: str) -> dict[str, str]:
     return out
 
 
+# what is better the more of it there is: the best of it is the highest ("the best-paid",
+# "the best progress score"); of a waiting time or a crime rate it would be the lowest
+_MORE_IS_BETTER = re.compile(
+    r"\b(?:scores?|ratings?|pay|paid|wages?|salar(?:y|ies)|grades?|attainment)\b", re.IGNORECASE
+)
+
+
 def _rank_clash(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
     """The same superlative at another place: "the longest tram line in the country" against
-    "the second-longest single tram route in the United Kingdom" (and the other way round).
+    "the second-longest single tram route in the United Kingdom" (and the other way round);
+    "the best" of a score or of pay is its highest ("the best-paid in the group" against
+    "fourth highest among the twelve operating companies").
     Written by hand: a rank is a figure the number reader cannot see, a word apart from it."""
     theirs = _ranks(sentence.text)
+    mine = _ranks(claim.text)
+    if _MORE_IS_BETTER.search(claim.text):
+        for said, means in (("best", "highest"), ("worst", "lowest")):
+            if said in mine and said not in theirs:
+                mine = {means if w == said else w: p for w, p in mine.items()}
     return [
         Mismatch("rank", RANK_CLASH, f"{_place(place, word)} vs {_place(theirs[word], word)}")
-        for word, place in _ranks(claim.text).items()
+        for word, place in mine.items()
         if word in theirs and theirs[word] != place
     ]
 

@@ -10,9 +10,10 @@ votes against) and each retrieved sentence for what it records, and settles the 
 two disagree or agree.
 
 A sentence about another vote must not decide: only a sentence that shares a word of the claim
-beyond the vote's own words is read, and when the sentences retrieved record more than one
-outcome (minutes of a meeting with several votes) the count decides nothing. Hand-written
-patterns: no library here parses vote counts, and the ways of writing one are few.
+beyond the vote's own words (itself, its heading or the text just before it) is read, and when
+the sentences retrieved record more than one outcome (minutes of a meeting with several votes)
+the count decides nothing. Hand-written patterns: no library here parses vote counts, and the
+ways of writing one are few.
 """
 
 from __future__ import annotations
@@ -64,6 +65,13 @@ _AGAINST = re.compile(
     r"opposed\b(?!\s+(?:to|the|a|an|it|this|that)\b))",
     re.I,
 )
+# the verb of a count says which side won: "defeated by 45 votes to 27", "carried by 8 to 5"
+_OUTCOME = re.compile(
+    r"\b(?:(?P<lost>defeated|rejected|lost|voted\s+down|threw\s+out|thrown\s+out|overturned|"
+    r"refused)|approved|carried|passed|adopted|backed|endorsed|ratified|agreed|accepted|"
+    r"granted)\b(?=[^.;]{0,80}$)",
+    re.IGNORECASE,
+)
 _UNANIMOUS = re.compile(
     r"\bunanimous(?:ly)?\b|\bwithout\s+(?:a\s+single\s+|any\s+)?(?:dissent|objection|opposition|"
     r"a\s+vote\s+against|a\s+dissenting\s+vote)\b|\bno(?:\s+one|body)\s+voted\s+against\b|"
@@ -94,8 +102,17 @@ class Outcome:
     against: int | None
     words: str
     in_favour: int | None = None  # the larger side of a count
+    # the votes for the motion, where the text says which side that was ("27 in favour, 45
+    # against"; "defeated by 45 votes to 27": 27): a count read the other way round clashes
+    for_motion: int | None = None
 
 
+_OUTCOME_WORDS = frozenset(
+    profile(
+        "defeated rejected lost overturned refused approved carried passed adopted backed "
+        "endorsed ratified agreed accepted granted"
+    ).term_set
+)
 _VOTE_SAID = re.compile(r"\b(?:vot|dissent|motion|ballot)", re.I)
 
 
@@ -103,11 +120,20 @@ def outcome_of(text: str) -> Outcome | None:
     """What `text` says of a vote: unanimous ("approved unanimously", "by 35 votes to 0"), not
     unanimous ("was not unanimous"), a count with votes against ("by 31 votes to 4", "4 voted
     against"); None when it says none of these."""
-    for pattern in _COUNTS:
+    for i, pattern in enumerate(_COUNTS):
         found = pattern.search(text)
         if found:
             a, b = (int(number_value(found.group(g))) for g in ("a", "b"))
-            return Outcome(min(a, b) == 0, min(a, b), found.group(0), max(a, b))
+            verbs = list(_OUTCOME.finditer(text[: found.end()]))
+            if i == len(_COUNTS) - 1:  # "31 in favour and 4 against": the sides are named
+                for_motion: int | None = a
+            elif not verbs:
+                for_motion = None
+            elif verbs[-1].group("lost"):  # the verb nearest the count says who won
+                for_motion = min(a, b)  # "defeated by 45 votes to 27": 27 were for it
+            else:
+                for_motion = max(a, b)
+            return Outcome(min(a, b) == 0, min(a, b), found.group(0), max(a, b), for_motion)
     found = _AGAINST.search(text) if _VOTE_SAID.search(text) else None
     if found:
         against = int(number_value(found.group("b")))
@@ -123,7 +149,13 @@ def outcome_of(text: str) -> Outcome | None:
 def _clash(claim: Outcome, sentence: Outcome) -> bool | None:
     """True when the sentence's outcome contradicts the claim's, False when it bears it out,
     None when it settles nothing ("not unanimous" does not bear out "31 votes to 4"). Two full
-    counts agree only side by side ("30 votes to 12" and "30 members in favour, 12 against")."""
+    counts agree only side by side ("30 votes to 12" and "30 members in favour, 12 against"),
+    and only the same way round where both say which side was for the motion ("approved by 45
+    votes to 27" against "27 in favour, 45 against")."""
+    if None not in (claim.for_motion, sentence.for_motion) and (
+        claim.for_motion != sentence.for_motion
+    ):
+        return True
     if claim.in_favour is not None and sentence.in_favour is not None:
         return (claim.in_favour, claim.against) != (sentence.in_favour, sentence.against)
     if claim.against is not None and sentence.against is not None:
@@ -149,7 +181,12 @@ def by_count(
     for i, cand in enumerate(candidates):
         text = judged_text(cand)
         recorded = outcome_of(text)
-        if recorded is None or not own & profile(text).term_set:
+        if recorded is None:
+            continue
+        # what the vote was on may be said just before: minutes give the item, then "The
+        # recommendation was carried by eight votes to five"
+        context, preceding = context_of(cand)
+        if not own & profile(" ".join((text, context, preceding))).term_set:
             continue
         clash = _clash(said, recorded)
         if clash is not None:
@@ -169,7 +206,12 @@ def by_count(
                 rationale=why,
                 related=max(j.related, VOTE_COUNT),
             )
-        elif j.contradicts < VOTE_COUNT and _only_the_vote(claim, said, candidates[i]):
+        elif j.contradicts < VOTE_COUNT and _only_the_vote(
+            claim,
+            said,
+            candidates[i],
+            said.for_motion is not None and not clash and recorded.for_motion == said.for_motion,
+        ):
             supports = max(j.supports, VOTE_COUNT)
             out[i] = replace(
                 j,
@@ -182,16 +224,19 @@ def by_count(
     return out
 
 
-def _only_the_vote(claim: Claim, said: Outcome, candidate: Candidate) -> bool:
+def _only_the_vote(claim: Claim, said: Outcome, candidate: Candidate, same_way: bool) -> bool:
     """Whether the vote is all the claim says that the sentence (with its title, heading and
     the text before it) does not: every other word of the claim is stated there, and the claim
     states no figure besides the count. "The harbour council's decision was not unanimous" is
     borne out by the count; "The council unanimously approved a £50m budget" is not borne out
     by "approved unanimously" alone, nor "councillors voted by 30 votes to 12 to raise the
-    fare by 15%" by the count alone."""
+    fare by 15%" by the count alone. Where both say which side was for the motion
+    (`same_way`), the verb that says how it went is borne out too: "defeated by 45 votes to
+    27" by "lost, with 27 Members voting in favour, 45 against"."""
     rest = profile(claim.text.replace(said.words, " "))
     if rest.quantities:
         return False
     context, preceding = context_of(candidate)
     stated = profile(" ".join((judged_text(candidate), context, preceding))).term_set
-    return rest.term_set - _VOTE_WORDS <= stated
+    settled = _OUTCOME_WORDS if same_way else frozenset()
+    return rest.term_set - _VOTE_WORDS - settled <= stated

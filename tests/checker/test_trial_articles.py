@@ -1,9 +1,10 @@
-"""Sixteen news articles of the kind users paste (a council's flood barrier, a measles
+"""Nineteen news articles of the kind users paste (a council's flood barrier, a measles
 outbreak, a battery maker's results, a tram line's first month, a hospital's A&E waits, a city's
 housing figures, a retailer's half-year results, a water company's fine, a university's cuts,
 an airport's traffic, a police force's crime figures, a car recall, a football club's
 accounts, a train operator's punctuality and fares, a county council's budget, a pension
-fraud's sentencing), each checked against primary sources written for it
+fraud's sentencing, a schools trust's results, a wind farm's appeal, a bus strike's pay deal),
+each checked against primary sources written for it
 in other words (tests/fixtures/trials/*/lib; gold.tsv holds an editor's verdict on every claim,
 scored by bench/trial_articles.py). These tests hold the verdicts the product gets right
 there, each one a misreading it once made."""
@@ -212,6 +213,15 @@ def test_a_denial_in_the_hospitals_statement_contradicts_the_anonymous_claim(rep
          Verdict.SUPPORTED, "4.99 per cent"),
         ("budget", "close nine of the county's 27 libraries", Verdict.SUPPORTED,
          "nine of the county's 27 libraries"),
+        # ", with a further 3.5% increase due next January" is settled apart from the 6%
+        ("bus", "the basic hourly rate for a qualified driver rises by 6% to £15.48",
+         Verdict.SUPPORTED, "£15.48"),
+        ("bus", "a further 3.5% increase due next January", Verdict.SUPPORTED, "3.5 per cent"),
+        # the best-paid is the highest-paid: "fourth highest among the twelve"
+        ("bus", "the new rate would make Marlcaster's drivers the best-paid",
+         Verdict.CONTRADICTED, "fourth-highest"),
+        ("schools", "Fenwick Hill's progress score was the best of any state school",
+         Verdict.CONTRADICTED, "third-highest"),
     ],
 )  # fmt: skip
 def test_news_wording_read_as_a_reader_reads_it(reports, article, words, verdict, said):

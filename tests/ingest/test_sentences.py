@@ -24,6 +24,20 @@ def test_abbreviations_decimals_and_versions_do_not_end_sentences() -> None:
     ]
 
 
+def test_a_sentence_ending_on_a_decimal_figure_ends_there() -> None:
+    text = (
+        "It will add £86.14 a year, taking the county council's share to £1,812.37. Once the "
+        "new bills land, residents will pay more. The p value was 0.05. The v2.1 release "
+        "followed."
+    )
+    assert texts(text) == [
+        "It will add £86.14 a year, taking the county council's share to £1,812.37.",
+        "Once the new bills land, residents will pay more.",
+        "The p value was 0.05.",
+        "The v2.1 release followed.",
+    ]
+
+
 def test_spans_round_trip_and_are_ordered() -> None:
     text = "# Title\n\n  First one.  Second one!\r\n- bullet item\r\n> Quoted claim here.\n"
     spans = split_sentences(text)

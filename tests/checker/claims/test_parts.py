@@ -305,6 +305,27 @@ def test_two_figures_joined_by_and_are_two_parts():
         assert parts_of(whole) == [(MAIN, whole, whole)]
 
 
+def test_a_further_figure_and_what_it_stands_against_are_parts():
+    got = parts_of(
+        "The basic hourly rate rises by 6% to £15.48, backdated to 1 January, with a further "
+        "3.5% increase due next January."
+    )
+    assert [(kind, text) for kind, text, _ in got] == [
+        (MAIN, "The basic hourly rate rises by 6% to £15.48, backdated to 1 January."),
+        (FIGURE, "A further 3.5% increase due next January."),
+    ]
+    got = parts_of(
+        "Passengers will pay an average of 4.6% more from next month, despite new figures "
+        "showing that trains are less reliable than ever."
+    )
+    assert [(kind, text) for kind, text, _ in got] == [
+        (MAIN, "Passengers will pay an average of 4.6% more from next month."),
+        (CIRCUMSTANCE, "New figures showing that trains are less reliable than ever."),
+    ]
+    whole = "Sales rose 5% last year, despite the strike."
+    assert parts_of(whole) == [(MAIN, whole, whole)]
+
+
 def test_a_role_after_a_possessive_name_of_two_words():
     got = parts_of("Owen Radcliffe, Westmarch Valley's managing director, apologised to riders.")
     assert (ROLE, "Owen Radcliffe is Westmarch Valley's managing director.") in [

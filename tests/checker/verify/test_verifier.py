@@ -13,6 +13,7 @@ from checker.text_utils import claim_core, extract_quantities, profile, same_num
 from checker.verify.base import Verifier
 from checker.verify.features import (
     RELEVANCE_FEATURES,
+    _rank_clash,
     align,
     claim_profiles,
     load_term_weights,
@@ -1083,6 +1084,13 @@ def test_what_news_writing_states_and_what_it_does_not(verifier, claim_text, quo
             Stance.NEUTRAL,
             "",
         ),
+        (  # the best of a score is its highest
+            "Fenwick Hill's progress score was the best of any state school in the county.",
+            "Fenwick Hill School's Progress 8 score of +0.27 was the third highest among the 38 "
+            "state-funded secondary schools in the county.",
+            Stance.CONTRADICTS,
+            "rank mismatch",
+        ),
         (  # banned is disqualified; ten years are not 12
             "She banned him from acting as a company director for 12 years.",
             "The defendant is disqualified from acting as a director of a company for a period "
@@ -1096,6 +1104,24 @@ def test_what_an_annual_report_and_a_court_record_say(verifier, claim_text, quot
     j = judge_one(verifier, claim_text, quote)
     assert j.stance is stance, j
     assert said in j.rationale if said else "mismatch" not in j.rationale, j
+
+
+def test_the_best_is_the_highest_only_of_what_is_better_higher():
+    def clash(a: str, b: str) -> list[str]:
+        return [m.detail for m in _rank_clash(profile(a), profile(b))]
+
+    assert clash(
+        "The drivers are the best-paid in the group.",
+        "The rate places the drivers fourth highest among the twelve companies.",
+    ) == ["highest vs fourth-highest"]
+    # the best waiting time is the shortest: "best" is not read as "highest" there
+    assert (
+        clash(
+            "Fenwick Hill had the best waiting times in the county.",
+            "Fenwick Hill had the third highest waiting times in the county.",
+        )
+        == []
+    )
 
 
 def test_an_opposite_said_of_something_else_is_no_clash(verifier):

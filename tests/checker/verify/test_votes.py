@@ -142,3 +142,28 @@ def test_two_counts_agree_only_side_by_side(library_of):
     # the count bears out the vote, not a figure the claim adds to it
     added = check("The Orlen tram fare motion to raise fares by 15% was carried by 30 votes to 12.")
     assert added.verdict is not Verdict.SUPPORTED, added.reason
+
+
+def test_a_count_is_read_the_way_round_its_verb_says(library_of):
+    minutes = (
+        "# Harnshire council minutes, 19 February 2026\n\n"
+        "Councillor Marr moved an amendment to withdraw the library closures. On being put to "
+        "the vote, the amendment was lost, with 27 Members voting in favour, 45 against and 2 "
+        "abstaining.\n"
+    )
+    lib = library_of([("https://example.org/minutes", minutes)])
+
+    def check(text: str):
+        c = Claim(id="c", text=text, start=0, end=len(text))
+        return check_claim(c, lib, HybridRetriever(lib), LexicalVerifier(), top_k=8)
+
+    # "lost" bears out "defeated" when the count is the same way round
+    defeated = check("The amendment on the library closures was defeated by 45 votes to 27.")
+    assert defeated.verdict is Verdict.SUPPORTED, defeated.reason
+    # the same two numbers for the motion are the other side's
+    approved = check("The amendment on the library closures was approved by 45 votes to 27.")
+    assert approved.verdict is Verdict.CONTRADICTED, approved.reason
+    assert "27 Members voting in favour, 45 against" in approved.reason
+    assert outcome_of("It was defeated by 45 votes to 27.").for_motion == 27
+    assert outcome_of("It was carried by 45 votes to 27.").for_motion == 45
+    assert outcome_of("Councillors voted 45-27.").for_motion is None
