@@ -609,7 +609,30 @@ def change_factors(text: str, quantities: Sequence[Quantity]) -> list[Quantity]:
                     end=q.end if cue else after.end(),
                 )
             )
+    # two values of one thing, now and before: "412 suspensions, compared with 298 in 2023-24",
+    # "rose from 298 to 412", "412 (2023-24: 298)": the multiple is their ratio
+    values = [q for q in quantities if q.kind in ("count", "money") and q.value > 0]
+    for a, b in zip(values, values[1:], strict=False):
+        between = norm[a.end : b.start]
+        if _THEN_BEFORE.fullmatch(between):
+            now, then = a, b
+        elif _FROM_TO.fullmatch(between) and _FROM_BEFORE.search(norm, 0, a.start):
+            now, then = b, a
+        else:
+            continue
+        out.append(
+            Quantity("factor", now.value / then.value, 0.05, a.start, b.end, "", Bound.EXACT)
+        )
     return out
+
+
+_THEN_BEFORE = re.compile(
+    r"[^.;:\d]{0,40}?(?:,\s*|\s+)(?:compared\s+(?:with|to)|against|up\s+from|down\s+from|from)\s+"
+    r"|[^.;:\d()]{0,40}?\(\s*(?:(?:19|20)\d\d(?:[/-]\d\d)?|prior\s+year|previous\s+year)\s*:\s*",
+    re.IGNORECASE,
+)
+_FROM_TO = re.compile(r"\s*(?:to|-|–)\s*", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 
 
 # "96 of the 187 cases", "4.1 km of the 12.3 km route": a part then its whole

@@ -398,7 +398,10 @@ def _appositives(s: str, base: int) -> list[_Cut]:
             text = f"{head} is {inner.strip()}"
             # "the company's chief information officer": who a person is, a fact of its own
             roles = _ROLE_NOUNS | {"officer", "executive"}
-            kind = ROLE if {w.lower() for w in _words(inner)} & roles else APPOSITIVE
+            named_post = {
+                w.lower() for w in _words(inner)
+            } & roles or "cabinet member" in inner.lower()
+            kind = ROLE if named_post else APPOSITIVE
         else:
             continue
         end = inner_end if at_end else closing.end()
@@ -475,6 +478,7 @@ _VOTE_FOR = re.compile(
 
 
 _BE = wordset("is are was were be been")
+_PARTICLES = wordset("out down up back off through")  # "threw out the plans": "threw it out"
 _WHEN_OPENING = re.compile(r"^(?:On|In|At|Last|This)\s+[\w\s]{1,30}?,\s+(?=[A-Za-z])")
 # "..., by seven votes to four, with one abstention", "backed the plan by 14 votes to five"
 _VOTE_BY = re.compile(
@@ -508,31 +512,28 @@ def _vote_by(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     at = s.find(m.group("count"))
     span = (base + at, base + at + len(m.group("count"))) if at >= 0 else (base, base + len(s))
     rest = (main[: m.start()] + main[m.end() :]).strip()
-    plain = _WHEN_OPENING.sub("", rest)  # "On Tuesday evening, the committee approved ..."
-    subject = _subject(plain)
-    verb = (
-        next((w for w in _words(plain[len(subject) :]) if is_finite_verb(w)), None)
-        if subject
-        else None
-    )
-    # "The planning committee approved it by seven votes to four": the count and who voted,
-    # what a source's count settles; the rest of the statement is the main part's to check.
-    # Passive: "The spending plans were approved by 43 votes to 29" (no "it").
-    after = _words(plain[len(subject) :]) if verb else []
-    at_verb = after.index(verb) if verb in after else -1
-    passive = (
-        verb is not None
-        and verb.lower() in _BE
-        and 0 <= at_verb < len(after) - 1
-        and is_finite_verb(after[at_verb + 1])
-    )
-    said = (
-        f"{subject} {verb} {after[at_verb + 1]} {m.group('count')}"
-        if passive
-        else f"{subject} {verb} it {m.group('count')}"
-        if verb
-        else main
-    )
+    # "On Tuesday evening, the committee approved ...": the count belongs to the verb nearest
+    # before it ("Members ... employed by the company backed the offer by 521 votes to 145")
+    head = _WHEN_OPENING.sub("", main[: m.start()])
+    verbs = [
+        v for v in _WORD.finditer(head) if v.start() > 0 and v.group()[0].islower()
+        and is_finite_verb(v.group()) and v.group().lower() not in AUXILIARIES
+    ]  # fmt: skip
+    said = main
+    if verbs:
+        verb = verbs[-1]
+        before = list(_WORD.finditer(head[: verb.start()]))
+        # "The spending plans were approved by 43 votes to 29": passive, no "it"
+        aux = before[-1] if before and before[-1].group().lower() in _BE else None
+        subject = head[: (aux or verb).start()].strip(" ,")
+        nxt = _WORD.match(head, verb.end() + 1)
+        particle = f" {nxt.group()}" if nxt and nxt.group().lower() in _PARTICLES else ""
+        if subject and "," not in subject and len(_words(subject)) <= 16:
+            said = (
+                f"{subject} {aux.group()} {verb.group()} {m.group('count')}"
+                if aux
+                else f"{subject} {verb.group()} it{particle} {m.group('count')}"
+            )
     return rest, [Part(_sentence(_cap(_WHEN_OPENING.sub("", said))), *span, FIGURE)]
 
 

@@ -23,7 +23,9 @@ from checker.text_utils import profile
 
 ROLE_HOLDER = 0.75  # the probability a sentence that gives the role to another person contradicts
 
-_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "prof", "sir", "dame", "cllr"})
+_HONORIFICS = frozenset(
+    {"dr", "mr", "mrs", "ms", "prof", "sir", "dame", "cllr", "councillor", "councillors"}
+)
 _TITLE_WORD = "(?:" + "|".join(sorted(w.capitalize() for w in _HONORIFICS)) + ")"
 _HONORIFIC = rf"(?:{_TITLE_WORD}\.?\s+)?"
 _PARTICLE = r"(?:(?:de|van|von|der|den|da|di|del|du|le|la|al|bin)\s+)?"
@@ -37,6 +39,7 @@ _TITLE = re.compile(
     r"risk|compliance|investment|product|strategy|communications|general|vice|prime|foreign|"
     r"health|senior)\s+){0,3}"
     r"(?:executive|officer|director|minister|secretary|president|chair(?:man|woman|person)?|"
+    r"(?<=cabinet\s)member|"
     r"founder|spokes(?:person|man|woman)|mayor|governor|head|leader|manager|editor|counsel|"
     r"commissioner|superintendent|professor)\b",
     re.IGNORECASE,

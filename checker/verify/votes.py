@@ -57,7 +57,16 @@ _COUNTS = (
         rf"(?:,|;|and|with|to)?\s*(?P<b>{_NUM})\s+(?:votes?\s+)?against\b",
         re.I,
     ),
+    # a ballot's return: "521 (77.2 per cent) were in favour of accepting the offer and 154
+    # (22.8 per cent) were against"
+    re.compile(
+        rf"(?<![\w.,])(?P<a>{_NUM})\s*(?:\([^)]{{1,30}}\)\s*)?(?:were|voted)\s+in\s+favou?r\b"
+        rf"[^.;]{{0,60}}?\band\s+(?P<b>{_NUM})\s*(?:\([^)]{{1,30}}\)\s*)?(?:were|voted)\s+"
+        r"against\b",
+        re.I,
+    ),
 )
+_NAMED_SIDES = 3  # from this pattern on, the first number is the votes in favour
 # votes against alone: "4 voted against", "with two votes against", "three dissenting votes"
 _AGAINST = re.compile(
     rf"(?<![\w.,])(?P<b>{_NUM})\s+(?:[A-Za-z]+\s+){{0,2}}?(?:voted\s+(?:against|no)\b|"
@@ -125,7 +134,7 @@ def outcome_of(text: str) -> Outcome | None:
         if found:
             a, b = (int(number_value(found.group(g))) for g in ("a", "b"))
             verbs = list(_OUTCOME.finditer(text[: found.end()]))
-            if i == len(_COUNTS) - 1:  # "31 in favour and 4 against": the sides are named
+            if i >= _NAMED_SIDES:  # "31 in favour and 4 against": the sides are named
                 for_motion: int | None = a
             elif not verbs:
                 for_motion = None

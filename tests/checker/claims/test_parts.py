@@ -261,6 +261,20 @@ def test_a_passive_vote_count_keeps_its_verb():
     ]  # fmt: skip
 
 
+def test_a_vote_count_belongs_to_the_verb_nearest_before_it():
+    got = parts_of(
+        "Members of the United Transport Workers' Union employed by Marlcaster Buses backed the "
+        "offer by 521 votes to 145 in a ballot that closed on Tuesday."
+    )
+    assert got[-1][:2] == (
+        FIGURE,
+        "Members of the United Transport Workers' Union employed by Marlcaster Buses backed it "
+        "by 521 votes to 145.",
+    )
+    got = parts_of("Councillors threw out the plans in October last year by ten votes to one.")
+    assert got[-1][:2] == (FIGURE, "Councillors threw it out by ten votes to one.")
+
+
 def test_a_share_of_the_head_is_a_relative_clause():
     got = parts_of("The scheme has more than 300 members, most of whom spent decades on the floor.")
     assert [(kind, text) for kind, text, _ in got] == [

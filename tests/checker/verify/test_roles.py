@@ -75,6 +75,11 @@ def test_the_title_a_text_gives_a_person_by_initial_or_in_full(text):
     assert [t.lower() for t in titles_of(text, "Sarah Lindqvist")] == ["chief operating officer"]
 
 
+def test_councillors_are_named_with_their_cabinet_post():
+    text = "Present: Councillors Hannah Greaves (Cabinet Member for Transport), Imran Patel."
+    assert titles_of(text, "Councillor Hannah Greaves") == ["Cabinet Member"]
+
+
 def test_a_post_of_its_own_name_is_read_whole():
     # "Operations" and "of Enforcement" are the post's own words, not an employer's
     text = "Owen Radcliffe, Operations Director, said: we are sorry."

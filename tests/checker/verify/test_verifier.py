@@ -9,7 +9,13 @@ import pytest
 
 from checker.models import Candidate, Claim, Stance
 from checker.retrieval.evidence import SituatedCandidate
-from checker.text_utils import claim_core, extract_quantities, profile, same_number
+from checker.text_utils import (
+    change_factors,
+    claim_core,
+    extract_quantities,
+    profile,
+    same_number,
+)
 from checker.verify.base import Verifier
 from checker.verify.features import (
     RELEVANCE_FEATURES,
@@ -1104,6 +1110,20 @@ def test_what_an_annual_report_and_a_court_record_say(verifier, claim_text, quot
     j = judge_one(verifier, claim_text, quote)
     assert j.stance is stance, j
     assert said in j.rationale if said else "mismatch" not in j.rationale, j
+
+
+@pytest.mark.parametrize(
+    ("text", "factor"),
+    [
+        ("The school issued 412 suspensions, compared with 298 in 2023-24.", 412 / 298),
+        ("Suspensions rose from 298 to 412.", 412 / 298),
+        ("Fines were £5.1m (2023-24: £4m).", 5.1 / 4),
+        ("It employs 40 staff and 12 volunteers.", None),  # two things, not now and before
+    ],
+)
+def test_a_value_now_and_before_is_a_multiple(text, factor):
+    found = [q.value for q in change_factors(text, extract_quantities(text))]
+    assert found == ([pytest.approx(factor)] if factor else [])
 
 
 def test_the_best_is_the_highest_only_of_what_is_better_higher():

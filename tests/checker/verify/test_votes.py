@@ -46,6 +46,14 @@ LIBRARY_NOTE = (
             12,
             "30 members in favour, 12 against",
         ),
+        (  # a ballot's return, with shares in brackets
+            "Of the 675 valid votes cast, 521 (77.2 per cent) were in favour of accepting the "
+            "offer and 154 (22.8 per cent) were against.",
+            False,
+            154,
+            "521 (77.2 per cent) were in favour of accepting the offer and 154 (22.8 per cent) "
+            "were against",
+        ),
     ],
 )
 def test_what_a_text_says_of_a_vote(text, unanimous, against, words):
