@@ -885,8 +885,13 @@ def _predicates(main: str, s: str, start: int, end: int) -> list[Part]:
             continue
         first = main[: m.start()]
         second = f"{subject} {main[m.end() :]}"
+        # the second predicate is read from its own words: "and says the settlement will add
+        # £3.2m a year", so a reviewer (and the report's offsets) see which words it checks
+        said = main[m.end() :].rstrip(" .!")
+        at = s.find(said)
+        span = (start + at, start + at + len(said)) if at >= 0 else (start, end)
         return [
             Part(_sentence(first), start, end, MAIN),
-            Part(_sentence(second), start, end, PREDICATE),
+            Part(_sentence(second), *span, PREDICATE),
         ]
     return [Part(main, start, end, MAIN)]

@@ -21,7 +21,7 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -306,6 +306,9 @@ _ANTONYM_TABLE: tuple[tuple[str, str, float], ...] = (
     ("first", "second third fourth fifth", 0.45),
     ("second", "third fourth fifth", 0.45),
     ("majority most", "minority least", 0.45),
+    # "the regulator, which ordered the recall" against "a voluntary recall initiated by the
+    # manufacturer"
+    ("mandatory compulsory ordered mandated forced compelled", "voluntary voluntarily", 0.6),
     # a verdict or a vote: "unanimous verdicts" against "a majority of eleven to one"
     ("unanimous unanimously", "majority split divided", 0.6),
     (
@@ -467,7 +470,8 @@ def _compare_quantities(
     claim: TextProfile, sentence: TextProfile, context: TextProfile | None = None
 ) -> tuple[int, list[Quantity], list[Mismatch], list[Quantity]]:
     """(agreeing, the claim's quantities the sentence does not address, clashes, the claim's
-    figures (not dates) that clash).
+    figures (not dates) that clash, whether a share agreed as the rest of one the sentence
+    states the other way).
 
     A figure clashes when the sentence states a different value of the same kind of quantity
     (same unit; for plain counts, the same counted word) and not the claim's. Dates are looser:
@@ -492,9 +496,21 @@ def _compare_quantities(
         else []
     )
     other_period = _other_period(claim, sentence)
+    # "one in ten crimes were not being recorded" against "recorded 91.3 per cent of crimes":
+    # a share the claim says is not, against the share the sentence says is
+    complements = (
+        [replace(s, value=100.0 - s.value) for s in sentence.quantities if s.kind == "percent"]
+        if claim.negated - sentence.negated
+        else []
+    )
+    complemented = False
     for q in claim.quantities:
         if any(_agrees(q, s) for s in [*stated, *shares, *around]):
             agree += 1
+            continue
+        if q.kind == "percent" and any(_agrees(q, c) for c in complements):
+            agree += 1
+            complemented = True
             continue
         same_kind = [s for s in stated if comparable(q, s)]
         if not _is_total(claim.text, q):  # "a £12.6m award" is no "awards totalling £118m"
@@ -508,6 +524,10 @@ def _compare_quantities(
         ):
             same_kind = []  # "the highest since ... 2002": the point a superlative counts
             # from, not the date of what the sentence reports
+        if q.kind in DATE_KINDS and _since_when(claim.text, q):
+            # "has led the force since 2019": when it began, not contradicted by the date it
+            # ends ("will retire on 31 August 2025"), only by another beginning
+            same_kind = [s for s in same_kind if _since_when(sentence.text, s)]
         predicate = _share_predicate(claim, q)
         if predicate and not predicate & sentence.term_set:
             same_kind = []  # a share of the same whole with another property: another figure
@@ -524,7 +544,7 @@ def _compare_quantities(
         clashes.append(Mismatch(kind, weight, f"{_quantity_text(q, claim.text)} vs {others}"))
         if kind == "number":
             clashing.append(q)
-    return agree, missing, clashes, clashing
+    return agree, missing, clashes, clashing, complemented
 
 
 _MONTH_SPAN = re.compile(r"\s*(?:\d{4}\s*)?(?:to|-|–|—|until|till|through|and)\s*", re.IGNORECASE)
@@ -540,6 +560,18 @@ _TOTAL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _TOTAL_AFTER = re.compile(r"\s*(?:in total|in all|altogether|between them|combined)\b", re.I)
+
+
+# a date something has held since: "since 2019", "since early 2023", "from 2017"
+_SINCE_WHEN = re.compile(
+    r"\b(?:since|from)\s+(?:(?:early|mid|late|the\s+(?:start|end)\s+of)\s+)?"
+    r"(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+)?$"
+)
+
+
+def _since_when(text: str, q: Quantity) -> bool:
+    """Whether the date `q` is one something has held since ("has led the force since 2019")."""
+    return q.kind in DATE_KINDS and bool(_SINCE_WHEN.search(text, max(0, q.start - 30), q.start))
 
 
 # "the highest total since current recording rules were introduced in 2002": the point a
@@ -1122,7 +1154,9 @@ def align(
     counts for PRECEDING_CREDIT, a name (without digits) as stated, never a figure: figures
     there belong to other statements. Mismatches come from the sentence alone.
     """
-    agree, unaddressed, clashes, clashing = _compare_quantities(claim, sentence, context)
+    agree, unaddressed, clashes, clashing, complemented = _compare_quantities(
+        claim, sentence, context
+    )
     restated = [q for q in unaddressed if any(_same_value(q, s) for s in sentence.quantities)]
     antonyms = _antonyms(claim, sentence)
     prefix_aligned, prefix_words = _prefix_negations(claim, sentence)
@@ -1176,6 +1210,9 @@ def align(
 
     # negation on an aligned word: "did not raise concerns" vs "did raise concerns"
     flipped = {t for t in covered if (t in claim.negated) != (t in sentence.negated)}
+    if complemented:  # the share not done is the rest of the share done: no denial
+        flipped = set()
+        prefix_words = []
     if flipped:
         flipped -= without_swaps(claim, sentence)
     if flipped:
@@ -1198,9 +1235,14 @@ def align(
         claim_terms=len(claim.term_set),
         sentence_terms=len(sentence.term_set),
         numbers_total=n_q,
-        missing_figures=sum(1 for q in unaddressed if q.kind not in DATE_KINDS)
+        # "since 2019" is what the claim says of a tenure, as plain a fact as a figure
+        missing_figures=sum(
+            1 for q in unaddressed if q.kind not in DATE_KINDS or _since_when(claim.text, q)
+        )
         + _rank_unstated(claim, sentence),
-        missing_dates=sum(1 for q in unaddressed if q.kind in DATE_KINDS),
+        missing_dates=sum(
+            1 for q in unaddressed if q.kind in DATE_KINDS and not _since_when(claim.text, q)
+        ),
         mismatches=tuple(mismatches),
         values_seen=len(restated) / n_q if n_q else 0.0,
         figure_cover=max((_figure_cover(claim, sentence, q) for q in clashing), default=0.0),

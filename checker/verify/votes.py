@@ -187,19 +187,23 @@ def by_count(
         return list(judgements)
     own = profile(claim.search_text).term_set - _VOTE_WORDS
     found: dict[int, tuple[Outcome, bool]] = {}
+    around: dict[int, tuple[Outcome, bool]] = {}
     for i, cand in enumerate(candidates):
         text = judged_text(cand)
         recorded = outcome_of(text)
-        if recorded is None:
+        clash = _clash(said, recorded) if recorded is not None else None
+        if recorded is None or clash is None:
+            continue
+        if own & profile(text).term_set:
+            found[i] = (recorded, clash)
             continue
         # what the vote was on may be said just before: minutes give the item, then "The
-        # recommendation was carried by eight votes to five"
+        # recommendation was carried by eight votes to five"; read only where no sentence
+        # names the claim's words itself
         context, preceding = context_of(cand)
-        if not own & profile(" ".join((text, context, preceding))).term_set:
-            continue
-        clash = _clash(said, recorded)
-        if clash is not None:
-            found[i] = (recorded, clash)
+        if own & profile(" ".join((context, preceding))).term_set:
+            around[i] = (recorded, clash)
+    found = found or around
     if len({(o.unanimous, o.against, o.in_favour) for o, _ in found.values()}) != 1:
         return list(judgements)
     out = list(judgements)

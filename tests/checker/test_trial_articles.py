@@ -222,6 +222,15 @@ def test_a_denial_in_the_hospitals_statement_contradicts_the_anonymous_claim(rep
          Verdict.CONTRADICTED, "fourth-highest"),
         ("schools", "Fenwick Hill's progress score was the best of any state school",
          Verdict.CONTRADICTED, "third-highest"),
+        # "not being recorded" of one in ten is "recorded 91.3 per cent"
+        ("police", "said nearly one in ten crimes reported to the force were not being recorded",
+         Verdict.SUPPORTED, "91.3 per cent"),
+        # "The amendment was lost, with 27 Members voting in favour, 45 against"
+        ("budget", "Her amendment was defeated by 45 votes to 27", Verdict.SUPPORTED,
+         "27 Members voting in favour, 45 against"),
+        # the count belongs to "backed", after "employed by ..."; 154 voted against, not 145
+        ("bus", "by 521 votes to 145", Verdict.CONTRADICTED,
+         "521 (77.2 per cent) were in favour"),
     ],
 )  # fmt: skip
 def test_news_wording_read_as_a_reader_reads_it(reports, article, words, verdict, said):
@@ -275,6 +284,9 @@ def test_news_wording_read_as_a_reader_reads_it(reports, article, words, verdict
          Verdict.CONTRADICTED),
         # "around 40% of all passengers" belongs to the line, not to the journeys' rise
         ("rail", "Passenger journeys rose by about 6% to 18.4 million", Verdict.CONTRADICTED),
+        # "has led the force since 2019" is not when he retires ("on 31 August 2025")
+        ("police", "is retiring at the end of August after more than 30 years in policing",
+         Verdict.CONTRADICTED),
     ],
 )  # fmt: skip
 def test_misreadings_that_once_gave_the_opposite_verdict(reports, article, words, never):

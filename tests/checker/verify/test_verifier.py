@@ -1090,6 +1090,32 @@ def test_what_news_writing_states_and_what_it_does_not(verifier, claim_text, quo
             Stance.NEUTRAL,
             "",
         ),
+        (  # the share not done is the rest of the share done
+            "Inspectors said nearly one in ten crimes reported to the force were not recorded.",
+            "The Inspectorate estimates that the force recorded 91.3 per cent of crimes "
+            "reported to it.",
+            Stance.SUPPORTS,
+            "same figures",
+        ),
+        (  # ... and another rest clashes, as the denial it is
+            "Inspectors said nearly one in ten crimes reported to the force were not recorded.",
+            "The Inspectorate estimates that the force recorded 70 per cent of crimes reported "
+            "to it.",
+            Stance.CONTRADICTS,
+            "number mismatch",
+        ),
+        (  # when a tenure began is not contradicted by when it ends
+            "Martin Brisco has led the force since 2019.",
+            "Chief Constable Martin Brisco, who has led the force, will retire on 31 August 2025.",
+            Stance.NEUTRAL,
+            "",
+        ),
+        (  # ... but by another beginning
+            "Martin Brisco has led the force since 2019.",
+            "Chief Constable Martin Brisco has led the force since 2017.",
+            Stance.CONTRADICTS,
+            "date mismatch (2019 vs 2017)",
+        ),
         (  # the best of a score is its highest
             "Fenwick Hill's progress score was the best of any state school in the county.",
             "Fenwick Hill School's Progress 8 score of +0.27 was the third highest among the 38 "
