@@ -62,6 +62,16 @@ class Token:
 
 _FAIL = frozenset({"fail", "fails", "failed"})
 _TO_NEXT = re.compile(r"\s+to\b", re.IGNORECASE)
+# a denial of what follows: "The company rejects any suggestion that pressure ... played any
+# part", "denied that the firm had been warned" ("rejected the plan" is no denial of a fact)
+_DENY = frozenset(
+    {"deny", "denies", "denied", "reject", "rejects", "rejected", "dismiss", "dismisses"}
+    | {"dismissed", "refute", "refutes", "refuted"}
+)
+_DENIED_NEXT = re.compile(
+    r"\s+(?:(?:any|all|the|claims?|suggestions?|allegations?|reports?|that)\s+){0,3}?that\b",
+    re.IGNORECASE,
+)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -75,6 +85,8 @@ def tokenize(text: str) -> list[Token]:
         is_neg = lower in NEGATION_WORDS or lower.endswith("n't")
         if lower in _FAIL and not _TO_NEXT.match(norm, m.end()):
             is_neg = False  # "failed to invest" denies; "a pump failed and sewage poured" not
+        if lower in _DENY and _DENIED_NEXT.match(norm, m.end()):
+            is_neg = True
         is_stop = (lower in STOP_WORDS or lower in NUMBER_WORDS or len(lower) == 1) and not is_neg
         start, end = m.span()
         out.append(
@@ -158,7 +170,10 @@ _FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4,
               "quarters": 1 / 4, "fifth": 1 / 5, "fifths": 1 / 5}  # fmt: skip
 _FRACTION_RE = re.compile(
     r"(?<![\w-])(?P<f>half|(?:a|one)[\s-]+(?:third|quarter|fifth)|(?:two|three|four)[\s-]+"
-    r"(?:thirds|quarters|fifths))\s+of(?!\w)",
+    r"(?:thirds|quarters|fifths))\s+(?:of(?!\w)|"
+    # a share of people standing for them: "Nearly a third said they had found damp"
+    r"(?=(?:said|say|says|were|was|are|is|had|have|has|reported|agreed|disagreed|opposed|"
+    r"supported|backed|voted|felt|thought|believed)\b))",
     re.IGNORECASE,
 )
 # multiples: "doubled", "tripled", "halved", "three times the", "twice as many", "2.5-fold"

@@ -824,10 +824,15 @@ PRIOR_CLASH = 0.9  # "rose to 11" against "11 (2023-24: 14)": as plain as "fell"
 # a figure's value a year before, in the brackets an annual report gives it: "11 criminal
 # prosecutions (2023-24: 14)", "18.4 million (2023-24: 17.4 million)", "£5.1m (prior year: £4m)"
 _PRIOR = re.compile(
-    r"\s*(?:[\w'’-]+\s+){0,4}?\(\s*(?:(?:19|20)\d\d(?:[/-]\d\d)?|(?:prior|previous|last)\s+year|"
+    r"[^()\d;.]{0,120}?\(\s*(?:(?:19|20)\d\d(?:[/-]\d\d)?|(?:prior|previous|last)\s+year|"
     r"a\s+year\s+earlier)\s*:\s*(?P<prior>[^;)]{1,30})[;)]",
     re.IGNORECASE,
 )
+
+
+# "..., up from the previous survey", "down on last year" ("up to 160" is a bound)
+_UP = re.compile(r"\bup\b(?!\s+to\b)", re.IGNORECASE)
+_DOWN = re.compile(r"\bdown\b(?!\s+to\b)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -842,7 +847,8 @@ def _prior_clash(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
     claim moves one way and the bracket is labelled with its year: a bare bracket may be
     anything ("£17.2 million (£22.5 million)" is also how a table gives another line)."""
     up, down = _directions()
-    rises, falls = bool(claim.all_stems & up), bool(claim.all_stems & down)
+    rises = bool(claim.all_stems & up or _UP.search(claim.text))
+    falls = bool(claim.all_stems & down or _DOWN.search(claim.text))
     if rises == falls or "(" not in sentence.text:
         return []
     for q in claim.quantities:
@@ -856,7 +862,7 @@ def _prior_clash(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
             if (s.value > before[0].value) != rises:
                 went = f"{m.group('prior').strip()} to {_quantity_text(s, sentence.text)}"
                 said = "rose" if rises else "fell"
-                return [Mismatch("antonym", PRIOR_CLASH, f"{said} vs {went}")]
+                return [Mismatch("direction", PRIOR_CLASH, f"{said} vs {went}")]
     return []
 
 
@@ -1124,6 +1130,18 @@ def _entity_swaps(
     return swaps, swapped, missing_share
 
 
+DENIAL_REACH = 12  # tokens after a negation cue within which a word reads as denied with it
+
+
+def _after_denial(p: TextProfile, stem_: str) -> bool:
+    """Whether `stem_` is written within DENIAL_REACH tokens after the text's negation cue."""
+    cues = [i for i, t in enumerate(p.tokens) if t.is_negation]
+    return any(
+        t.stem == stem_ and any(0 < j - i <= DENIAL_REACH for i in cues)
+        for j, t in enumerate(p.tokens)
+    )
+
+
 def _bigram_share(claim: TextProfile, sentence: TextProfile, window: int = 3) -> float:
     pairs = {
         frozenset((a, b)) for a, b in zip(claim.terms, claim.terms[1:], strict=False) if a != b
@@ -1215,6 +1233,13 @@ def align(
         prefix_words = []
     if flipped:
         flipped -= without_swaps(claim, sentence)
+    if flipped and claim.negations == sentence.negations == 1:
+        # "had failed to meet the Safety and Quality Standard" against "has not met the
+        # requirements of the Safety and Quality Standard": both deny, and the word stands after
+        # the denial in both; only the reach of the two scopes differs
+        flipped = {
+            t for t in flipped if not (_after_denial(claim, t) and _after_denial(sentence, t))
+        }
     if flipped:
         words = list(dict.fromkeys(t.text for t in claim.tokens if t.stem in flipped))
         mismatches.append(Mismatch("negation", 0.8, "negated: " + ", ".join(words[:3])))

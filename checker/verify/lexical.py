@@ -344,7 +344,13 @@ def combine(
     # a place in a league both name ("118th of the 122 acute trusts") is as plain as a figure
     # with all it measures: it decides however little else of the claim the sentence says
     placed = contradiction_strength([m for m in part.mismatches if m.kind == "position"])
-    contradicts = max(r * c, part_reading(part) * clash, figure_reading(part) * figures, placed)
+    # so is the way a figure both state moved, in the sentence's own bracket of the year before
+    # ("32 per cent ... (2024: 35 per cent)" against "up"), as surely as the sentence is related
+    related = max(min(max(relevance, 0.0), 1.0), semantic)
+    moved = related * contradiction_strength([m for m in part.mismatches if m.kind == "direction"])
+    contradicts = max(
+        r * c, part_reading(part) * clash, figure_reading(part) * figures, placed, moved
+    )
     if contradicts > r * c and contradicts >= EXPLICIT_CLASH:
         # decided by the part it restates: say so, before its low relevance to the whole claim
         parts.insert(1, "states one part of the claim")
@@ -354,7 +360,7 @@ def combine(
         contradicts=contradicts,
         neutral=max(0.0, 1.0 - supports - contradicts),
         rationale="; ".join(parts),
-        related=max(min(max(relevance, 0.0), 1.0), semantic),
+        related=related,
     )
 
 

@@ -1,9 +1,10 @@
-"""Nineteen news articles of the kind users paste (a council's flood barrier, a measles
+"""Twenty-two news articles of the kind users paste (a council's flood barrier, a measles
 outbreak, a battery maker's results, a tram line's first month, a hospital's A&E waits, a city's
 housing figures, a retailer's half-year results, a water company's fine, a university's cuts,
 an airport's traffic, a police force's crime figures, a car recall, a football club's
 accounts, a train operator's punctuality and fares, a county council's budget, a pension
-fraud's sentencing, a schools trust's results, a wind farm's appeal, a bus strike's pay deal),
+fraud's sentencing, a schools trust's results, a wind farm's appeal, a bus strike's pay deal,
+a housing association's damp and mould, a ferry's grounding, a clean air zone's first year),
 each checked against primary sources written for it
 in other words (tests/fixtures/trials/*/lib; gold.tsv holds an editor's verdict on every claim,
 scored by bench/trial_articles.py). These tests hold the verdicts the product gets right
@@ -228,6 +229,12 @@ def test_a_denial_in_the_hospitals_statement_contradicts_the_anonymous_claim(rep
         # "The amendment was lost, with 27 Members voting in favour, 45 against"
         ("budget", "Her amendment was defeated by 45 votes to 27", Verdict.SUPPORTED,
          "27 Members voting in favour, 45 against"),
+        # both deny: "had failed to meet" and "has not met the requirements of"
+        ("damp", "had failed to meet the Safety and Quality Standard", Verdict.SUPPORTED,
+         "has not met the requirements"),
+        # "32 per cent ... (2024: 35 per cent)" is down, not "up from the previous survey"
+        ("damp", "Nearly a third said they had found damp or mould in their home",
+         Verdict.CONTRADICTED, "direction mismatch"),
         # the count belongs to "backed", after "employed by ..."; 154 voted against, not 145
         ("bus", "by 521 votes to 145", Verdict.CONTRADICTED,
          "521 (77.2 per cent) were in favour"),
@@ -284,6 +291,10 @@ def test_news_wording_read_as_a_reader_reads_it(reports, article, words, verdict
          Verdict.CONTRADICTED),
         # "around 40% of all passengers" belongs to the line, not to the journeys' rise
         ("rail", "Passenger journeys rose by about 6% to 18.4 million", Verdict.CONTRADICTED),
+        # "The company rejects any suggestion that pressure to maintain the timetable played
+        # any part": a denial, not an admission
+        ("ferry", "the company acknowledged that the Island Lark had been running late",
+         Verdict.SUPPORTED),
         # "has led the force since 2019" is not when he retires ("on 31 August 2025")
         ("police", "is retiring at the end of August after more than 30 years in policing",
          Verdict.CONTRADICTED),

@@ -1068,7 +1068,7 @@ def test_what_news_writing_states_and_what_it_does_not(verifier, claim_text, quo
             "In the financial year 2024-25 the Authority concluded 11 criminal prosecutions "
             "(2023-24: 14), securing convictions in nine of them.",
             Stance.CONTRADICTS,
-            "antonym mismatch (rose vs 14 to 11)",
+            "direction mismatch (rose vs 14 to 11)",
         ),
         (  # the same bracket the way the claim says it moved is no clash
             "The Authority concluded 11 criminal prosecutions in the financial year, a fall.",
