@@ -203,7 +203,11 @@ def by_count(
         context, preceding = context_of(cand)
         if own & profile(" ".join((context, preceding))).term_set:
             around[i] = (recorded, clash)
-    found = found or around
+    pool = {**around, **found}
+    if len({(o.unanimous, o.against, o.in_favour) for o, _ in pool.values()}) == 1:
+        found = pool  # one outcome however found: every sentence that records it decides
+    elif not found:
+        found = around
     if len({(o.unanimous, o.against, o.in_favour) for o, _ in found.values()}) != 1:
         return list(judgements)
     out = list(judgements)

@@ -229,6 +229,11 @@ def test_a_denial_in_the_hospitals_statement_contradicts_the_anonymous_claim(rep
         # "The amendment was lost, with 27 Members voting in favour, 45 against"
         ("budget", "Her amendment was defeated by 45 votes to 27", Verdict.SUPPORTED,
          "27 Members voting in favour, 45 against"),
+        # the resolution's count, in the minutes' sentence and in the passage that names the
+        # councillors, is one outcome: it decides
+        ("football", "by eight votes to three", Verdict.CONTRADICTED,
+         "seven votes in favour to four against"),
+        ("rail", "by nine votes to four", Verdict.CONTRADICTED, "eight votes to five"),
         # both deny: "had failed to meet" and "has not met the requirements of"
         ("damp", "had failed to meet the Safety and Quality Standard", Verdict.SUPPORTED,
          "has not met the requirements"),
