@@ -1133,6 +1133,15 @@ def _entity_swaps(
 DENIAL_REACH = 12  # tokens after a negation cue within which a word reads as denied with it
 
 
+def _failed_and_not(a: TextProfile, b: TextProfile) -> bool:
+    """Whether one text denies with "failed to" and the other with another cue."""
+    fails = [any(t.is_negation and t.lower in _FAILED for t in p.tokens) for p in (a, b)]
+    return fails[0] != fails[1]
+
+
+_FAILED = frozenset({"fail", "fails", "failed"})
+
+
 def _after_denial(p: TextProfile, stem_: str) -> bool:
     """Whether `stem_` is written within DENIAL_REACH tokens after the text's negation cue."""
     cues = [i for i, t in enumerate(p.tokens) if t.is_negation]
@@ -1233,10 +1242,12 @@ def align(
         prefix_words = []
     if flipped:
         flipped -= without_swaps(claim, sentence)
-    if flipped and claim.negations == sentence.negations == 1:
+    if flipped and claim.negations == sentence.negations == 1 and _failed_and_not(claim, sentence):
         # "had failed to meet the Safety and Quality Standard" against "has not met the
         # requirements of the Safety and Quality Standard": both deny, and the word stands after
-        # the denial in both; only the reach of the two scopes differs
+        # the denial in both; only the reach of the two scopes differs. Only for "failed to"
+        # said as "not" (or the other way): read for any two denials it lost SciFact dev a true
+        # contradiction (0.4756 -> 0.4705) and the words-only leave-one-dataset-out row 0.032
         flipped = {
             t for t in flipped if not (_after_denial(claim, t) and _after_denial(sentence, t))
         }

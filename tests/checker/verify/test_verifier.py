@@ -1090,6 +1090,20 @@ def test_what_news_writing_states_and_what_it_does_not(verifier, claim_text, quo
             Stance.NEUTRAL,
             "",
         ),
+        (  # "failed to meet" said as "has not met the requirements of": both deny
+            "The regulator said the landlord had failed to meet the Safety and Quality Standard.",
+            "The regulator concluded that the landlord has not met the requirements of the "
+            "Safety and Quality Standard.",
+            Stance.SUPPORTS,
+            "",
+        ),
+        (  # ... and "rejects any suggestion that" denies what follows
+            "The company acknowledged that pressure to keep to the timetable played a part.",
+            "The company rejects any suggestion that pressure to maintain the timetable played "
+            "any part in the incident.",
+            Stance.CONTRADICTS,
+            "negation mismatch",
+        ),
         (  # the share not done is the rest of the share done
             "Inspectors said nearly one in ten crimes reported to the force were not recorded.",
             "The Inspectorate estimates that the force recorded 91.3 per cent of crimes "
