@@ -643,9 +643,14 @@ def change_factors(text: str, quantities: Sequence[Quantity]) -> list[Quantity]:
     return out
 
 
+# how an annual report labels the year before's figure in brackets: "(2023-24: 14)", "(prior
+# year: £4m)"
+PRIOR_LABEL = (
+    r"\(\s*(?:(?:19|20)\d\d(?:[/-]\d\d)?|(?:prior|previous|last)\s+year|a\s+year\s+earlier)\s*:"
+)
 _THEN_BEFORE = re.compile(
     r"[^.;:\d]{0,40}?(?:,\s*|\s+)(?:compared\s+(?:with|to)|against|up\s+from|down\s+from|from)\s+"
-    r"|[^.;:\d()]{0,40}?\(\s*(?:(?:19|20)\d\d(?:[/-]\d\d)?|prior\s+year|previous\s+year)\s*:\s*",
+    rf"|[^.;:\d()]{{0,40}}?{PRIOR_LABEL}\s*",
     re.IGNORECASE,
 )
 _FROM_TO = re.compile(r"\s*(?:to|-|–)\s*", re.IGNORECASE)

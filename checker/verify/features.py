@@ -30,6 +30,7 @@ from checker.text_utils import (
     CLAUSE_BREAK_RE,
     DATE_KINDS,
     NUMBER_VALUES,
+    PRIOR_LABEL,
     Quantity,
     TextProfile,
     change_factors,
@@ -824,9 +825,7 @@ PRIOR_CLASH = 0.9  # "rose to 11" against "11 (2023-24: 14)": as plain as "fell"
 # a figure's value a year before, in the brackets an annual report gives it: "11 criminal
 # prosecutions (2023-24: 14)", "18.4 million (2023-24: 17.4 million)", "£5.1m (prior year: £4m)"
 _PRIOR = re.compile(
-    r"[^()\d;.]{0,120}?\(\s*(?:(?:19|20)\d\d(?:[/-]\d\d)?|(?:prior|previous|last)\s+year|"
-    r"a\s+year\s+earlier)\s*:\s*(?P<prior>[^;)]{1,30})[;)]",
-    re.IGNORECASE,
+    rf"[^()\d;.]{{0,120}}?{PRIOR_LABEL}\s*(?P<prior>[^;)]{{1,30}})[;)]", re.IGNORECASE
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from checker.models import Claim, Stance, Verdict
@@ -129,6 +131,11 @@ def test_sources_recording_several_outcomes_decide_nothing(library_of):
     assert result.verdict is not Verdict.CONTRADICTED
 
 
+def check_in(lib, text: str):
+    c = Claim(id="c", text=text, start=0, end=len(text))
+    return check_claim(c, lib, HybridRetriever(lib), LexicalVerifier(), top_k=8)
+
+
 def test_two_counts_agree_only_side_by_side(library_of):
     minutes = (
         "# Orlen council minutes, 2 October 2025\n\n"
@@ -136,10 +143,7 @@ def test_two_counts_agree_only_side_by_side(library_of):
         "fare motion was carried with 30 members in favour, 12 against and 3 abstaining.\n"
     )
     lib = library_of([("https://example.org/minutes", minutes)])
-
-    def check(text: str):
-        c = Claim(id="c", text=text, start=0, end=len(text))
-        return check_claim(c, lib, HybridRetriever(lib), LexicalVerifier(), top_k=8)
+    check = partial(check_in, lib)
 
     result = check("The Orlen tram fare motion was carried by 31 votes to 12.")
     assert result.verdict is Verdict.CONTRADICTED, result.reason
@@ -160,10 +164,7 @@ def test_a_count_is_read_the_way_round_its_verb_says(library_of):
         "abstaining.\n"
     )
     lib = library_of([("https://example.org/minutes", minutes)])
-
-    def check(text: str):
-        c = Claim(id="c", text=text, start=0, end=len(text))
-        return check_claim(c, lib, HybridRetriever(lib), LexicalVerifier(), top_k=8)
+    check = partial(check_in, lib)
 
     # "lost" bears out "defeated" when the count is the same way round
     defeated = check("The amendment on the library closures was defeated by 45 votes to 27.")
