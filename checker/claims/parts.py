@@ -839,6 +839,10 @@ def split_parts(article: str, start: int, end: int) -> list[Part]:
     return parts
 
 
+# a relative clause opened after the subject's verb, which an "and" may continue
+_REL_BEFORE_AND = re.compile(r",[^,]*\b(?:that|which|who|whose)\s+\w+", re.IGNORECASE)
+
+
 def _predicates(main: str, s: str, start: int, end: int) -> list[Part]:
     """'X was removed and was replaced': one part per predicate, each with X as its subject."""
     subject = _subject(main)
@@ -882,6 +886,10 @@ def _predicates(main: str, s: str, start: int, end: int) -> list[Part]:
             ):
                 continue
         if not any(is_finite_verb(w) for w in _words(left)) or len(right) < 2:
+            continue
+        if _REL_BEFORE_AND.search(left):
+            # "... ending a dispute that left commuters stranded and brought the network to a
+            # halt": the second verb is the relative clause's, not the subject's
             continue
         first = main[: m.start()]
         second = f"{subject} {main[m.end() :]}"

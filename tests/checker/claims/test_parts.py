@@ -76,6 +76,14 @@ def test_a_relative_clause_and_coordinated_predicates():
     ]  # the second predicate is shown on its own words
 
 
+def test_an_and_inside_a_relative_clause_is_not_the_subjects_predicate():
+    whole = (
+        "Bus drivers have voted to accept a pay deal, ending a dispute that left commuters "
+        "stranded through the winter and brought much of the network to a halt."
+    )
+    assert all(kind != PREDICATE for kind, _, _ in parts_of(whole))
+
+
 def test_a_list_after_a_preposition_gives_one_part_per_item():
     got = parts_of(
         "Within a week, the community launched OpenQwen, a fork backed by 200+ developers "
