@@ -60,7 +60,7 @@ class Token:
     is_content: bool  # none of the three above (stored: read tens of thousands of times a check)
 
 
-_FAIL = frozenset({"fail", "fails", "failed"})
+FAIL_WORDS = frozenset({"fail", "fails", "failed"})  # a denial only before "to"
 _TO_NEXT = re.compile(r"\s+to\b", re.IGNORECASE)
 # a denial of a reported fact: "The company rejects any suggestion that pressure ... played
 # any part" ("rejected the plan" is no denial; "rejected that hypothesis" neither: a bare
@@ -85,7 +85,7 @@ def tokenize(text: str) -> list[Token]:
         lower = raw.lower()
         is_number = raw[0].isdigit()
         is_neg = lower in NEGATION_WORDS or lower.endswith("n't")
-        if lower in _FAIL and not _TO_NEXT.match(norm, m.end()):
+        if lower in FAIL_WORDS and not _TO_NEXT.match(norm, m.end()):
             is_neg = False  # "failed to invest" denies; "a pump failed and sewage poured" not
         if lower in _DENY and _DENIED_NEXT.match(norm, m.end()):
             is_neg = True

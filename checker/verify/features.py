@@ -29,6 +29,7 @@ from checker.claims.checkworthiness import is_finite_verb
 from checker.text_utils import (
     CLAUSE_BREAK_RE,
     DATE_KINDS,
+    FAIL_WORDS,
     NUMBER_VALUES,
     PRIOR_LABEL,
     Quantity,
@@ -1134,11 +1135,8 @@ DENIAL_REACH = 12  # tokens after a negation cue within which a word reads as de
 
 def _failed_and_not(a: TextProfile, b: TextProfile) -> bool:
     """Whether one text denies with "failed to" and the other with another cue."""
-    fails = [any(t.is_negation and t.lower in _FAILED for t in p.tokens) for p in (a, b)]
+    fails = [any(t.is_negation and t.lower in FAIL_WORDS for t in p.tokens) for p in (a, b)]
     return fails[0] != fails[1]
-
-
-_FAILED = frozenset({"fail", "fails", "failed"})
 
 
 def _after_denial(p: TextProfile, stem_: str) -> bool:

@@ -75,10 +75,12 @@ _AGAINST = re.compile(
     re.I,
 )
 # the verb of a count says which side won: "defeated by 45 votes to 27", "carried by 8 to 5"
+_LOST_VERBS = ["defeated", "rejected", "lost", "overturned", "refused"]
+_WON_VERBS = ["approved", "carried", "passed", "adopted", "backed", "endorsed", "ratified"]
+_WON_VERBS += ["agreed", "accepted", "granted"]
 _OUTCOME = re.compile(
-    r"\b(?:(?P<lost>defeated|rejected|lost|voted\s+down|threw\s+out|thrown\s+out|overturned|"
-    r"refused)|approved|carried|passed|adopted|backed|endorsed|ratified|agreed|accepted|"
-    r"granted)\b(?=[^.;]{0,80}$)",
+    rf"\b(?:(?P<lost>{'|'.join(_LOST_VERBS)}|voted\s+down|threw\s+out|thrown\s+out)|"
+    rf"{'|'.join(_WON_VERBS)})\b(?=[^.;]{{0,80}}$)",
     re.IGNORECASE,
 )
 _UNANIMOUS = re.compile(
@@ -116,12 +118,7 @@ class Outcome:
     for_motion: int | None = None
 
 
-_OUTCOME_WORDS = frozenset(
-    profile(
-        "defeated rejected lost overturned refused approved carried passed adopted backed "
-        "endorsed ratified agreed accepted granted"
-    ).term_set
-)
+_OUTCOME_WORDS = frozenset(profile(" ".join(_LOST_VERBS + _WON_VERBS)).term_set)
 _VOTE_SAID = re.compile(r"\b(?:vot|dissent|motion|ballot)", re.I)
 
 
