@@ -170,14 +170,6 @@ _DURATION_RE = re.compile(
 # "half of all downloads", "a third of patients", "two thirds of voters": shares
 _FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4,
               "quarters": 1 / 4, "fifth": 1 / 5, "fifths": 1 / 5}  # fmt: skip
-_FRACTION_RE = re.compile(
-    r"(?<![\w-])(?P<f>half|(?:a|one)[\s-]+(?:third|quarter|fifth)|(?:two|three|four)[\s-]+"
-    r"(?:thirds|quarters|fifths))\s+(?:of(?!\w)|"
-    # a share of people standing for them: "Nearly a third said they had found damp"
-    r"(?=(?:said|say|says|were|was|are|is|had|have|has|reported|agreed|disagreed|opposed|"
-    r"supported|backed|voted|felt|thought|believed)\b))",
-    re.IGNORECASE,
-)
 # multiples: "doubled", "tripled", "halved", "three times the", "twice as many", "2.5-fold"
 _FACTOR_VERBS = {"doubl": 2.0, "tripl": 3.0, "trebl": 3.0, "quadrupl": 4.0, "halv": 0.5}
 _FACTOR_RE = re.compile(
@@ -228,6 +220,19 @@ _BOUND_WORDS = {
 }
 # every word that bounds a figure, for readers outside this module ("north of", "approaching")
 BOUND_WORDS = "|".join(_BOUND_WORDS.values())
+_FRACTION = (
+    r"half|(?:a|one)[\s-]+(?:(?:further|additional)\s+)?(?:third|quarter|fifth)|"
+    r"(?:two|three|four)[\s-]+(?:thirds|quarters|fifths)"
+)
+_FRACTION_RE = re.compile(
+    rf"(?<![\w-])(?:(?P<f>{_FRACTION})\s+(?:of(?!\w)|"
+    # a share of people standing for them: "Nearly a third said they had found damp"
+    r"(?=(?:said|say|says|were|was|are|is|had|have|has|reported|agreed|disagreed|opposed|"
+    r"supported|backed|voted|felt|thought|believed)\b))"
+    # a change by a share: "cut by a further fifth", "rose by a third"
+    rf"|by\s+(?:(?:{BOUND_WORDS})\s+)?(?P<by>{_FRACTION})(?![\w-]))",
+    re.IGNORECASE,
+)
 _BOUND_BEFORE_RE = re.compile(
     r"(?<![\w-])(?:"
     + "|".join(f"(?P<{b.name}>{w})".replace(" ", r"[\s-]+") for b, w in _BOUND_WORDS.items())
@@ -311,6 +316,8 @@ def _next_content(tokens: list[Token], offset: int, norm: str) -> str:
         if t.is_content:
             if t.stem in _TIME_UNITS and previous in _RATE_OR_WHEN:
                 return ""
+            if t.text[:1].isupper() and (t.lower in MONTHS or t.lower in WEEKDAYS):
+                return ""  # "1,871,200 at 31 January 2024": when, not what is counted
             return t.stem
         previous = t.lower
         seen += 1
@@ -504,12 +511,13 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
         period_before = _PERIOD_HALF_RE.search(norm, max(0, m.start() - 12), m.start())
         if period_before or _PERIOD_AFTER_RE.match(norm, m.end()):
             continue  # "the first half of 2025" is a time, not a share
-        found = [q for q in found if q.end <= m.start() or q.start >= m.end("f")]
-        words = re.split(r"[\s-]+", m.group("f").lower())
+        group = "f" if m.group("f") else "by"
+        found = [q for q in found if q.end <= m.start() or q.start >= m.end(group)]
+        words = re.split(r"[\s-]+", m.group(group).lower())
         share = _FRACTIONS[words[-1]] * (NUMBER_VALUES.get(words[0], 1) if len(words) > 1 else 1)
-        start, bound = _bounded(norm, m.start(), m.end())
+        start, bound = _bounded(norm, m.start(group), m.end())
         # a fraction is a round share: "half" is 45% to 55% to a reader
-        found.append(Quantity("percent", 100.0 * share, 10.0, start, m.end("f"), "", bound))
+        found.append(Quantity("percent", 100.0 * share, 10.0, start, m.end(group), "", bound))
     for m in _FACTOR_RE.finditer(norm):
         if m.group("verb"):
             value, precision = _FACTOR_VERBS[m.group("verb").lower()], 0.5
@@ -724,6 +732,19 @@ def number_value(word: str) -> float:
 def _span(q: Quantity, sure: bool) -> tuple[float, float]:
     """The values `q` allows: `sure`, those it certainly covers; else those it does not rule
     out. An exact figure covers half its last digit either way."""
+    if q.kind == "factor" and q.bound in (Bound.ABOUT, Bound.NEARLY, Bound.JUST_OVER):
+        # a multiple's bound is read on the change it states: "almost doubled" is a rise of
+        # nearly 100% (not 1.38 times), "almost halved" a fall of nearly 50% (0.5 to 0.6)
+        lo, hi = _span(replace(q, kind="change", value=q.value - 1.0), sure)
+        if q.value < 1.0 and q.bound is not Bound.ABOUT:
+            # a fall's magnitude is below zero: "nearly" a fall is a smaller fall
+            lo, hi = _span(replace(q, kind="change", value=1.0 - q.value), sure)
+            lo, hi = -hi, -lo
+        return lo + 1.0, hi + 1.0
+    if q.kind == "factor" and q.value < 1.0 and q.bound in (Bound.AT_LEAST, Bound.AT_MOST):
+        # "more than halved" fell further than to a half: at most 0.5 of what it was
+        flipped = Bound.AT_MOST if q.bound is Bound.AT_LEAST else Bound.AT_LEAST
+        return _span(replace(q, kind="change", bound=flipped), sure)
     v, half = q.value, q.precision / 2
     if q.bound is Bound.AT_LEAST:
         return v, math.inf
@@ -810,7 +831,7 @@ _SYNONYM_TABLE = (
     "shipment shipments delivery deliveries",
     "sign signs signed signing enter enters entered conclude concludes concluded",
     "fall falls fell fallen decrease decreases decreased decline declines declined drop drops "
-    "dropped slump slumped narrow narrows narrowed",
+    "dropped slump slumped narrow narrows narrowed dip dips dipped",
     "home homes dwelling dwellings",
     "shop shops store stores",
     "shut shuts close closes closed closure closures",
@@ -819,6 +840,7 @@ _SYNONYM_TABLE = (
     "pledge pledges pledged provide provides provided allocate allocates allocated",
     "repay repays repaid repayable repayment",
     "ban bans banned disqualify disqualifies disqualified disqualification",
+    "steal steals stole stolen exfiltrate exfiltrates exfiltrated",
     "outside external",
     "oppose opposes opposed disagree disagrees disagreed object objects objected",
     "ask asks asked seek seeks sought request requests requested",

@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 
 from checker.claims.checkworthiness import AUXILIARIES, is_finite_verb
 from checker.text_utils import BOUND_WORDS, NUMBER_VALUES
-from ingest.text import MONTHS, WEEKDAYS, wordset
+from ingest.text import MONTHS, REPORTING_VERBS, WEEKDAYS, wordset
 
 APPOSITIVE = "appositive"
 RELATIVE = "relative clause"
@@ -73,6 +73,11 @@ _ROLE_NOUNS = wordset(
     co-founder spokesperson spokesman spokeswoman minister secretary professor editor manager
     governor mayor deputy commissioner superintendent"""
 )
+# a title after a name with no article: "Rachel Okafor, managing director of Haddlesey Stone",
+# "Tom Reed, group finance director"
+_BARE_TITLE = re.compile(
+    r"(?:[a-z-]+\s+){1,2}(?:" + "|".join(sorted(_ROLE_NOUNS | {"officer", "executive"})) + r")\b"
+)
 _TITLE_BEFORE_NAME = re.compile(
     r"(?:(?<=\s)|^)(?P<title>(?:(?:[A-Z][\w-]*['’]s\s+)?(?i:chief|deputy|managing|executive|"
     r"finance|health|foreign|prime|vice|general)\s+(?:[a-z-]+\s+){0,2}?(?:executive|officer|"
@@ -98,7 +103,8 @@ _COUNTED = re.compile(
     re.IGNORECASE,
 )
 _CONJ_LIST = re.compile(r",?\s+(?:and|or)\s+")
-_PARTICIPLE_TAIL = re.compile(r",\s+([a-z]+ing)\b")
+# (not ", managing director of ...": a title)
+_PARTICIPLE_TAIL = re.compile(r",\s+([a-z]+ing)\b(?!\s+(?:director|editor|partner)\b)")
 # ", dragged down by a slump in overseas recruitment": what caused it, closing a statement
 # (not ", led by X", which names who leads the last thing named)
 _CAUSE_TAIL = re.compile(
@@ -111,8 +117,13 @@ _CAUSE_TAIL = re.compile(
 _AS_TAIL = re.compile(
     r",\s+(?:as\s+(?!well\b|part\b|much\b|many\b|soon\b|long\b|far\b|a\b|an\b)|"
     # ", after county councillors backed a budget that ...": what led to it, a fact of its own
-    r"(?:after|before|because|although|though|even\s+though|once|until|since|whereas)\s+)"
+    r"(?:after|before|because|although|though|even\s+though|once|until|since|whereas)\s+|"
+    # ", but fewer than one in ten of them have signed up": a second statement, contrasted
+    r"(?:but|yet)\s+(?!not\b|also\b|only\b))"
 )
+# the same without the comma, for the conjunctions that are never prepositions of time
+# ("since 2019", "until March", "before the vote" are not clauses)
+_BARE_TAIL = re.compile(r"\s+(?:after|because|although|though|whereas)\s+(?=[a-z])")
 # a closing change on what the statement counts: ", up 9% on the same month last year", ", down
 # from 1,240 a year earlier", ", an increase of 12 per cent"
 _CHANGE_TAIL = re.compile(
@@ -147,6 +158,7 @@ _ENDS_IN_FIGURE = re.compile(_FIGURE_WORD + "$", re.IGNORECASE)
 # the plural a figure counts: "40 million downloads a month" -> downloads
 _COUNTED_AFTER = re.compile(_FIGURE_WORD + r"\s+(?P<noun>[a-z][a-z-]*s)\b", re.IGNORECASE)
 _COMMA = re.compile(r",\s+")
+_COMMA_WORD = re.compile(r",(?!\d)")
 _REFERS_BACK = re.compile(r"\b(?:that|which|who|whom|them|it|they|those|these)\b", re.IGNORECASE)
 
 
@@ -389,6 +401,7 @@ def _appositives(s: str, base: int) -> list[_Cut]:
                 and first not in _ROLE_NOUNS
                 and not _possessive_name(inner)  # "Gillian Pryce, Wendmoor's chief ..."
                 and not inner.lower().startswith("one of")
+                and not _BARE_TITLE.match(inner.strip())  # "managing director of Haddlesey"
             ):
                 continue
             if _has_clause(inner) or _EVENT_ASIDE.match(inner) or _np_is_name(inner):
@@ -561,25 +574,56 @@ def _titles(s: str, base: int) -> list[Part]:
     ]
 
 
+_PRONOUN_SUBJECTS = wordset("it they he she we")
+_CLAUSE_STOP = wordset("which who whom whose that")
+
+
+def _own_verb(words: list[str], plain_as: bool) -> bool:
+    """Whether a closing clause has a subject and verb of its own: "the county council's
+    highways team raised ...", "it still supplies ..." (a present verb is read after a pronoun
+    or in an "as" clause), not "being flat for years". A verb of a relative clause inside the
+    subject ("the attack which was ...") is not the clause's."""
+    for w in words[1:8]:
+        if w.lower() in _CLAUSE_STOP:
+            return False
+        present = w.islower() and w.endswith("s") and not w.endswith("ss")
+        if is_finite_verb(w) or (present and (plain_as or words[0].lower() in _PRONOUN_SUBJECTS)):
+            return True
+    return False
+
+
 def _as_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     """'Sales rose 18%, as it pushes to scale up production' -> ('Sales rose 18%', a part 'It
     pushes to scale up production.'): what a source confirms of the statement is not what it
     says of the circumstances, so the two are judged apart. The same for a closing clause of
-    time or cause with its own subject (", after councillors backed a budget that ...")."""
+    time or cause with its own subject (", after councillors backed a budget that ..."), with
+    or without its comma ("fined £4.2m after cyber criminals spent five weeks inside")."""
     m = next(reversed(list(_AS_TAIL.finditer(main))), None)
-    if m is None or _inside_quote_or_brackets(main, m.start()) or "," in main[m.end() :]:
+    bare = None if m else _BARE_TAIL.search(main)
+    if bare is not None:
+        head = _words(main[: bare.start()])
+        if len(head) < 4 or not any(is_finite_verb(w) for w in head):
+            return main, []
+        # a subject of at most a few words, then its verb: "cyber criminals spent"
+        if not _own_verb(_words(main[bare.end() :])[:5], plain_as=False):
+            return main, []
+        m = bare
+    if m is None or _inside_quote_or_brackets(main, m.start()):
+        return main, []
+    if _COMMA_WORD.search(main, m.end()):  # another clause after it (not "400,000")
         return main, []
     clause = main[m.end() :].rstrip(" .!")
     words = _words(clause)
     plain_as = m.group().lstrip(", ").startswith("as")
-    if len(words) < 3 or not any(
-        is_finite_verb(w) or (plain_as and w.islower() and w.endswith("s")) for w in words[1:5]
-    ):
+    if len(words) < 3 or not _own_verb(words, plain_as):
         return main, []  # "after being flat for years": no subject of its own
     at = s.find(clause)
     span = (base + at, base + at + len(clause)) if at >= 0 else (base, base + len(s))
     subject = _subject(main[: m.start()])
     if words[0].lower() in ("it", "they") and subject:  # "after it noticed": the company did
+        owner = re.match(r"(.+?)['’]s\s+(?:\S+\s+){0,2}\S+[^s]s$", subject)
+        if owner and words[0].lower() == "it":  # "Northvale's customer numbers ..., although
+            subject = owner.group(1)  # it still supplies": "it" is Northvale, not the numbers
         clause = subject + clause[len(words[0]) :]
     return main[: m.start()], [Part(_sentence(clause), *span, CIRCUMSTANCE)]
 
@@ -843,8 +887,76 @@ def split_parts(article: str, start: int, end: int) -> list[Part]:
 _REL_BEFORE_AND = re.compile(r",[^,]*\b(?:that|which|who|whose)\s+\w+", re.IGNORECASE)
 
 
+# "X says its reserves will run out by 2027 and that the extension would safeguard 46 jobs":
+# two things said, each a statement of its own
+_SAID_AND_THAT = re.compile(
+    r"^(?P<head>.*?\b(?:" + "|".join(sorted(REPORTING_VERBS)) + r")(?:\s+that)?)\s+"
+    r"(?P<first>\S.*?),?\s+and\s+that\s+(?P<second>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+_HEDGE = re.compile(r"\b(?:may|might|could|possibly|perhaps)\b", re.IGNORECASE)
+
+
+def _said_and_that(main: str, s: str, start: int, end: int) -> list[Part] | None:
+    """'X says A and that B' -> 'X says A', 'X says that B' (B's part points at its words)."""
+    m = _SAID_AND_THAT.match(main)
+    if m is None or _inside_quote_or_brackets(main, m.start("second")):
+        return None
+    if len(_words(m.group("first"))) < 3 or len(_words(m.group("second"))) < 3:
+        return None
+    if _HEDGE.search(m.group("first")) or _HEDGE.search(m.group("second")):
+        # "acknowledged that it had been running late and that pressure may have played a
+        # part": a hedged clause alone reads as no fact and would be dropped; said together,
+        # the two are what the company acknowledged, and are judged whole
+        return None
+    said = m.group("second").rstrip(" .!")
+    at = s.find(said)
+    span = (start + at, start + at + len(said)) if at >= 0 else (start, end)
+    head = m.group("head")
+    if not head.lower().endswith("that"):
+        head += " that"
+    return [
+        Part(_sentence(f"{m.group('head')} {m.group('first')}"), start, end, MAIN),
+        Part(_sentence(f"{head} {said}"), *span, PREDICATE),
+    ]
+
+
+def _own_clause(
+    main: str, m: re.Match[str], left: str, s: str, start: int, end: int
+) -> list[Part] | None:
+    """'Almost a quarter of the records contained bank details, and more than 18,000 belonged
+    to people on the register' -> the two clauses, each with its own subject and verb. Not a
+    list's last item ("Estrel, Estrel Hybrid, and Vanta models were affected": the left has no
+    verb of its own after its last comma)."""
+    right = _words(main[m.end() :])
+    last = left.rstrip(" ,").rsplit(",", 1)[-1]
+    if not any(is_finite_verb(w) for w in _words(last)) or _REL_BEFORE_AND.search(left):
+        return None
+    if right[0].lower() in _PREPOSITIONS:
+        return None  # ", and in March the council ...": too tangled to split
+    for w in right[1:5]:
+        if w.lower() in _CLAUSE_STOP:
+            return None
+        if is_finite_verb(w):
+            break
+    else:
+        return None
+    said = main[m.end() :].rstrip(" .!")
+    at = s.find(said)
+    span = (start + at, start + at + len(said)) if at >= 0 else (start, end)
+    return [
+        Part(_sentence(main[: m.start()].rstrip(" ,")), start, end, MAIN),
+        Part(_sentence(_cap(said)), *span, PREDICATE),
+    ]
+
+
 def _predicates(main: str, s: str, start: int, end: int) -> list[Part]:
     """'X was removed and was replaced': one part per predicate, each with X as its subject."""
+    said = _said_and_that(main, s, start, end)
+    if said is not None:
+        return said
     subject = _subject(main)
     if subject is None or re.search(r"[—–:]|\s-\s", main):  # asides left: too tangled to split
         return [Part(main, start, end, MAIN)]
@@ -870,6 +982,10 @@ def _predicates(main: str, s: str, start: int, end: int) -> list[Part]:
                     PREDICATE,
                 ),
             ]
+        if right and not is_finite_verb(right[0]) and main[m.start() - 1] == ",":
+            clause = _own_clause(main, m, left, s, start, end)
+            if clause is not None:
+                return clause
         if not right or not is_finite_verb(right[0]) or right[0].lower() in ("that", "it's"):
             continue
         if _is_name(right[0]):  # "the Transport and Allied Staff Union": a name goes on

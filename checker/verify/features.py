@@ -246,8 +246,9 @@ _ANTONYM_TABLE: tuple[tuple[str, str, float], ...] = (
         "elevate elevated elevates augment augmented augments widen widened widens",
         "decrease decreased decreases decreasing fall falls fell fallen falling drop dropped "
         "drops decline declined declines shrink shrank shrunk shrinks reduce reduced reduces "
-        "reduction cut cuts slump slumped plunge plunged contract contracted halved lowered "
-        "diminish diminished diminishes lessen lessened lessens narrow narrowed narrows",
+        "reduction cut cuts slump slumped plunge plunged contract contracted halved lowered dip "
+        "dipped dips diminish diminished diminishes lessen lessened lessens narrow narrowed "
+        "narrows",
         0.7,
     ),
     (
@@ -877,15 +878,29 @@ _RANKED = re.compile(
 
 
 @lru_cache(maxsize=20_000)
-def _ranks(text: str) -> dict[str, str]:
-    """Each superlative of `text` with the place it gives: {"longest": "second"} for "the
-    second-longest", {"largest": "first"} for "the largest"; "one of the largest" places
+def _ranks(text: str) -> dict[str, tuple[str, ...]]:
+    """Each superlative of `text` with the places it gives, in order: {"longest": ("second",)}
+    for "the second-longest", {"largest": ("first", "fourth")} for "the largest penalty on an
+    energy supplier and the fourth largest it has issued"; "one of the largest" places
     nothing."""
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, ...]] = {}
     for m in _RANKED.finditer(text):
         if not m.group("one_of"):
-            out.setdefault(m.group("word").lower(), (m.group("nth") or "first").lower())
+            word, place = m.group("word").lower(), (m.group("nth") or "first").lower()
+            if place not in out.get(word, ()):
+                out[word] = (*out.get(word, ()), place)
     return out
+
+
+def _overall(places: tuple[str, ...], claim: str) -> tuple[str, ...]:
+    """The places a sentence gives that a claim's rank is read against. A sentence that ranks
+    the same thing twice ranks it within something and overall ("the largest penalty on an
+    energy supplier and the fourth largest it has issued"): a claim of a rank ever (or on
+    record) is read against the lower place, the overall one; any other claim is matched by
+    either."""
+    if len(places) == 1 or not _ON_RECORD.search(claim):
+        return places
+    return (max(places, key=_nth),)
 
 
 # what is better the more of it there is: the best of it is the highest ("the best-paid",
@@ -901,16 +916,16 @@ def _rank_clash(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
     "the best" of a score or of pay is its highest ("the best-paid in the group" against
     "fourth highest among the twelve operating companies").
     Written by hand: a rank is a figure the number reader cannot see, a word apart from it."""
-    theirs = _ranks(sentence.text)
-    mine = _ranks(claim.text)
+    theirs = {w: _overall(p, claim.text) for w, p in _ranks(sentence.text).items()}
+    mine = {w: p[0] for w, p in _ranks(claim.text).items()}
     if _MORE_IS_BETTER.search(claim.text):
         for said, means in (("best", "highest"), ("worst", "lowest")):
             if said in mine and said not in theirs:
                 mine = {means if w == said else w: p for w, p in mine.items()}
     return [
-        Mismatch("rank", RANK_CLASH, f"{_place(place, word)} vs {_place(theirs[word], word)}")
+        Mismatch("rank", RANK_CLASH, f"{_place(place, word)} vs {_place(theirs[word][0], word)}")
         for word, place in mine.items()
-        if word in theirs and theirs[word] != place
+        if word in theirs and place not in theirs[word]
     ]
 
 
@@ -1190,6 +1205,15 @@ def align(
     addressed_terms = covered | _antonym_aligned(claim, sentence) | prefix_aligned
     addressed_terms |= {t for t in claim.term_set - covered if synonyms(t) & sentence.term_set}
     addressed_terms |= swapped & claim.term_set
+    # "doubled" is a figure, not a word to find: a sentence that states the multiple, the same
+    # or another ("up 38%", "412, compared with 298"), addresses it
+    addressed_terms |= {
+        t.stem
+        for q in claim.quantities
+        if q.kind == "factor" and q not in unaddressed
+        for t in claim.tokens
+        if t.is_content and q.start <= t.start < q.end
+    } & claim.term_set
     # "six months" is stated by "26 weeks": the unit of a span the sentence gives otherwise
     addressed_terms |= {
         q.context

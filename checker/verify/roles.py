@@ -41,11 +41,13 @@ _TITLE = re.compile(
     r"(?:executive|officer|director|minister|secretary|president|chair(?:man|woman|person)?|"
     r"(?<=cabinet\s)member|"
     r"founder|spokes(?:person|man|woman)|mayor|governor|head|leader|manager|editor|counsel|"
-    r"commissioner|superintendent|professor)\b",
+    r"commissioner|superintendent|professor|treasurer)\b",
     re.IGNORECASE,
 )
 # a title with words of its own before the kind of post: "Operations Director"
-_NAMED_TITLE = re.compile(r"(?-i:(?:[A-Z][\w&-]*\s+){0,3}?)" + _TITLE.pattern, re.IGNORECASE)
+_NAMED_TITLE = re.compile(
+    r"(?-i:(?:[A-Z][\w&-]*\s+(?:(?:and|&)\s+)?){0,3}?)" + _TITLE.pattern, re.IGNORECASE
+)
 # "X, the agency's chief medical officer", "X (Medical Director)"
 _BEFORE = re.compile(rf"(?P<name>{_NAME})(?:\s*[,(]\s*|\s+)(?:(?:the|its|their|[\w-]+['’]s)\s+)*$")
 # "Chief Executive Officer Annelies Vermeer", "the Chief Operating Officer, Ms S. Lindqvist"
@@ -120,9 +122,14 @@ def titles_of(text: str, name: str) -> list[str]:
     return found
 
 
-def _head(title: str) -> str:
-    words = title.lower().split()
-    return "executive" if words[-2:] == ["executive", "officer"] else words[-1]
+def _post(title: str) -> tuple[str, frozenset[str]]:
+    """A title's kind of post and the words that say which one: "Director of Finance" ->
+    ("director", {"finance"}), "Chief Executive Officer" -> ("executive", {"chief"})."""
+    post, _, of = title.lower().replace("&", " and ").partition(" of ")
+    words = post.split()
+    if words[-2:] == ["executive", "officer"]:
+        words = words[:-1]
+    return words[-1], frozenset(words[:-1] + of.split()) - {"officer", "and", "the"}
 
 
 # titles a person may hold beside a post: a founder or a chair may also be the chief executive
@@ -130,7 +137,12 @@ _BESIDE_A_POST = frozenset(
     {"founder", "chair", "chairman", "chairwoman", "chairperson", "professor", "editor"}
     | {"spokesperson", "spokesman", "spokeswoman", "leader", "counsel"}
 )
+# one word that may name a seat rather than a post ("Director": a member of the board); a
+# single word that names a post ("Treasurer") clashes with a post of another kind
+_A_SEAT = frozenset({"director", "officer", "manager", "head", "executive", "member", "secretary"})
 _POST_OF = re.compile(r"\s+of\s+[A-Z][\w&-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&-]*){0,3}")
+# a claim's post in its own words: "director of investigations", "head of school improvement"
+_POST_WORDS = re.compile(r"\s+of\s+(?!the\b|its\b|their\b|a\b|an\b)[a-z]+(?:\s+[a-z]+)?\s*$")
 
 
 def other_title(a: str, b: str) -> bool:
@@ -139,13 +151,15 @@ def other_title(a: str, b: str) -> bool:
     executive" is "Chief Executive Officer", and a managing director is a chief executive by
     another name; a founder or a chair may also be the chief executive, and a bare "Director"
     may be a seat on the board, so those never clash with a title of another kind."""
-    words = [frozenset(t.lower().split()) - {"officer"} for t in (a, b)]
-    if _head(a) == _head(b):
-        return words[0] != words[1]
-    heads = {_head(a), _head(b)}
-    if heads & _BESIDE_A_POST or any(len(t.split()) < 2 for t in (a, b)):
+    (head_a, which_a), (head_b, which_b) = _post(a), _post(b)
+    if head_a == head_b:
+        # "finance director" is the "Director of Finance"; "Chief Executive of Wendmoor Trust"
+        # the "chief executive": a title that says less is the same post
+        return not (which_a <= which_b or which_b <= which_a)
+    heads = {head_a, head_b}
+    if heads & _BESIDE_A_POST or any(len(t.split()) < 2 and _post(t)[0] in _A_SEAT for t in (a, b)):
         return False
-    managing = any("managing" in w for w in words)
+    managing = "managing" in which_a | which_b
     return not (managing and heads == {"executive", "director"})
 
 
@@ -169,6 +183,9 @@ def by_role(
     if said is None or found is None:
         return list(judgements)
     title = _whole_title(said.group("role"), found)
+    # "the ODRC's director of investigations": which post, against "Deputy Commissioner"
+    post = _POST_WORDS.match(said.group("role"), found.end())
+    whole = title + post.group(0) if post else title
     mine = _name_words(said.group("name"))
     # the role's words a sentence must state: a named employer ("Wendmoor's chief executive")
     # must be, a common noun the article stands for one by ("the trust's") need not
@@ -179,9 +196,9 @@ def by_role(
         text = judged_text(cand)
         # the person named with another title: "Dr Ruth Calloway, Chief Operating Officer"
         for other in titles_of(text, said.group("name")):
-            if other_title(other, title):
+            if other_title(other, whole):
                 clashes[i] = (
-                    f"the source gives {said.group('name')} the title '{other}', not '{title}'"
+                    f"the source gives {said.group('name')} the title '{other}', not '{whole}'"
                 )
         if i in clashes or not role_terms <= profile(text).all_stems:
             continue

@@ -626,3 +626,92 @@ def test_a_vote_count_after_the_decision_is_a_part_of_its_own():
         "The planning committee approved it by seven votes to four, with one abstention.",
         "by seven votes to four, with one abstention",
     )
+
+
+def test_a_contrasted_or_conceded_clause_with_its_own_subject_is_a_part():
+    got = parts_of(
+        "It has offered affected customers 12 months of free credit monitoring, but fewer "
+        "than one in ten of them have signed up."
+    )
+    assert got[0][:2] == (
+        MAIN,
+        "It has offered affected customers 12 months of free credit monitoring.",
+    )
+    assert got[1][1:] == (
+        "Fewer than one in ten of them have signed up.",
+        "fewer than one in ten of them have signed up",
+    )
+    # "it" after a possessive subject is its owner, not the plural thing owned
+    got = parts_of(
+        "Northvale's customer numbers have dipped since the attack, although it still "
+        "supplies about 1.9 million accounts."
+    )
+    assert got[1][1] == "Northvale still supplies about 1.9 million accounts."
+    # a subject of several words before its verb
+    got = parts_of(
+        "Lorry traffic will rise to 160 movements a day, although the county council's "
+        "highways team raised no objection to the scheme."
+    )
+    assert got[1][1] == "The county council's highways team raised no objection to the scheme."
+    # "but not", "but only": no clause of its own
+    assert [k for k, *_ in parts_of("Sales rose by 5% across the group, but not in London.")] == [
+        MAIN
+    ]
+
+
+def test_a_cause_without_its_comma_is_a_part_when_it_has_a_subject_and_verb():
+    got = parts_of(
+        "Northvale Energy has been fined £4.2m by the data protection watchdog after cyber "
+        "criminals spent more than five weeks inside its systems."
+    )
+    assert [(k, t) for k, t, _ in got] == [
+        (MAIN, "Northvale Energy has been fined £4.2m by the data protection watchdog."),
+        (CIRCUMSTANCE, "Cyber criminals spent more than five weeks inside its systems."),
+    ]
+    # "after a year of losses" is no clause
+    assert (
+        len(parts_of("The company cut 300 jobs in the spring after a year of heavy losses.")) == 1
+    )
+
+
+def test_two_clauses_joined_by_and_are_two_parts_but_a_list_is_not():
+    got = parts_of(
+        "Almost a quarter of the stolen records contained customers' bank account details, and "
+        "more than 18,000 belonged to people on the priority services register."
+    )
+    assert [t for _, t, _ in got] == [
+        "Almost a quarter of the stolen records contained customers' bank account details.",
+        "More than 18,000 belonged to people on the priority services register.",
+    ]
+    assert got[1][2] == "more than 18,000 belonged to people on the priority services register"
+    listed = "The Estrel, the Estrel Hybrid, and Vanta models built in 2023 were all affected."
+    assert [k for k, *_ in parts_of(listed)] == [MAIN]
+
+
+def test_two_things_said_are_two_parts_unless_one_is_hedged():
+    got = parts_of(
+        "Haddlesey Stone says its existing reserves will run out by 2027 and that the "
+        "extension would safeguard 46 jobs at the site."
+    )
+    assert [t for _, t, _ in got] == [
+        "Haddlesey Stone says its existing reserves will run out by 2027.",
+        "Haddlesey Stone says that the extension would safeguard 46 jobs at the site.",
+    ]
+    assert got[1][2] == "the extension would safeguard 46 jobs at the site"
+    hedged = (
+        "The company acknowledged that the ferry had been running late and that pressure to "
+        "keep to the timetable may have played a part."
+    )
+    assert [k for k, *_ in parts_of(hedged)] == [MAIN]
+
+
+def test_a_title_without_an_article_after_a_name_is_a_role():
+    got = parts_of(
+        '"This is a sensible decision," said Rachel Okafor, managing director of Haddlesey Stone.'
+    )
+    assert (ROLE, "Rachel Okafor is managing director of Haddlesey Stone.") in [
+        (k, t) for k, t, _ in got
+    ]
+    # "managing" there is no participle closing the sentence
+    got = parts_of("The decision was welcomed by Rachel Okafor, managing director of the firm.")
+    assert PARTICIPLE not in [k for k, *_ in got]

@@ -99,10 +99,26 @@ def test_a_post_of_its_own_name_is_read_whole():
         ("Founder", "chief executive", False),  # a founder may run the company too
         ("Chair", "chief executive", False),
         ("Director", "chief executive", False),  # a bare "Director" may be a board seat
+        ("Deputy Commissioner", "director of investigations", True),
+        ("Treasurer", "finance director", True),  # one word that names a post, not a seat
+        ("Estates and Planning Director of Haddlesey Stone Ltd", "managing director", True),
+        ("Chief Executive of Wendmoor Trust", "chief executive", False),  # its employer
+        ("Director of Finance", "finance director", False),  # the same post, other words
     ],
 )  # fmt: skip
 def test_which_titles_name_another_post(theirs, mine, clash):
     assert other_title(theirs, mine) is clash
+
+
+def test_titles_written_the_way_minutes_and_notices_write_them():
+    present = "Present: Roger Elstow (Chair), Priya Kandola (Treasurer), and seven trustees."
+    assert titles_of(present, "Priya Kandola") == ["Treasurer"]
+    evidence = (
+        "Ms Rachel Okafor, Estates and Planning Director of Haddlesey Stone Ltd, gave evidence."
+    )
+    assert titles_of(evidence, "Rachel Okafor") == [
+        "Estates and Planning Director of Haddlesey Stone Ltd"
+    ]
 
 
 def test_another_given_name_is_another_person():

@@ -10,6 +10,7 @@ import pytest
 from checker.models import Candidate, Claim, Stance
 from checker.retrieval.evidence import SituatedCandidate
 from checker.text_utils import (
+    Bound,
     change_factors,
     claim_core,
     extract_quantities,
@@ -380,6 +381,18 @@ def test_a_fare_raised_is_a_fare_increased(verifier):
             "Wrocław has the second-largest battery plant in Poland.",
             "",
         ),
+        (  # a rank within something and overall: a rank ever is read against the overall
+            "It is the largest fine the Commissioner has ever imposed.",
+            "This is the largest fine the Commissioner has imposed on an energy supplier and "
+            "the fourth largest it has imposed under the Act.",
+            "largest vs fourth-largest",
+        ),
+        (  # ... and a rank within the same thing by the place that says so
+            "It is the largest fine the Commissioner has imposed on an energy supplier.",
+            "This is the largest fine the Commissioner has imposed on an energy supplier and "
+            "the fourth largest it has imposed under the Act.",
+            "",
+        ),
     ],
 )
 def test_a_superlative_at_another_place_contradicts(verifier, claim_text, quote, detail):
@@ -693,6 +706,19 @@ def test_a_multiple_against_a_stated_change(verifier):
         "Weekly ridership in the fourth week was 62 per cent higher than in the first week.",
     )
     assert "doubled vs 62 per cent higher" in j.rationale, j
+    # "almost doubled" is a rise of nearly 100%, not 38%; "more than halved" a fall to under a
+    # half; the bound is read on the change, not on the multiple
+    quote = "In 2024-25 the school issued 412 suspensions, compared with 298 in 2023-24."
+    j = judge_one(verifier, "Suspensions at the school almost doubled to 412.", quote)
+    assert j.stance is Stance.CONTRADICTS and "almost doubled vs" in j.rationale, j
+    quote = "Free reserves at the charity stood at £4.2 million (2024: £9.8 million)."
+    j = judge_one(verifier, "Free reserves at the charity more than halved to £4.2m.", quote)
+    assert j.stance is not Stance.CONTRADICTS, j
+    quote = "Free reserves at the charity stood at £4.2 million (2024: £7.6 million)."
+    j = judge_one(verifier, "Free reserves at the charity more than halved to £4.2m.", quote)
+    assert j.stance is Stance.CONTRADICTS, j
+    j = judge_one(verifier, "Free reserves at the charity almost halved to £4.2m.", quote)
+    assert j.stance is not Stance.CONTRADICTS, j  # 0.55 of what it was: nearly a half
     # a percentage that states no change is not a multiple
     j = judge_one(verifier, claim_text, "Veldmark's cell shipments, 40% of them to Corvane, "
                   "doubled to 9.8 GWh in 2024.")  # fmt: skip
@@ -1270,3 +1296,30 @@ def test_a_place_in_a_league_is_read_from_either_end(verifier, claim_text, quote
     j = judge_one(verifier, claim_text, quote)
     assert j.stance is stance, j
     assert ("position mismatch" in j.rationale) == (stance is Stance.CONTRADICTS), j
+
+
+def test_a_change_by_a_fraction_is_the_share_it_names(verifier):
+    claim_text = (
+        "The penalty will be cut by a further fifth, to £3.36m, if it is paid within 28 days."
+    )
+    quote = "If the penalty is paid in full within 28 days, it will be reduced by 20 per cent to "
+    j = judge_one(verifier, claim_text, quote + "£3,360,000.")
+    assert j.stance is Stance.SUPPORTS and "same figures" in j.rationale, j
+    j = judge_one(verifier, claim_text, quote.replace("20 per", "10 per") + "£3,360,000.")
+    assert j.stance is Stance.CONTRADICTS and "a further fifth vs 10 per cent" in j.rationale, j
+    (share,) = [q for q in extract_quantities("Pay rose by more than a third.")]
+    assert (share.kind, round(share.value, 1), share.bound) == ("percent", 33.3, Bound.AT_LEAST)
+
+
+def test_a_date_after_a_figure_is_when_not_what_it_counts(verifier):
+    quote = (
+        "Customer accounts supplied by Northvale rose from 1,871,200 at 31 January 2024 to "
+        "1,903,500 at 30 September 2025."
+    )
+    counts = [q for q in extract_quantities(quote) if q.kind == "count" and q.value > 1000]
+    assert [q.context for q in counts] == ["", ""]
+    j = judge_one(verifier, "Northvale still supplies about 1.9 million accounts.", quote)
+    assert j.stance is Stance.SUPPORTS and "same figures" in j.rationale, j
+    j = judge_one(verifier, "Customer numbers at Northvale dipped in 2025.",
+                  "Customer numbers at Northvale rose in 2025.")  # fmt: skip
+    assert j.stance is Stance.CONTRADICTS and "dipped vs rose" in j.rationale, j
