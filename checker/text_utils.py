@@ -1142,6 +1142,13 @@ _FRAME_THAT = re.compile(
     r"^.{0,200}?\b(?:" + _REPORTING + r")\b[^.;:!?]{0,80}?\bthat\s+(?P<core>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+# "Little Lanterns describes itself as the country's largest children's health charity": what
+# it is said to be
+_FRAME_ITSELF = re.compile(
+    r"^(?P<who>[^,;:]{2,80}?)\s+(?:describes|described|bills|billed|calls|called|styles|styled)"
+    r"\s+(?:itself|himself|herself|themselves)\s+(?:as\s+)?(?P<what>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 _FRAME_ACCORDING = re.compile(
     r"^\s*according to [^,;]{1,80},\s*(?P<core>\S.*)$", re.IGNORECASE | re.DOTALL
 )
@@ -1170,4 +1177,7 @@ def claim_core(text: str) -> str:
             core = m.group("core").strip()
             if len(content_terms(core)) >= 3:
                 return core
+    m = _FRAME_ITSELF.match(text)
+    if m and len(content_terms(m.group("what"))) >= 2:
+        return f"{m.group('who')} is {m.group('what')}"
     return text

@@ -863,6 +863,7 @@ def split_parts(article: str, start: int, end: int) -> list[Part]:
             parts.append(Part(_sentence(f"{subject} {phrase}"), *span, PARTICIPLE))
     main, count = _vote_count(main, s, start)
     main, circumstance = _as_tail(main, s, start)
+    circumstance = [q for p in circumstance for q in _clause_predicates(p, s, start, end)]
     main, cause = _cause_tail(main, s, start)
     main, despite = _despite_tail(main, s, start)
     circumstance += cause + despite
@@ -921,6 +922,15 @@ def _said_and_that(main: str, s: str, start: int, end: int) -> list[Part] | None
         Part(_sentence(f"{m.group('head')} {m.group('first')}"), start, end, MAIN),
         Part(_sentence(f"{head} {said}"), *span, PREDICATE),
     ]
+
+
+def _clause_predicates(part: Part, s: str, start: int, end: int) -> list[Part]:
+    """A closing clause's own predicates: "after cyber criminals spent five weeks inside its
+    systems and made off with the details of 400,000 customers" -> one part each."""
+    found = _predicates(part.text, s, start, end)
+    if len(found) == 1:
+        return [part]
+    return [replace(found[0], kind=part.kind, start=part.start, end=part.end), *found[1:]]
 
 
 def _own_clause(

@@ -160,6 +160,7 @@ class SourceCache:
         self._sentences: dict[str, tuple[tuple[int, int], ...]] = {}
         self._ends: dict[str, list[int]] = {}
         self._definitions: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._aliases: dict[str, tuple[tuple[str, str], ...]] = {}
         self._leads: dict[str, tuple[str, int]] = {}
 
     def source(self, source_id: str) -> Source | None:
@@ -187,6 +188,16 @@ class SourceCache:
             units = tuple(u for u in UNITS if u[0] in text or u[1] in lower)  # read once a page
             self._definitions[source.id] = abbreviations(text) + units
         return self._definitions[source.id]
+
+    def aliases(self, source: Source) -> tuple[tuple[str, str], ...]:
+        """The posts `source` introduces people with, as (post, name): "the Chief Executive,
+        Dr Helena Marchbank", whom its minutes then call "the Chief Executive"."""
+        if source.id not in self._aliases:
+            # imported here: roles reads candidates through this module
+            from checker.verify.roles import title_aliases
+
+            self._aliases[source.id] = title_aliases(source.text)
+        return self._aliases[source.id]
 
     def sentences(self, source_id: str) -> tuple[tuple[int, int], ...]:
         """The statement spans of a source, as stored at ingest (empty if it was removed)."""
@@ -274,6 +285,15 @@ def select_evidence(
         return []
     claim_profs = claim_profiles(claim.text, claim.query)
     contexts: dict[str, TextProfile] = {}  # a context's profile, made once per claim
+    named = {w.lower() for w in re.findall(r"[A-Z][\w'’-]+", claim.text)}
+
+    def meant(source: Source) -> tuple[tuple[str, str], ...]:
+        # a post is read as its holder's name only where the claim names the holder: "the
+        # Chief Executive had informed him" is about Dr Marchbank for a claim about her, and
+        # for any other claim a mention of a post, not a person
+        return tuple(
+            a for a in cache.aliases(source) if named & {w.lower() for w in a[1].split()[-1:]}
+        )
 
     def unit(
         source: Source,
@@ -286,7 +306,7 @@ def select_evidence(
         if context not in contexts:
             contexts[context] = profile(context)
         quote = source.text[start:end]
-        reading = spell_out(quote, cache.definitions(source))
+        reading = spell_out(quote, cache.definitions(source) + meant(source))
         score = sentence_match(claim_profs, profile(reading), weights, contexts[context])
         candidate = SituatedCandidate(
             context=context,

@@ -63,6 +63,48 @@ _NOT_HOLDER = re.compile(
 _GENERIC_EMPLOYER = re.compile(r"^(?:(?:the\s+)?[a-z][\w-]*['’]s|its|their)\s+")
 
 
+# where a document introduces a person with the post it then calls them by: "the Chief
+# Executive, Dr Helena Marchbank", "Dr Helena Marchbank (Chief Executive)", "Marcus Ilori,
+# Deputy Commissioner"
+_CAPITAL_NAME = rf"(?-i:{_NAME})"
+_CAPITAL_WORD = r"(?-i:[A-Z][\w&-]*)"
+_A_POST = (
+    rf"(?P<title>{_NAMED_TITLE.pattern}"
+    rf"(?:\s+of\s+{_CAPITAL_WORD}(?:\s+{_CAPITAL_WORD}){{0,2}})?)"  # "Director of Finance"
+)
+_POST_THEN_NAME = re.compile(rf"\bthe\s+{_A_POST},\s+(?P<name>{_CAPITAL_NAME})", re.IGNORECASE)
+_NAME_THEN_POST = re.compile(rf"(?P<name>{_CAPITAL_NAME})(?:\s*\(\s*|,\s+){_A_POST}", re.IGNORECASE)
+
+
+def title_aliases(text: str) -> tuple[tuple[str, str], ...]:
+    """(post, name) for each person a document introduces with a post it may then call them
+    by: "the Chief Executive, Dr Helena Marchbank" -> ("Chief Executive", "Dr Helena
+    Marchbank"), so that minutes' "the Chief Executive had informed him ..." is read as naming
+    her. Only posts written in capitals, as documents write them, held by one name in the
+    document, by a name given one post."""
+    names: dict[str, set[frozenset[str]]] = {}
+    posts: dict[frozenset[str], set[str]] = {}
+    full: dict[tuple[str, frozenset[str]], str] = {}
+    for pattern in (_POST_THEN_NAME, _NAME_THEN_POST):
+        for m in pattern.finditer(text):
+            title, name = m.group("title").strip(), m.group("name")
+            if not title[:1].isupper() or title.split()[0].lower() in _HONORIFICS | {"the"}:
+                continue  # "Professor Amara Okonjo-Reid" is a name, "The Vice-Chancellor" a post
+            if "\n" in name or name.split()[0].lower() == "the":
+                continue  # a heading's last word before the name, or a post as a name
+            who = _name_words(name)
+            if not who:
+                continue
+            names.setdefault(title, set()).add(who)
+            posts.setdefault(who, set()).add(title)
+            full.setdefault((title, who), name)
+    return tuple(
+        (title, full[title, next(iter(who))])
+        for title, who in names.items()
+        if len(who) == 1 and len(posts[next(iter(who))]) == 1
+    )
+
+
 def _name_words(name: str) -> frozenset[str]:
     # an initial names no one: "R. Pillai" and "Rachel Smith" share no word
     words = {w.lower().strip(".") for w in name.split() if len(w.strip(".")) > 1}

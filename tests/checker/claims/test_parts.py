@@ -715,3 +715,17 @@ def test_a_title_without_an_article_after_a_name_is_a_role():
     # "managing" there is no participle closing the sentence
     got = parts_of("The decision was welcomed by Rachel Okafor, managing director of the firm.")
     assert PARTICIPLE not in [k for k, *_ in got]
+
+
+def test_a_closing_clause_with_two_predicates_gives_a_part_for_each():
+    got = parts_of(
+        "Northvale Energy has been fined £4.2m by the watchdog after cyber criminals spent "
+        "more than five weeks inside its systems and made off with the details of more than "
+        "400,000 customers."
+    )
+    assert [(k, t) for k, t, _ in got] == [
+        (MAIN, "Northvale Energy has been fined £4.2m by the watchdog."),
+        (CIRCUMSTANCE, "Cyber criminals spent more than five weeks inside its systems."),
+        (PREDICATE, "Cyber criminals made off with the details of more than 400,000 customers."),
+    ]
+    assert got[2][2] == "made off with the details of more than 400,000 customers"

@@ -23,6 +23,7 @@ from checker.retrieval.evidence import (
 from checker.retrieval.hybrid import HybridRetriever
 from checker.verify.features import load_term_weights
 from checker.verify.lexical import LexicalVerifier
+from checker.verify.roles import title_aliases
 from checker.verify.verification import check_claim
 from ingest.embeddings import HashingEmbedder
 from ingest.library import Library, pack_spans
@@ -369,3 +370,40 @@ def test_a_sentence_stating_the_claims_figure_of_another_noun_is_found(tmp_path)
     )
     assert found[0].quote.startswith("As part of a restructuring programme"), found[0].quote
     lib.close()
+
+
+MINUTES = (
+    "# Board of Trustees: minutes of the meeting of 14 October 2025\n\n"
+    "Present: Roger Elstow (Chair), Priya Kandola (Treasurer) and seven further trustees.\n\n"
+    "In attendance: Dr Helena Marchbank (Chief Executive) and Owen Tarrant (Director of "
+    "Finance).\n\n"
+    "The Chair opened the meeting and thanked the trustees for attending at short notice. "
+    "The trustees noted the auditors' letter on the charity's reserves and the timetable for "
+    "the annual accounts.\n\n"
+    "The Chair reported that the Chief Executive had informed him in writing that she would "
+    "voluntarily accept a reduction of 10 per cent in her basic salary with effect from 1 "
+    "November 2025.\n"
+)
+
+
+def test_a_post_the_source_introduces_a_person_with_reads_as_their_name(tmp_path):
+    assert title_aliases(MINUTES) == (
+        ("Chair", "Roger Elstow"),
+        ("Treasurer", "Priya Kandola"),
+        ("Chief Executive", "Dr Helena Marchbank"),
+        ("Director of Finance", "Owen Tarrant"),
+    )
+    lib = Library.open(tmp_path / "store", HashingEmbedder())
+    lib.add(Document(location="https://example.org/minutes", text=MINUTES, title="Minutes"))
+    text = "Dr Marchbank has offered to take a 10% cut in her basic salary from 1 November."
+    result = check_claim(claim(text), lib, HybridRetriever(lib), LexicalVerifier(), 5)
+    assert result.verdict is Verdict.SUPPORTED, result.reason
+    assert result.evidence[0].quote.startswith("The Chair reported that the Chief Executive")
+    # a claim about someone else is not read against her post
+    text = "Dr Okafor has offered to take a 10% cut in her basic salary from 1 November."
+    result = check_claim(claim(text), lib, HybridRetriever(lib), LexicalVerifier(), 5)
+    assert result.verdict is not Verdict.SUPPORTED, result.reason
+    lib.close()
+    # a post two people hold, or a person with two posts, is no alias
+    two = "Jan Reed (Director) and Ola Berg (Director) met Ann Lee (Chair), Ann Lee (Treasurer)."
+    assert title_aliases(two) == ()

@@ -1323,3 +1323,12 @@ def test_a_date_after_a_figure_is_when_not_what_it_counts(verifier):
     j = judge_one(verifier, "Customer numbers at Northvale dipped in 2025.",
                   "Customer numbers at Northvale rose in 2025.")  # fmt: skip
     assert j.stance is Stance.CONTRADICTS and "dipped vs rose" in j.rationale, j
+
+
+def test_what_a_body_calls_itself_is_read_as_what_it_is(verifier):
+    claim_text = "Little Lanterns describes itself as the country's largest children's charity."
+    assert claim_core(claim_text) == "Little Lanterns is the country's largest children's charity."
+    quote = "Little Lanterns is the country's third-largest children's charity."
+    j = judge_one(verifier, claim_text, quote)
+    assert j.stance is Stance.CONTRADICTS and "largest vs third-largest" in j.rationale, j
+    assert claim_core("The firm calls itself a leader.") == "The firm calls itself a leader."
