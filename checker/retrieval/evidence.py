@@ -374,6 +374,13 @@ def select_evidence(
 # A denial next to a confirming sentence still does not contradict.
 
 
+# how the lexical verifier names a clashing month ("date mismatch (June vs May)"): a sentence
+# that dates the claim's event to another month. A clashing year is not read so: a passage's
+# other sentence often gives another year's figure ("31.4 in 2024 (2023: 34.8)") beside a plan
+# "by 2030"
+_DATED_OTHERWISE = re.compile(r"\bdate mismatch \((?:early |late |mid-)?[A-Z][a-z]+ vs ")
+
+
 def passages_support_only(
     candidates: Sequence[Candidate], judgements: Sequence[Judgement], decisive: float
 ) -> tuple[list[Candidate], list[Judgement]]:
@@ -402,9 +409,13 @@ def passages_support_only(
             if any(
                 m.supports >= min(j.supports, decisive)
                 or m.contradicts > max(m.supports, decisive / 2)
+                or _DATED_OTHERWISE.search(m.rationale)
                 for m in read
             ):
-                continue  # one sentence says enough, or one clashes with the claim
+                # one sentence says enough, or one clashes with the claim, or is about it and
+                # gives it another date ("referred itself on 12 May" beside "an inspection ... 9
+                # June": the passage's June is not the referral's)
+                continue
             j = replace(j, contradicts=0.0, neutral=1.0 - j.supports)
         kept.append((c, j))
     return [c for c, _ in kept], [j for _, j in kept]

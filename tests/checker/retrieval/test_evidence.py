@@ -203,6 +203,16 @@ def test_a_passage_only_supports_and_only_where_no_sentence_alone_does(library):
     faint = {second: Judgement(0.03, 0.08, 0.89)}
     kept, _ = passages_support_only(candidates, read(faint, joined), 0.5)
     assert passage in kept
+    # one sentence dates the claim's event to another month, however faintly it leans: the
+    # month its neighbour gives is another event's ("referred itself on 12 May" beside "an
+    # inspection between 9 June and 18 July" is no referral in June)
+    dated = {second: Judgement(0.0, 0.2, 0.8, rationale="date mismatch (June vs May)")}
+    kept, _ = passages_support_only(candidates, read(dated, joined), 0.5)
+    assert passage not in kept
+    # another year is not read so: a neighbour's figure for 2024 beside a plan "by 2030"
+    dated = {second: Judgement(0.0, 0.01, 0.99, rationale="date mismatch (2030 vs 2024)")}
+    kept, _ = passages_support_only(candidates, read(dated, joined), 0.5)
+    assert passage in kept
 
 
 def test_a_fact_stated_across_three_sentences_is_one_passage(tmp_path):
