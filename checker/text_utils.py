@@ -257,7 +257,8 @@ NEARLY_SURE, NEARLY_POSSIBLE = 0.15, 0.4
 class Quantity:
     """A number as the text states it, normalised.
 
-    kind: "percent", "points" (percentage points), "money", "count", "year", "month", "day",
+    kind: "percent", "points" (percentage points), "money", "count", "rate" (a count for each
+    so many: "818 per 100,000"), "year", "month", "day",
     "factor" (a multiple: "doubled" 2, "three times the" 3, "halved" 0.5).
     `precision` is the unit of the last stated digit (14.2 million -> 100,000), so a
     less precise statement of the same number still agrees.
@@ -337,6 +338,17 @@ def _name_before(tokens: list[Token], offset: int) -> str:
 
 
 # stems of words that qualify what a figure counts without naming it ("net", "new")
+_INTERVAL_RE = re.compile(
+    r"\s*(?:CIs?\b|C\.I\.|(?:confidence|credible|prediction)\s+(?:intervals?|limits?|levels?))",
+    re.IGNORECASE,
+)
+# a count of things for each so many: a rate ("818 missed collections per 100,000 scheduled",
+# "4.2 deaths per 1,000 births", "12 officers per head of population" is no rate of heads)
+_PER_RE = re.compile(
+    r"(?:\s+[a-z][\w-]*){0,3}\s+per\s+(?:\d[\d,]*|one|a\s+(?:hundred|thousand|million)|"
+    r"hundred|thousand|million|capita)\b",
+    re.IGNORECASE,
+)
 _MODIFIERS = frozenset({"net", "new", "addit", "extra", "further", "more", "gross", "total"})
 
 
@@ -427,6 +439,8 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
             and _LABELLED.search(norm, max(0, m.start() - 40), m.start())
         ):
             continue  # "section 2 of the Act", "Offences 1 and 2": names, not figures
+        if unit and _INTERVAL_RE.match(norm, m.end()):
+            continue  # "95% CI -2.3 to -0.3": how sure an estimate is, not a share of anything
         if word:
             if word[0].isupper() and m.start() > 0 and not scale_word and not unit:
                 continue  # "One" as a name or title word
@@ -486,11 +500,15 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
         elif bound is Bound.EXACT and (after_m := _BOUND_AFTER_RE.match(norm, end)):
             end, bound = after_m.end(), Bound.AT_LEAST  # "200+", "40 or more"
         counted = frozenset()
-        if kind == "count" and context:
+        if kind == "count" and _PER_RE.match(norm, end):
+            kind = "rate"  # "818 missed collections per 100,000 scheduled" is no count of 818
+        if kind in ("count", "rate") and context:
             second = _word_after(tokens, context, end)
             # "1,184 net additional dwellings": two modifiers before what is counted
             third = _word_after(tokens, second, end) if second and context in _MODIFIERS else ""
-            counted = frozenset({context, second, third} - {""})
+            # "six new refuse collection vehicles": a modifier, then a noun of two words
+            fourth = _word_after(tokens, third, end) if third else ""
+            counted = frozenset({context, second, third, fourth} - {""})
         found.append(Quantity(kind, value, precision, start, end, context, bound, counted))
     for m in _RATIO_RE.finditer(norm):
         part, whole = (number_value(m.group(g)) for g in ("a", "b"))
@@ -609,6 +627,27 @@ _CHANGE_AFTER_RE = re.compile(
 )
 
 
+def _change_cues(
+    norm: str, q: Quantity
+) -> tuple[re.Match[str] | None, re.Match[str] | None, re.Match[str] | None]:
+    """What says the percentage `q` is a change: (a rise before it, a rise or fall before it,
+    "higher than" after it)."""
+    at = max(0, q.start - 30)
+    up = _CHANGE_UP_RE.search(norm, at, q.start)
+    cue = up or _CHANGE_DOWN_RE.search(norm, at, q.start)
+    return up, cue, _CHANGE_AFTER_RE.match(norm, q.end)  # "62 per cent higher than"
+
+
+def is_change(text: str, q: Quantity) -> bool:
+    """Whether the percentage `q` of `text` states a change ("rose 15%", "cut its contribution
+    by 15%", "62 per cent higher than"), not a share ("37.6 per cent of income")."""
+    if q.kind != "percent":
+        return False
+    norm = normalise_quotes(text)
+    _, cue, after = _change_cues(norm, q)
+    return bool(cue or after or _CHANGED_BY_RE.search(norm, max(0, q.start - 80), q.start))
+
+
 def change_factors(text: str, quantities: Sequence[Quantity]) -> list[Quantity]:
     """The multiple each percentage change in `text` amounts to: "up 40 per cent" is 1.4 times,
     "fell 20%" 0.8 times; what "doubled" or "three times the" is compared with."""
@@ -617,10 +656,7 @@ def change_factors(text: str, quantities: Sequence[Quantity]) -> list[Quantity]:
     for q in quantities:
         if q.kind != "percent" or q.bound is Bound.RANGE:
             continue
-        at = max(0, q.start - 30)
-        up = _CHANGE_UP_RE.search(norm, at, q.start)
-        cue = up or _CHANGE_DOWN_RE.search(norm, at, q.start)
-        after = _CHANGE_AFTER_RE.match(norm, q.end)  # "62 per cent higher than"
+        up, cue, after = _change_cues(norm, q)
         if cue or after:
             rises = bool(up) if cue else after.group(1).lower() in _HIGHER
             out.append(
@@ -634,19 +670,69 @@ def change_factors(text: str, quantities: Sequence[Quantity]) -> list[Quantity]:
                     end=q.end if cue else after.end(),
                 )
             )
-    # two values of one thing, now and before: "412 suspensions, compared with 298 in 2023-24",
-    # "rose from 298 to 412", "412 (2023-24: 298)": the multiple is their ratio
+    # two values of one thing, now and before: the multiple is their ratio
+    for now, then in _now_and_then(norm, quantities):
+        a, b = sorted((now, then), key=lambda q: q.start)
+        out.append(
+            Quantity("factor", now.value / then.value, 0.05, a.start, b.end, "", Bound.EXACT)
+        )
+    return out
+
+
+def _now_and_then(norm: str, quantities: Sequence[Quantity]) -> list[tuple[Quantity, Quantity]]:
+    """Two values of one thing, (now, before): "412 suspensions, compared with 298 in 2023-24",
+    "rose from 298 to 412", "412 (2023-24: 298)"."""
     values = [q for q in quantities if q.kind in ("count", "money") and q.value > 0]
+    out = []
     for a, b in zip(values, values[1:], strict=False):
         between = norm[a.end : b.start]
         if _THEN_BEFORE.fullmatch(between):
-            now, then = a, b
+            out.append((a, b))
         elif _FROM_TO.fullmatch(between) and _FROM_BEFORE.search(norm, 0, a.start):
-            now, then = b, a
-        else:
-            continue
+            out.append((b, a))
+    return out
+
+
+# a change by an amount or a share: "opening hours will be cut by eight hours a week", "cut its
+# own grant to the museum by 15%"
+_CHANGED_BY_RE = re.compile(
+    r"\b(?:cut|cuts|reduced?|reduces|raised?|raises|increased?|increases|lowered|lowers|rose|"
+    r"risen|fell|fallen|grew|grown|dropped|trimmed|trims|slashed|slashes|boosted|boosts)\s+"
+    r"(?:[\w'’-]+\s+){0,7}?by\s+$",
+    re.IGNORECASE,
+)
+
+
+def changed_by(text: str, q: Quantity) -> bool:
+    """Whether the count or sum `q` of `text` is the amount something changed by ("cut by
+    eight hours a week"), not a level."""
+    norm = normalise_quotes(text)
+    return q.kind in ("count", "money") and bool(
+        _CHANGED_BY_RE.search(norm, max(0, q.start - 80), q.start)
+    )
+
+
+def change_differences(text: str, quantities: Sequence[Quantity]) -> list[Quantity]:
+    """The amount each change from one value to another in `text` comes to: "opening hours
+    reduced from 36 to 28 hours per week" changed them by 8 (hours)."""
+    norm = normalise_quotes(text)
+    out = []
+    for now, then in _now_and_then(norm, quantities):
+        a, b = sorted((now, then), key=lambda q: q.start)
+        counted = now.counted | then.counted
+        context = now.context or then.context
+        precision = max(now.precision, then.precision)
         out.append(
-            Quantity("factor", now.value / then.value, 0.05, a.start, b.end, "", Bound.EXACT)
+            Quantity(
+                now.kind,
+                abs(now.value - then.value),
+                precision,
+                a.start,
+                b.end,
+                context,
+                Bound.EXACT,
+                counted,
+            )  # fmt: skip
         )
     return out
 
@@ -875,19 +961,18 @@ def same_counted(a: Quantity, b: Quantity) -> bool:
     times" do not."""
     if not a.context:
         return False
-    theirs = {b.context} | b.counted
-    return bool(
-        a.context == b.context
-        or a.counted & b.counted
-        or any(synonyms(word) & theirs for word in {a.context} | a.counted)
-    )
+    # "27 new drivers" and "six new refuse collection vehicles" share only "new": a word that
+    # says which of them, not what is counted
+    mine = ({a.context} | a.counted) - _MODIFIERS or {a.context}
+    theirs = ({b.context} | b.counted) - _MODIFIERS or {b.context}
+    return bool(mine & theirs or any(synonyms(word) & theirs for word in mine))
 
 
 def comparable(a: Quantity, b: Quantity) -> bool:
     """Whether two quantities measure the same kind of thing, so that different values clash."""
     if a.kind != b.kind:
         return False
-    if a.kind == "count":
+    if a.kind in ("count", "rate"):
         return same_counted(a, b)
     return True
 

@@ -147,7 +147,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 # a sentence that ends on a decimal figure: syntok reads "£1,812.37. Once the new bills land"
 # as one sentence (the full stop after a decimal's digits is taken for part of the number)
-_DECIMAL_END = re.compile(r"\d[.,]\d+\.(?=\s+[\"“‘']?[A-Z][a-z])")
+# (and a figure with its scale: "income of nearly £1.4m. Marlstow Borough Council ...")
+_DECIMAL_END = re.compile(r"\d(?:[.,]\d+|(?:[.,]\d+)?(?:m|bn|tn|k))\.(?=\s+[\"“‘']?[A-Z][a-z])")
 
 
 def _after_decimals(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -249,10 +249,23 @@ class _Cut:
     part: Part | None  # what they state, when it is a fact of its own
 
 
+# verbs a news sentence states in the present that `is_finite_verb` (which reads the past
+# and the auxiliaries) does not know: "The ban comes into force ... and will affect ..."
+_PRESENT = wordset(
+    """comes goes takes makes says means remains includes runs covers affects applies requires
+    plans expects faces leaves gives holds serves supplies employs owns operates provides
+    becomes stands sits lies accounts represents"""
+)
+
+
+def _is_verb(word: str) -> bool:
+    return is_finite_verb(word) or word.lower() in _PRESENT
+
+
 def _subject(main: str) -> str | None:
     """The words before the main statement's first finite verb (its subject)."""
     for m in _WORD.finditer(main):
-        if m.start() > 0 and is_finite_verb(m.group()):
+        if m.start() > 0 and _is_verb(m.group()):
             subject = main[: m.start()].strip(" ,")
             if 1 <= len(_words(subject)) <= 12 and "," not in subject:
                 return subject
@@ -940,7 +953,9 @@ def _own_clause(
     to people on the register' -> the two clauses, each with its own subject and verb. Not a
     list's last item ("Estrel, Estrel Hybrid, and Vanta models were affected": the left has no
     verb of its own after its last comma)."""
-    right = _words(main[m.end() :])
+    # an aside on the new subject is no part of its clause: "and the study centre, used by
+    # historians, will only open ..."
+    right = _words(re.sub(r",[^,]*,", " ", main[m.end() :], count=1))
     last = left.rstrip(" ,").rsplit(",", 1)[-1]
     if not any(is_finite_verb(w) for w in _words(last)) or _REL_BEFORE_AND.search(left):
         return None
@@ -1008,10 +1023,11 @@ def _predicates(main: str, s: str, start: int, end: int) -> list[Part]:
                 nxt.lower() in _DETERMINERS
                 or nxt.lower() in _PREPOSITIONS
                 or nxt[:1].isdigit()
+                or nxt.lower() in NUMBER_VALUES  # "and leased ten new vehicles"
                 or _is_name(nxt)
             ):
                 continue
-        if not any(is_finite_verb(w) for w in _words(left)) or len(right) < 2:
+        if not any(_is_verb(w) for w in _words(left)) or len(right) < 2:
             continue
         if _REL_BEFORE_AND.search(left):
             # "... ending a dispute that left commuters stranded and brought the network to a

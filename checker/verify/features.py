@@ -34,11 +34,14 @@ from checker.text_utils import (
     PRIOR_LABEL,
     Quantity,
     TextProfile,
+    change_differences,
     change_factors,
+    changed_by,
     claim_core,
     comparable,
     different_numbers,
     extract_quantities,
+    is_change,
     part_shares,
     profile,
     same_counted,
@@ -507,6 +510,14 @@ def _compare_quantities(
         else []
     )
     complemented = False
+    # a figure of the sentence that is one of the claim's figures is not another's value: "only
+    # 72% were rectified within 48 hours, against a target of 95%" is not contradicted by
+    # "Rectification target: 95 per cent"
+    taken = [
+        s
+        for s in stated
+        if s.kind not in DATE_KINDS and any(_agrees(c, s) for c in claim.quantities)
+    ]
     for q in claim.quantities:
         if any(_agrees(q, s) for s in [*stated, *shares, *around]):
             agree += 1
@@ -515,7 +526,18 @@ def _compare_quantities(
             agree += 1
             complemented = True
             continue
-        same_kind = [s for s in stated if comparable(q, s)]
+        same_kind = [s for s in stated if comparable(q, s) and s not in taken]
+        if changed_by(claim.text, q):
+            # "cut by eight hours a week" is the change, not a level: read against what a
+            # change from one level to another comes to ("reduced from 36 to 28 hours")
+            moved = change_differences(sentence.text, sentence.quantities)
+            if any(_agrees(q, s) for s in moved):
+                agree += 1
+                continue
+            same_kind = [s for s in moved if comparable(q, s)]
+        if q.kind == "percent" and is_change(claim.text, q):
+            # "cut its contribution by 15%" is a change; "37.6 per cent" of income, a share
+            same_kind = [s for s in same_kind if is_change(sentence.text, s)]
         if not _is_total(claim.text, q):  # "a £12.6m award" is no "awards totalling £118m"
             same_kind = [s for s in same_kind if not _is_total(sentence.text, s)]
         if not _is_share(claim.text, q):  # "took £2.8m" is no "Of this sum, £1.93 million ..."
@@ -531,6 +553,13 @@ def _compare_quantities(
             # "has led the force since 2019": when it began, not contradicted by the date it
             # ends ("will retire on 31 August 2025"), only by another beginning
             same_kind = [s for s in same_kind if _since_when(sentence.text, s)]
+        if q.kind in DATE_KINDS and same_kind:
+            event = _dated_event(claim, q)
+            if event and event in sentence.all_stems:
+                # "due to close by the end of March" against "was notified ... on 27 October
+                # 2025 of its intention to close": the sentence names the closing apart from
+                # its date, which is the notice's
+                same_kind = [x for x in same_kind if _dated_event(sentence, x) in ("", event)]
         predicate = _share_predicate(claim, q)
         if predicate and not predicate & sentence.term_set:
             same_kind = []  # a share of the same whole with another property: another figure
@@ -548,6 +577,26 @@ def _compare_quantities(
         if kind == "number":
             clashing.append(q)
     return agree, missing, clashes, clashing, complemented
+
+
+_BEFORE_A_VERB = frozenset({"to", "will", "would", "shall", "must", "may", "can", "could"})
+
+
+def _dated_event(p: TextProfile, q: Quantity) -> str:
+    """The stem of the verb a date belongs to: the nearest verb before it in its clause
+    ("due to close by the end of March" -> close, "was notified ... on 27 October" -> notifi);
+    "" when none is near."""
+    before = [t for t in p.tokens if t.end <= q.start][-8:]
+    for i in range(len(before) - 1, -1, -1):
+        tok = before[i]
+        if CLAUSE_BREAK_RE.match(p.text, tok.end) and i < len(before) - 1:
+            return ""
+        if tok.is_number or not tok.is_content:
+            continue
+        base = i > 0 and before[i - 1].lower in _BEFORE_A_VERB
+        if is_finite_verb(tok.lower) or base:
+            return tok.stem
+    return ""
 
 
 _MONTH_SPAN = re.compile(r"\s*(?:\d{4}\s*)?(?:to|-|–|—|until|till|through|and)\s*", re.IGNORECASE)

@@ -172,9 +172,10 @@ def test_a_denial_in_the_hospitals_statement_contradicts_the_anonymous_claim(rep
         # "second-largest" in the interim results
         ("retail", "Britain's largest specialist stationery chain", Verdict.CONTRADICTED,
          "second-largest"),
-        # a title opening the sentence, against the minutes' attendance list
+        # a title opening the sentence, against the minutes' attendance list (his own post,
+        # "Registrar and Secretary", is read there, as is the post's holder)
         ("university", "Chief financial officer Martin Lacey", Verdict.CONTRADICTED,
-         "the source gives 'chief financial officer' to Ms Fiona Gathercole"),
+         "the source gives Martin Lacey the title 'Registrar and Secretary'"),
         # a count closing the decision is settled apart from it
         ("housing", "by seven votes to four, with one abstention", Verdict.SUPPORTED,
          "by 7 votes to 4"),

@@ -36,6 +36,12 @@ def test_a_sentence_ending_on_a_decimal_figure_ends_there() -> None:
         "The p value was 0.05.",
         "The v2.1 release followed.",
     ]
+    # ... or on a figure with its scale
+    text = "The grant made up 30% of income of nearly £1.4m. Marlstow Council cut its grant."
+    assert texts(text) == [
+        "The grant made up 30% of income of nearly £1.4m.",
+        "Marlstow Council cut its grant.",
+    ]
 
 
 def test_spans_round_trip_and_are_ordered() -> None:

@@ -729,3 +729,26 @@ def test_a_closing_clause_with_two_predicates_gives_a_part_for_each():
         (PREDICATE, "Cyber criminals made off with the details of more than 400,000 customers."),
     ]
     assert got[2][2] == "made off with the details of more than 400,000 customers"
+
+
+def test_a_new_subject_with_an_aside_and_a_verb_in_the_present_still_splits():
+    got = parts_of(
+        "The museum's café will close at the end of March, and the collections study centre, "
+        "used by local historians, will only open to researchers who have booked in advance."
+    )
+    assert [t for _, t, _ in got] == [
+        "The museum's café will close at the end of March.",
+        "The collections study centre, used by local historians, will only open to "
+        "researchers who have booked in advance.",
+    ]
+    got = parts_of(
+        "The ban comes into force at midnight on Monday 20 July and will affect some 1.4 "
+        "million people across almost 600,000 homes."
+    )
+    assert [t for _, t, _ in got] == [
+        "The ban comes into force at midnight on Monday 20 July.",
+        "The ban will affect some 1.4 million people across almost 600,000 homes.",
+    ]
+    # a past participle before a number word is a verb: "and leased ten new vehicles"
+    got = parts_of("The contractor has taken on 27 new drivers and leased ten new vehicles.")
+    assert got[1][1:] == ("The contractor leased ten new vehicles.", "leased ten new vehicles")

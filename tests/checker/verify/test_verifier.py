@@ -1332,3 +1332,79 @@ def test_what_a_body_calls_itself_is_read_as_what_it_is(verifier):
     j = judge_one(verifier, claim_text, quote)
     assert j.stance is Stance.CONTRADICTS and "largest vs third-largest" in j.rationale, j
     assert claim_core("The firm calls itself a leader.") == "The firm calls itself a leader."
+
+
+@pytest.mark.parametrize(
+    ("claim_text", "quote", "stance", "detail"),
+    [
+        (  # a rate is no count: 818 for each 100,000 scheduled is not 818 missed
+            "December saw almost 4,000 missed collections.",
+            "In December 2025 there were 818 missed collections per 100,000 scheduled.",
+            None,
+            "",
+        ),
+        (  # "new" says which drivers, not what is counted
+            "The contractor has taken on 27 new drivers.",
+            "The contractor has leased six new refuse collection vehicles.",
+            None,
+            "",
+        ),
+        (  # ... and a noun of two words after it is still what is counted
+            "The contractor has leased ten new vehicles.",
+            "The contractor has leased six new refuse collection vehicles.",
+            Stance.CONTRADICTS,
+            "ten vs six",
+        ),
+        (  # a figure the sentence gives for one of the claim's is not the other's value
+            "In December only 72% of missed collections were rectified within 48 hours, "
+            "against a target of 95%.",
+            "Rectification target: 95 per cent of missed collections rectified within 48 hours.",
+            None,
+            "",
+        ),
+        (  # a change is no share
+            "The borough council cut its own grant to the museum by 15% two years ago.",
+            "The borough council's grant to the museum was £520,000, 37.6 per cent of income.",
+            None,
+            "",
+        ),
+        (  # a change by an amount is read against a change from one level to another
+            "The library's opening hours will be cut by eight hours a week.",
+            "The library's opening hours will be reduced from 36 to 28 hours per week.",
+            Stance.SUPPORTS,
+            "same figures",
+        ),
+        (
+            "The library's opening hours will be cut by eight hours a week.",
+            "The library's opening hours will be reduced from 36 to 30 hours per week.",
+            Stance.CONTRADICTS,
+            "eight vs 36 to 30",
+        ),
+        (  # a confidence interval is how sure an estimate is, not a share
+            "Almost half of patients on the higher dose saw their migraine days halved.",
+            "Patients on the higher dose saw migraine days fall (difference -1.3 days, 95% CI "
+            "-2.3 to -0.3).",
+            None,
+            "",
+        ),
+        (  # a date of another event in a sentence that names the claim's apart from it
+            "The last of the four homes is due to close by the end of March next year.",
+            "The council was notified on 27 October 2025 of the operator's intention to close "
+            "the four homes.",
+            None,
+            "",
+        ),
+        (  # ... and the same event at another date still clashes
+            "The last of the four homes is due to close by the end of March next year.",
+            "The last of the four homes will close by the end of October next year.",
+            Stance.CONTRADICTS,
+            "March vs October",
+        ),
+    ],
+)
+def test_figures_read_for_what_they_are(verifier, claim_text, quote, stance, detail):
+    j = judge_one(verifier, claim_text, quote)
+    if stance is None:
+        assert j.stance is not Stance.CONTRADICTS and "mismatch" not in j.rationale, j
+    else:
+        assert j.stance is stance and detail in j.rationale, j
