@@ -130,11 +130,17 @@ _SCALE_WORDS = "hundred|thousand|million|billion|trillion|dozen|mn|bn|tn|m|k|b"
 DATE_KINDS = frozenset({"year", "month", "day"})
 _CURRENCY_WORDS = wordset("dollar dollars euro euros pound pounds usd eur gbp yen")
 
+# "twenty-six", "forty two": one number
+_TENS_UNITS = (
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]"
+    r"(?:one|two|three|four|five|six|seven|eight|nine)"
+)
 _QTY_RE = re.compile(
     r"(?<![\w.,])(?<![A-Za-z]-)"
     r"(?P<cur>(?:[$\u20ac\u00a3\u00a5]|US\$|(?:EUR|USD|GBP|CHF|JPY|CNY|AUD|CAD|SEK|NOK|DKK|INR)"
     r"(?=\s?\d))\s?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?P<word>"
+    rf"{_TENS_UNITS}(?!\w)|"
     + "|".join(sorted(NUMBER_VALUES, key=len, reverse=True))
     + r"|(?:half\s+)?an?(?=\s+(?:hundred|thousand|million|billion|trillion|dozen)(?!\w))))"
     rf"(?:[\s-]?(?P<scale>{_SCALE_WORDS})(?!\w))?"
@@ -143,7 +149,7 @@ _QTY_RE = re.compile(
     r"(?![\w%])",
     re.IGNORECASE,
 )
-_FISCAL_FIRST = re.compile(r"\b(?:19|20)(\d\d)[/-]$")
+_FISCAL_FIRST = re.compile(r"\b(?:19|20)(\d\d)[/\-\u2013]$")
 # a number that names a provision, a count of an indictment or a stage rather than counting
 # anything: "section 2 of the Act", "Offences 1 and 2", "Condition 14", "Phase 3", "Table 2"
 _LABELLED = re.compile(
@@ -357,7 +363,8 @@ def _word_after(tokens: list[Token], stem: str, offset: int) -> str:
     for i, t in enumerate(tokens):
         if t.start >= offset and t.stem == stem:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if nxt is not None and nxt.is_content and not nxt.is_number:
+            # the next word of the same phrase: "indicator boreholes", not "period, compared"
+            if nxt is not None and nxt.is_content and not nxt.is_number and nxt.start - t.end <= 1:
                 return nxt.stem
             return ""
     return ""
@@ -445,7 +452,10 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
             if word[0].isupper() and m.start() > 0 and not scale_word and not unit:
                 continue  # "One" as a name or title word
             # "a million": one; "half a million": a half
-            value = float(NUMBER_VALUES.get(word.lower(), 0.5 if word[0] in "Hh" else 1))
+            if re.fullmatch(_TENS_UNITS, word.lower()):  # "twenty-six"
+                value = number_value(word)
+            else:
+                value = float(NUMBER_VALUES.get(word.lower(), 0.5 if word[0] in "Hh" else 1))
             base_precision = 1.0
         else:
             value = float(num.replace(",", ""))
@@ -506,7 +516,9 @@ def extract_quantities(text: str, tokens: list[Token] | None = None) -> list[Qua
             second = _word_after(tokens, context, end)
             # "1,184 net additional dwellings": two modifiers before what is counted
             third = _word_after(tokens, second, end) if second and context in _MODIFIERS else ""
-            # "six new refuse collection vehicles": a modifier, then a noun of two words
+            # "six new refuse collection vehicles": a modifier, then a noun of two words (every
+            # word of a longer phrase was tried: it made counts of other things comparable, in
+            # web pages full of figures above all)
             fourth = _word_after(tokens, third, end) if third else ""
             counted = frozenset({context, second, third, fourth} - {""})
         found.append(Quantity(kind, value, precision, start, end, context, bound, counted))
@@ -645,7 +657,7 @@ def is_change(text: str, q: Quantity) -> bool:
         return False
     norm = normalise_quotes(text)
     _, cue, after = _change_cues(norm, q)
-    return bool(cue or after or _CHANGED_BY_RE.search(norm, max(0, q.start - 80), q.start))
+    return bool(cue or after or _CHANGED_BY_RE.search(norm, max(0, q.start - 120), q.start))
 
 
 def change_factors(text: str, quantities: Sequence[Quantity]) -> list[Quantity]:
@@ -698,17 +710,30 @@ def _now_and_then(norm: str, quantities: Sequence[Quantity]) -> list[tuple[Quant
 _CHANGED_BY_RE = re.compile(
     r"\b(?:cut|cuts|reduced?|reduces|raised?|raises|increased?|increases|lowered|lowers|rose|"
     r"risen|fell|fallen|grew|grown|dropped|trimmed|trims|slashed|slashes|boosted|boosts)\s+"
-    r"(?:[\w'’-]+\s+){0,7}?by\s+$",
+    r"(?:[\w'’-]+\s+){0,12}?by\s+$",
     re.IGNORECASE,
 )
 
 
-def changed_by(text: str, q: Quantity) -> bool:
+_COMPARED_BEFORE_RE = re.compile(r"(?:compared\s+(?:with|to)|against|versus|vs\.?)\s+$", re.I)
+
+
+def changed_by(text: str, q: Quantity, quantities: Sequence[Quantity] = ()) -> bool:
     """Whether the count or sum `q` of `text` is the amount something changed by ("cut by
-    eight hours a week"), not a level."""
+    eight hours a week"), not a level; so is the figure it is compared with ("cut ... by
+    almost five, compared with 2.6 days for those given a placebo"), among `quantities`."""
+    if q.kind not in ("count", "money"):
+        return False
     norm = normalise_quotes(text)
-    return q.kind in ("count", "money") and bool(
-        _CHANGED_BY_RE.search(norm, max(0, q.start - 80), q.start)
+    if _CHANGED_BY_RE.search(norm, max(0, q.start - 120), q.start):
+        return True
+    if not _COMPARED_BEFORE_RE.search(norm, max(0, q.start - 20), q.start):
+        return False
+    before = [p for p in quantities if p.end <= q.start and p.kind == q.kind]
+    return (
+        bool(before)
+        and _CHANGED_BY_RE.search(norm, max(0, before[-1].start - 120), before[-1].start)
+        is not None
     )
 
 
@@ -812,7 +837,9 @@ def _bounded(norm: str, start: int, end: int) -> tuple[int, Bound]:
 
 def number_value(word: str) -> float:
     """The value of a number as written in digits or in words ("31", "four")."""
-    return float(word) if word[0].isdigit() else float(NUMBER_VALUES[word.lower()])
+    if word[0].isdigit():
+        return float(word)
+    return float(sum(NUMBER_VALUES[w] for w in re.split(r"[\s-]+", word.lower())))
 
 
 def _span(q: Quantity, sure: bool) -> tuple[float, float]:

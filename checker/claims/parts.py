@@ -641,6 +641,28 @@ def _as_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     return main[: m.start()], [Part(_sentence(clause), *span, CIRCUMSTANCE)]
 
 
+# ", when restrictions lasted almost four months" after a year: what happened then
+_WHEN_TAIL = re.compile(r"(?P<year>(?:19|20)\d\d),\s+when\s+(?=[a-z])")
+
+
+def _when_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
+    """'It is the company's first hosepipe ban since 2012, when restrictions lasted almost
+    four months' -> ('It is the company's first hosepipe ban since 2012', a part 'In 2012,
+    restrictions lasted almost four months.'): what happened in the year the statement names
+    is a fact of its own."""
+    m = _WHEN_TAIL.search(main)
+    if m is None or _inside_quote_or_brackets(main, m.start()) or _COMMA_WORD.search(main, m.end()):
+        return main, []
+    clause = main[m.end() :].rstrip(" .!")
+    if len(_words(clause)) < 3 or not _own_verb(_words(clause), plain_as=False):
+        return main, []
+    at = s.find(clause)
+    span = (base + at, base + at + len(clause)) if at >= 0 else (base, base + len(s))
+    return main[: m.end("year")], [
+        Part(_sentence(f"In {m.group('year')}, {clause}"), *span, CIRCUMSTANCE)
+    ]
+
+
 # ", despite new figures showing that ...": what the statement stands against, closing it
 _DESPITE_TAIL = re.compile(r",\s+(?:despite|in\s+spite\s+of|notwithstanding)\s+(?=[a-z])")
 
@@ -877,6 +899,8 @@ def split_parts(article: str, start: int, end: int) -> list[Part]:
     main, count = _vote_count(main, s, start)
     main, circumstance = _as_tail(main, s, start)
     circumstance = [q for p in circumstance for q in _clause_predicates(p, s, start, end)]
+    main, when = _when_tail(main, s, start)
+    circumstance += when
     main, cause = _cause_tail(main, s, start)
     main, despite = _despite_tail(main, s, start)
     circumstance += cause + despite

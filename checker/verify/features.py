@@ -527,7 +527,7 @@ def _compare_quantities(
             complemented = True
             continue
         same_kind = [s for s in stated if comparable(q, s) and s not in taken]
-        if changed_by(claim.text, q):
+        if changed_by(claim.text, q, claim.quantities):
             # "cut by eight hours a week" is the change, not a level: read against what a
             # change from one level to another comes to ("reduced from 36 to 28 hours")
             moved = change_differences(sentence.text, sentence.quantities)
@@ -555,11 +555,17 @@ def _compare_quantities(
             same_kind = [s for s in same_kind if _since_when(sentence.text, s)]
         if q.kind in DATE_KINDS and same_kind:
             event = _dated_event(claim, q)
-            if event and event in sentence.all_stems:
+            if event:
                 # "due to close by the end of March" against "was notified ... on 27 October
-                # 2025 of its intention to close": the sentence names the closing apart from
-                # its date, which is the notice's
-                same_kind = [x for x in same_kind if _dated_event(sentence, x) in ("", event)]
+                # 2025 of its intention to close": the sentence names the closing after the
+                # date, which is the notice's ("printing began in 1622", "executed at the
+                # Tower was ... shot on 15 August 1941" still date the claim's event)
+                same_kind = [
+                    x
+                    for x in same_kind
+                    if _dated_event(sentence, x) in ("", event)
+                    or not any(t.stem == event for t in sentence.tokens if t.start >= x.end)
+                ]
         predicate = _share_predicate(claim, q)
         if predicate and not predicate & sentence.term_set:
             same_kind = []  # a share of the same whole with another property: another figure

@@ -752,3 +752,18 @@ def test_a_new_subject_with_an_aside_and_a_verb_in_the_present_still_splits():
     # a past participle before a number word is a verb: "and leased ten new vehicles"
     got = parts_of("The contractor has taken on 27 new drivers and leased ten new vehicles.")
     assert got[1][1:] == ("The contractor leased ten new vehicles.", "leased ten new vehicles")
+
+
+def test_what_happened_in_the_year_a_statement_names_is_a_part():
+    got = parts_of(
+        "It is the company's first hosepipe ban since 2012, when restrictions lasted almost "
+        "four months."
+    )
+    assert [(k, t, span) for k, t, span in got] == [
+        (MAIN, "It is the company's first hosepipe ban since 2012.", got[0][2]),
+        (
+            CIRCUMSTANCE,
+            "In 2012, restrictions lasted almost four months.",
+            "restrictions lasted almost four months",
+        ),
+    ]

@@ -1408,3 +1408,33 @@ def test_figures_read_for_what_they_are(verifier, claim_text, quote, stance, det
         assert j.stance is not Stance.CONTRADICTS and "mismatch" not in j.rationale, j
     else:
         assert j.stance is stance and detail in j.rationale, j
+
+
+def test_numbers_written_as_two_words_and_years_as_spans():
+    assert [q.value for q in extract_quantities("The season has twenty-six episodes.")] == [26.0]
+    assert [q.value for q in extract_quantities("It had forty two members.")] == [42.0]
+    assert [q.value for q in extract_quantities("half a million people")] == [500_000.0]
+    # "2007–08" is one season (an en dash as a hyphen), not a year and a count of 8
+    found = extract_quantities("The 2007–08 basketball team played three games.")
+    assert [(q.kind, q.value) for q in found] == [("year", 2007.0), ("count", 3.0)]
+
+
+def test_a_date_of_the_claims_event_said_with_another_verb_still_clashes(verifier):
+    # the claim's event named before the date ("printing began in 1622", "appeared in print
+    # in 1623") is still dated by it
+    j = judge_one(
+        verifier,
+        "The play The Tempest was printed in 1610.",
+        "Printing of the Folio began in 1622, and The Tempest first appeared in print in 1623.",
+    )
+    assert "date mismatch (1610 vs" in j.rationale, j
+
+
+def test_the_figure_a_change_is_compared_with_is_a_change_too(verifier):
+    claim_text = (
+        "The highest dose cut the number of migraine days a month by almost five, compared "
+        "with 2.6 days for those given a placebo."
+    )
+    quote = "Before the trial the adults had 4 to 14 days of migraine a month."
+    j = judge_one(verifier, claim_text, quote)
+    assert "mismatch" not in j.rationale, j
