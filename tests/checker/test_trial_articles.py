@@ -1,10 +1,13 @@
-"""Twenty-two news articles of the kind users paste (a council's flood barrier, a measles
+"""Thirty-one news articles of the kind users paste (a council's flood barrier, a measles
 outbreak, a battery maker's results, a tram line's first month, a hospital's A&E waits, a city's
 housing figures, a retailer's half-year results, a water company's fine, a university's cuts,
 an airport's traffic, a police force's crime figures, a car recall, a football club's
 accounts, a train operator's punctuality and fares, a county council's budget, a pension
 fraud's sentencing, a schools trust's results, a wind farm's appeal, a bus strike's pay deal,
-a housing association's damp and mould, a ferry's grounding, a clean air zone's first year),
+a housing association's damp and mould, a ferry's grounding, a clean air zone's first year,
+an energy supplier's data breach fine, a children's charity under inquiry, a quarry's appeal, a
+care home operator's closures, a migraine drug's trial, a city's library closures, a bin
+contractor's missed collections, a museum's lost grant, a hosepipe ban),
 each checked against primary sources written for it
 in other words (tests/fixtures/trials/*/lib; gold.tsv holds an editor's verdict on every claim,
 scored by bench/trial_articles.py). These tests hold the verdicts the product gets right
@@ -244,6 +247,25 @@ def test_a_denial_in_the_hospitals_statement_contradicts_the_anonymous_claim(rep
         # the count belongs to "backed", after "employed by ..."; 154 voted against, not 145
         ("bus", "by 521 votes to 145", Verdict.CONTRADICTED,
          "521 (77.2 per cent) were in favour"),
+        # "almost doubled" is a rise of nearly 100%, not 1.38 times
+        ("schools", "Suspensions almost doubled over the same period, to 412",
+         Verdict.CONTRADICTED, "almost doubled vs"),
+        # posts as a regulator's notice and a charity's minutes write them
+        ("breach", "Marcus Ilori, the ODRC's director of investigations", Verdict.CONTRADICTED,
+         "Deputy Commissioner"),
+        ("charity", "Priya Kandola, the charity's finance director", Verdict.CONTRADICTED,
+         "Treasurer"),
+        ("quarry", "Rachel Okafor, managing director of Haddlesey Stone", Verdict.CONTRADICTED,
+         "Estates and Planning Director"),
+        # "the Chief Executive" of the minutes is the Dr Marchbank the claim names
+        ("charity", "has since offered to take a 10% cut in her basic salary from 1 November",
+         Verdict.SUPPORTED, "the Chief Executive had informed him"),
+        # "a further fifth" is 20 per cent
+        ("breach", "It will be cut by a further fifth, to £3.36m", Verdict.SUPPORTED,
+         "reduced by 20 per cent"),
+        # "cut by eight hours a week" is "reduced from 36 to 28 hours per week"
+        ("library", "although its opening hours will be cut by eight hours a week",
+         Verdict.SUPPORTED, "from 36 to 28 hours"),
     ],
 )  # fmt: skip
 def test_news_wording_read_as_a_reader_reads_it(reports, article, words, verdict, said):
@@ -304,6 +326,28 @@ def test_news_wording_read_as_a_reader_reads_it(reports, article, words, verdict
         # "has led the force since 2019" is not when he retires ("on 31 August 2025")
         ("police", "is retiring at the end of August after more than 30 years in policing",
          Verdict.CONTRADICTED),
+        # a rate per 100,000 is no count; a target the claim gives is not the rate achieved;
+        # "27 new drivers" are not "six new ... vehicles"
+        ("bins", "December was the worst month, with almost 4,000 missed collections",
+         Verdict.CONTRADICTED),
+        ("bins", "In December only 72% of missed collections were rectified within 48 hours",
+         Verdict.CONTRADICTED),
+        ("bins", "It said it had taken on 27 new drivers since November", Verdict.CONTRADICTED),
+        # a sentence ends after "£1.4m."; a cut of 15% is no share of 37.6 per cent
+        ("museum", "The NCAM grant made up almost 30% of the museum's income",
+         Verdict.CONTRADICTED),
+        ("museum", "Marlstow Borough Council, the trust's other main funder, cut its own",
+         Verdict.CONTRADICTED),
+        # the notice's date (27 October) is not when the last home closes
+        ("care", "with the last of them due to close by the end of March next year",
+         Verdict.CONTRADICTED),
+        # "95% CI" is no share of the patients
+        ("trial", "Almost half of those on the higher, 100mg dose", Verdict.CONTRADICTED),
+        # the May referral beside the June inspection is no referral in June
+        ("damp", "The regulator began its investigation after the association referred itself",
+         Verdict.SUPPORTED),
+        # "It has offered ... 12 months ..., but fewer than one in ten ...": two parts
+        ("breach", "fewer than one in ten of them have signed up", Verdict.CONTRADICTED),
     ],
 )  # fmt: skip
 def test_misreadings_that_once_gave_the_opposite_verdict(reports, article, words, never):
