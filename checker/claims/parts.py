@@ -1031,11 +1031,11 @@ def _predicates(main: str, s: str, start: int, end: int) -> list[Part]:
                     PREDICATE,
                 ),
             ]
-        if right and not is_finite_verb(right[0]) and main[m.start() - 1] == ",":
+        if right and not _is_verb(right[0]) and main[m.start() - 1] == ",":
             clause = _own_clause(main, m, left, s, start, end)
             if clause is not None:
                 return clause
-        if not right or not is_finite_verb(right[0]) or right[0].lower() in ("that", "it's"):
+        if not right or not _is_verb(right[0]) or right[0].lower() in ("that", "it's"):
             continue
         if _is_name(right[0]):  # "the Transport and Allied Staff Union": a name goes on
             continue

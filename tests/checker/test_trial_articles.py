@@ -1,4 +1,4 @@
-"""Thirty-one news articles of the kind users paste (a council's flood barrier, a measles
+"""Thirty-four news articles of the kind users paste (a council's flood barrier, a measles
 outbreak, a battery maker's results, a tram line's first month, a hospital's A&E waits, a city's
 housing figures, a retailer's half-year results, a water company's fine, a university's cuts,
 an airport's traffic, a police force's crime figures, a car recall, a football club's
@@ -7,7 +7,8 @@ fraud's sentencing, a schools trust's results, a wind farm's appeal, a bus strik
 a housing association's damp and mould, a ferry's grounding, a clean air zone's first year,
 an energy supplier's data breach fine, a children's charity under inquiry, a quarry's appeal, a
 care home operator's closures, a migraine drug's trial, a city's library closures, a bin
-contractor's missed collections, a museum's lost grant, a hosepipe ban),
+contractor's missed collections, a museum's lost grant, a hosepipe ban, a county's pothole
+backlog, a fire service's station closures, a supermarket chain's results),
 each checked against primary sources written for it
 in other words (tests/fixtures/trials/*/lib; gold.tsv holds an editor's verdict on every claim,
 scored by bench/trial_articles.py). These tests hold the verdicts the product gets right
@@ -348,6 +349,9 @@ def test_news_wording_read_as_a_reader_reads_it(reports, article, words, verdict
          Verdict.SUPPORTED),
         # "It has offered ... 12 months ..., but fewer than one in ten ...": two parts
         ("breach", "fewer than one in ten of them have signed up", Verdict.CONTRADICTED),
+        # "..., and plans to open 16 more in the current financial year": the plan's 14 stores
+        # are not the year's nine openings
+        ("grocer", "The chain opened nine stores in the year", Verdict.CONTRADICTED),
     ],
 )  # fmt: skip
 def test_misreadings_that_once_gave_the_opposite_verdict(reports, article, words, never):

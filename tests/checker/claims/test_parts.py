@@ -767,3 +767,14 @@ def test_what_happened_in_the_year_a_statement_names_is_a_part():
             "restrictions lasted almost four months",
         ),
     ]
+
+
+def test_a_second_predicate_in_the_present_is_a_part():
+    got = parts_of(
+        "The chain opened nine stores in the year, taking its estate to 312, and plans to open "
+        "16 more in the current financial year."
+    )
+    assert [t for _, t, _ in got] == [
+        "The chain opened nine stores in the year, taking its estate to 312.",
+        "The chain plans to open 16 more in the current financial year.",
+    ]
