@@ -343,7 +343,7 @@ def _name_before(tokens: list[Token], offset: int) -> str:
     return tok.stem if tok.is_content and tok.lower not in MONTHS else ""
 
 
-# stems of words that qualify what a figure counts without naming it ("net", "new")
+# "95% CI", "95% confidence interval": how sure an estimate is
 _INTERVAL_RE = re.compile(
     r"\s*(?:CIs?\b|C\.I\.|(?:confidence|credible|prediction)\s+(?:intervals?|limits?|levels?))",
     re.IGNORECASE,
@@ -355,6 +355,7 @@ _PER_RE = re.compile(
     r"hundred|thousand|million|capita)\b",
     re.IGNORECASE,
 )
+# stems of words that qualify what a figure counts without naming it ("net", "new")
 _MODIFIERS = frozenset({"net", "new", "addit", "extra", "further", "more", "gross", "total"})
 
 
