@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from checker.models import Article, Claim, Flag, FlagKind
-from ingest.text import wordset
+from ingest.text import FUNCTION_CAPS, MONTHS, wordset
 
 _NAME = r"(?:[A-Z][\w.&'’\-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w.&'’\-]*)*)"
 
@@ -97,14 +97,19 @@ _REPORTING = (
 )
 _NAMED_SOURCE = (
     re.compile(rf"\b{_NAME}\s+(?:has\s+|have\s+)?{_REPORTING}\b"),
+    # "Roger Elstow, the chair of trustees, said"
+    re.compile(rf"\b{_NAME},\s+[^,.;:]{{1,80}},\s+(?:has\s+|have\s+)?{_REPORTING}\b"),
     re.compile(rf"\b{_REPORTING}\s+{_NAME}\b"),
-    re.compile(rf"\baccording\s+to\s+(?:the\s+)?{_NAME}"),
+    re.compile(rf"\b(?i:according)\s+to\s+(?:the\s+)?{_NAME}"),
     re.compile(rf"\btold\s+(?:the\s+)?{_NAME}"),
 )
 _NOT_NAMES = wordset(
     """Sources Experts Critics Observers Analysts Officials Insiders People Some Many It They
     He She We The A An This That These Those Contributors Developers"""
 )
+
+
+_ARTICLES = wordset("The A An")
 
 
 def _clean(text: str) -> str:
@@ -137,9 +142,18 @@ def names_a_source(text: str) -> bool:
     for pattern in _NAMED_SOURCE:
         for m in pattern.finditer(text):
             names = re.findall(_NAME, m.group())
-            if any(n.split()[0] not in _NOT_NAMES for n in names):
+            if any(_names_someone(n) for n in names):
                 return True
     return False
+
+
+def _names_someone(name: str) -> bool:
+    """ "The Charity Oversight Commission" names a body; "The company", "Sources", "In March"
+    do not (a word capitalised only because it opens the sentence names no one)."""
+    words = name.split()
+    while words and (words[0] in _ARTICLES or words[0].lower() in FUNCTION_CAPS):
+        words = words[1:]
+    return bool(words) and words[0] not in _NOT_NAMES and words[0].lower() not in MONTHS
 
 
 def flag_claims(article: Article, claims: Sequence[Claim]) -> list[Claim]:

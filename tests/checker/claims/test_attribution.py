@@ -135,3 +135,21 @@ def test_the_first_seed_articles_anonymous_sourcing_is_flagged():
         for f in claim.flags:
             assert article.text[f.start : f.end] == f.words
     assert [f.kind for f in article_flags(article, claims)] == [FlagKind.NO_NAMED_SOURCE]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # a body named with its article, a person with an aside before the verb, "According"
+        # opening the sentence: named sources all
+        ("The Charity Oversight Commission said on Thursday that it had opened an inquiry.", True),
+        ("Roger Elstow, the chair of trustees, said the board would co-operate.", True),
+        ("According to the Environment Agency, river levels fell.", True),
+        # no one named: a common noun, a vague authority, a date opening the sentence
+        ("The company said profits rose.", False),
+        ("Experts, speaking privately, said it was a blow.", False),
+        ("In March, the company, which is based in Leeds, said profits rose.", False),
+    ],
+)
+def test_what_counts_as_a_named_source(text, named):
+    assert names_a_source(text) is named
