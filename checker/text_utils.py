@@ -651,6 +651,7 @@ def _change_cues(
     return up, cue, _CHANGE_AFTER_RE.match(norm, q.end)  # "62 per cent higher than"
 
 
+@lru_cache(maxsize=20_000)
 def is_change(text: str, q: Quantity) -> bool:
     """Whether the percentage `q` of `text` states a change ("rose 15%", "cut its contribution
     by 15%", "62 per cent higher than"), not a share ("37.6 per cent of income")."""
@@ -719,7 +720,8 @@ _CHANGED_BY_RE = re.compile(
 _COMPARED_BEFORE_RE = re.compile(r"(?:compared\s+(?:with|to)|against|versus|vs\.?)\s+$", re.I)
 
 
-def changed_by(text: str, q: Quantity, quantities: Sequence[Quantity] = ()) -> bool:
+@lru_cache(maxsize=20_000)
+def changed_by(text: str, q: Quantity, quantities: tuple[Quantity, ...] = ()) -> bool:
     """Whether the count or sum `q` of `text` is the amount something changed by ("cut by
     eight hours a week"), not a level; so is the figure it is compared with ("cut ... by
     almost five, compared with 2.6 days for those given a placebo"), among `quantities`."""
