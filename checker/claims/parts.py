@@ -273,6 +273,13 @@ def _subject(main: str) -> str | None:
     return None
 
 
+def _span_in(s: str, words: str, base: int) -> tuple[int, int]:
+    """Where `words` stand in the sentence `s` that starts at `base` of the article; the whole
+    sentence when they are rewritten and not found as written."""
+    at = s.find(words)
+    return (base + at, base + at + len(words)) if at >= 0 else (base, base + len(s))
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -486,8 +493,7 @@ def _figures(main: str, s: str, base: int) -> tuple[str, list[Part]]:
             noun = counted[-1].group("noun") if counted else (_words(before) or [""])[-1]
             if noun.islower() and noun.endswith("s"):
                 text += f" {noun}"
-        at = s.find(phrase)
-        span = (base + at, base + at + len(phrase)) if at >= 0 else (base, base + len(s))
+        span = _span_in(s, phrase, base)
         parts.append(Part(_sentence(text), *span, FIGURE))
         before = phrase
     return _sentence(body[: items[-1][0]]), parts
@@ -522,8 +528,7 @@ def _vote_count(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     if m is None or _inside_quote_or_brackets(main, m.start()):
         return _vote_by(main, s, base)
     count = main[: m.end("count")]
-    at = s.find(m.group("count"))
-    span = (base + at, base + at + len(m.group("count"))) if at >= 0 else (base, base + len(s))
+    span = _span_in(s, m.group("count"), base)
     return main[: m.end("verb")] + " " + main[m.end() :], [Part(_sentence(count), *span, FIGURE)]
 
 
@@ -535,8 +540,7 @@ def _vote_by(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     m = _VOTE_BY.search(main)
     if m is None or _inside_quote_or_brackets(main, m.start()):
         return main, []
-    at = s.find(m.group("count"))
-    span = (base + at, base + at + len(m.group("count"))) if at >= 0 else (base, base + len(s))
+    span = _span_in(s, m.group("count"), base)
     rest = (main[: m.start()] + main[m.end() :]).strip()
     # "On Tuesday evening, the committee approved ...": the count belongs to the verb nearest
     # before it ("Members ... employed by the company backed the offer by 521 votes to 145")
@@ -630,8 +634,7 @@ def _as_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     plain_as = m.group().lstrip(", ").startswith("as")
     if len(words) < 3 or not _own_verb(words, plain_as):
         return main, []  # "after being flat for years": no subject of its own
-    at = s.find(clause)
-    span = (base + at, base + at + len(clause)) if at >= 0 else (base, base + len(s))
+    span = _span_in(s, clause, base)
     subject = _subject(main[: m.start()])
     if words[0].lower() in ("it", "they") and subject:  # "after it noticed": the company did
         owner = re.match(r"(.+?)['’]s\s+(?:\S+\s+){0,2}\S+[^s]s$", subject)
@@ -656,8 +659,7 @@ def _when_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     clause = main[m.end() :].rstrip(" .!")
     if len(_words(clause)) < 3 or not _own_verb(_words(clause), plain_as=False):
         return main, []
-    at = s.find(clause)
-    span = (base + at, base + at + len(clause)) if at >= 0 else (base, base + len(s))
+    span = _span_in(s, clause, base)
     return main[: m.end("year")], [
         Part(_sentence(f"In {m.group('year')}, {clause}"), *span, CIRCUMSTANCE)
     ]
@@ -685,8 +687,7 @@ def _further_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     head, phrase = main[: m.start()], m.group("phrase").rstrip(" .!")
     if len(_words(head)) < 4 or not any(is_finite_verb(w) for w in _words(head)):
         return main, []
-    at = s.find(phrase)
-    span = (base + at, base + at + len(phrase)) if at >= 0 else (base, base + len(s))
+    span = _span_in(s, phrase, base)
     return head, [Part(_sentence(phrase), *span, FIGURE)]
 
 
@@ -705,8 +706,7 @@ def _despite_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
         or not any(is_finite_verb(w) for w in _words(head))
     ):
         return main, []
-    at = s.find(phrase)
-    span = (base + at, base + at + len(phrase)) if at >= 0 else (base, base + len(s))
+    span = _span_in(s, phrase, base)
     return head, [Part(_sentence(phrase), *span, CIRCUMSTANCE)]
 
 
@@ -720,8 +720,7 @@ def _cause_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     if m is None or subject is None or _inside_quote_or_brackets(main, m.start()):
         return main, []
     phrase = main[m.start(1) :].rstrip(" .!")
-    at = s.find(phrase)
-    span = (base + at, base + at + len(phrase)) if at >= 0 else (base, base + len(s))
+    span = _span_in(s, phrase, base)
     head = subject.split()[-1]
     be = "were" if head.endswith("s") and not head.endswith(("ss", "'s", "’s")) else "was"
     return main[: m.start()], [Part(_sentence(f"{subject} {be} {phrase}"), *span, CIRCUMSTANCE)]
@@ -740,8 +739,7 @@ def _change_tail(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     if len(_words(head)) < 3 or not any(is_finite_verb(w) for w in _words(head)):
         return main, []
     tail = main[m.start() :].lstrip(", ").rstrip(" .!")
-    at = s.find(tail)
-    span = (base + at, base + at + len(tail)) if at >= 0 else (base, base + len(s))
+    span = _span_in(s, tail, base)
     return head, [Part(_sentence(main.rstrip(" .!")), *span, FIGURE)]
 
 
@@ -772,8 +770,7 @@ def _paired_figures(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     a, b = m.group("a"), m.group("b").rstrip(" .!")
     if _has_clause(a) or _has_clause(b) or len(_words(b)) < 2 or len(_words(a)) < 2:
         return main, []
-    at = s.find(b)
-    span = (base + at, base + at + len(b)) if at >= 0 else (base, base + len(s))
+    span = _span_in(s, b, base)
     return head + a, [Part(_sentence(head + b), *span, FIGURE)]
 
 
@@ -950,8 +947,7 @@ def _said_and_that(main: str, s: str, start: int, end: int) -> list[Part] | None
         # the two are what the company acknowledged, and are judged whole
         return None
     said = m.group("second").rstrip(" .!")
-    at = s.find(said)
-    span = (start + at, start + at + len(said)) if at >= 0 else (start, end)
+    span = _span_in(s, said, start)
     head = m.group("head")
     if not head.lower().endswith("that"):
         head += " that"
@@ -993,8 +989,7 @@ def _own_clause(
     else:
         return None
     said = main[m.end() :].rstrip(" .!")
-    at = s.find(said)
-    span = (start + at, start + at + len(said)) if at >= 0 else (start, end)
+    span = _span_in(s, said, start)
     return [
         Part(_sentence(main[: m.start()].rstrip(" ,")), start, end, MAIN),
         Part(_sentence(_cap(said)), *span, PREDICATE),
@@ -1062,8 +1057,7 @@ def _predicates(main: str, s: str, start: int, end: int) -> list[Part]:
         # the second predicate is read from its own words: "and says the settlement will add
         # £3.2m a year", so a reviewer (and the report's offsets) see which words it checks
         said = main[m.end() :].rstrip(" .!")
-        at = s.find(said)
-        span = (start + at, start + at + len(said)) if at >= 0 else (start, end)
+        span = _span_in(s, said, start)
         return [
             Part(_sentence(first), start, end, MAIN),
             Part(_sentence(second), *span, PREDICATE),
