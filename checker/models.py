@@ -130,6 +130,13 @@ class Candidate:
     sentence_score: float = 0.0  # how well this sentence matches the claim, in [0, 1]
 
 
+def judged_text(candidate: Candidate) -> str:
+    """The text a verifier compares with the claim: the quote, or the reading retrieval made of
+    it (`checker.retrieval.evidence`: the abbreviations its source defines spelt out, a post
+    read as its holder's name). The quote itself stays verbatim for the report."""
+    return getattr(candidate, "reading", "") or candidate.quote
+
+
 @dataclass(frozen=True)
 class Judgement:
     """A verifier's reading of one candidate: probabilities that sum to 1.

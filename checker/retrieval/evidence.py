@@ -34,6 +34,7 @@ from checker.retrieval.hybrid import RankedChunk
 from checker.text_utils import TextProfile, profile
 from checker.verify.aggregate import FIGURE_CLASH
 from checker.verify.features import TermWeights, claim_profiles, sentence_match
+from checker.verify.roles import title_aliases
 from ingest.errors import NotFoundError
 from ingest.models import Chunk, Source
 from ingest.store import Store
@@ -57,12 +58,6 @@ class SituatedCandidate(Candidate):
     # the quote as the verifier reads it: with the abbreviations its source defines spelt out
     # ("CBT" -> "cognitive behavioral therapy (CBT)"); empty when that is the quote itself
     reading: str = ""
-
-
-def judged_text(candidate: Candidate) -> str:
-    """The text a verifier compares with the claim: the quote, with the abbreviations its
-    source defines spelt out (`spell_out`). The quote itself stays verbatim for the report."""
-    return getattr(candidate, "reading", "") or candidate.quote
 
 
 def spell_out(quote: str, definitions: Sequence[tuple[str, str]]) -> str:
@@ -193,9 +188,6 @@ class SourceCache:
         """The posts `source` introduces people with, as (post, name): "the Chief Executive,
         Dr Helena Marchbank", whom its minutes then call "the Chief Executive"."""
         if source.id not in self._aliases:
-            # imported here: roles reads candidates through this module
-            from checker.verify.roles import title_aliases
-
             self._aliases[source.id] = title_aliases(source.text)
         return self._aliases[source.id]
 

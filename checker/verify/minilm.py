@@ -27,8 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from checker.models import Candidate, Claim, Judgement
-from checker.retrieval.evidence import context_of, judged_text
+from checker.models import Candidate, Claim, Judgement, judged_text
+from checker.retrieval.evidence import context_of
 from checker.text_utils import profile
 from checker.verify.features import (
     Alignment,

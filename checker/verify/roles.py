@@ -17,8 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from checker.models import Candidate, Claim, Judgement
-from checker.retrieval.evidence import judged_text
+from checker.models import Candidate, Claim, Judgement, judged_text
 from checker.text_utils import profile
 
 ROLE_HOLDER = 0.75  # the probability a sentence that gives the role to another person contradicts

@@ -22,8 +22,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from checker.models import Candidate, Claim, Judgement
-from checker.retrieval.evidence import context_of, judged_text
+from checker.models import Candidate, Claim, Judgement, judged_text
+from checker.retrieval.evidence import context_of
 from checker.text_utils import NUMBER_VALUES, number_value, profile
 
 VOTE_COUNT = 0.8  # the probability a recorded count settles what a claim says of the vote
