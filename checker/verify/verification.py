@@ -8,11 +8,10 @@ from dataclasses import replace
 from functools import partial
 
 from checker.claims.checkworthiness import is_finite_verb
-from checker.models import Candidate, Claim, ClaimResult, Judgement, Verdict
+from checker.models import Candidate, Claim, ClaimResult, Judgement, Verdict, judged_text
 from checker.retrieval.evidence import (
     SourceCache,
     context_of,
-    judged_text,
     passages_support_only,
     select_evidence,
 )
