@@ -766,9 +766,12 @@ def change_differences(text: str, quantities: Sequence[Quantity]) -> list[Quanti
 
 
 # how an annual report labels the year before's figure in brackets: "(2023-24: 14)", "(prior
-# year: £4m)"
+# year: £4m)"; "(was: £4m)" is how the evidence stage labels a bare bracket in a source that
+# says its brackets hold the year before's (`checker.retrieval.evidence.label_comparatives`),
+# with no word a claim could be matched on
 PRIOR_LABEL = (
-    r"\(\s*(?:(?:19|20)\d\d(?:[/-]\d\d)?|(?:prior|previous|last)\s+year|a\s+year\s+earlier)\s*:"
+    r"\(\s*(?:(?:19|20)\d\d(?:[/-]\d\d)?|(?:prior|previous|last)\s+year|a\s+year\s+earlier|was)"
+    r"\s*:"
 )
 _THEN_BEFORE = re.compile(
     r"[^.;:\d]{0,40}?(?:,\s*|\s+)(?:compared\s+(?:with|to)|against|up\s+from|down\s+from|from)\s+"
@@ -966,6 +969,10 @@ _SYNONYM_TABLE = (
     "made produced manufactured",
     "jail jailed imprison imprisoned imprisonment",
     "complete completes completed conclude concludes concluded",
+    "extra additional",
+    "recruit recruits recruited hire hires hired",
+    "win wins won award awards awarded",
+    "premises properties",
 )
 
 
@@ -1038,11 +1045,14 @@ def common_words() -> frozenset[str]:
         ) from exc
 
 
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
+
+
 def _is_name(tok: Token, first: bool) -> bool:
     if tok.is_number or tok.is_negation or len(tok.text) < 2:
         return False
-    if tok.lower in MONTHS or tok.lower in WEEKDAYS:
-        return False
+    if tok.lower in MONTHS or tok.lower in WEEKDAYS or tok.lower in HONORIFICS:
+        return False  # "Mr Arkwright" names him as "Dennis Arkwright" does
     head = tok.text[0]
     if not head.isupper():
         return any(c.isupper() for c in tok.text[1:])  # iPhone, eBay
@@ -1099,6 +1109,7 @@ def _scope_indices(text: str, tokens: list[Token] | tuple[Token, ...], i: int) -
     so it is not done."""
     negated: set[int] = set()
     prev_end = tokens[i].end
+    reach = NEGATION_SCOPE + (1 if _inverted(tokens, i) else 0)
     for j in range(i + 1, len(tokens)):
         nxt = tokens[j]
         if CLAUSE_BREAK_RE.search(text, prev_end, nxt.start):
@@ -1108,9 +1119,25 @@ def _scope_indices(text: str, tokens: list[Token] | tuple[Token, ...], i: int) -
             break
         if nxt.is_content:
             negated.add(j)
-            if len(negated) >= NEGATION_SCOPE:
+            if len(negated) >= reach:
                 break
     return negated
+
+
+_INVERTING = frozenset({"on", "at", "in", "under", "by", "for"})
+_AUXILIARIES = frozenset(
+    {"was", "were", "is", "are", "did", "does", "do", "had", "has", "have", "will", "would"}
+    | {"could", "can", "should", "shall", "must"}
+)
+
+
+def _inverted(tokens: list[Token] | tuple[Token, ...], i: int) -> bool:
+    """Whether negation cue i opens a clause with its verb after the subject it inverts: "on
+    neither occasion was the call upgraded", "at no time were patients told". The cue then
+    reaches one word further, to the verb ("occasion", "call", "upgraded")."""
+    if i == 0 or tokens[i - 1].lower not in _INVERTING or i + 2 >= len(tokens):
+        return False
+    return tokens[i + 1].is_content and tokens[i + 2].lower in _AUXILIARIES
 
 
 _SENTENCE_BREAK_RE = re.compile(r"[;.!?]")

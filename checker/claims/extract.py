@@ -510,8 +510,11 @@ class RuleClaimExtractor:
                     found = self._parts(
                         article, i, cand, candidates, texts, known, title, main_entity
                     )
-                    if len(found) == 1:  # one fact, stated with commentary left out
-                        query = found[0].query
+                    if len(found) == 1 and found[0].kind != ROLE:
+                        query = found[0].query  # one fact, stated with commentary left out
+                    # who a quoted speaker is, the one fact beside the quote ("'Nobody is more
+                    # frustrated,' said Priya Castellan, Fellreach's chief operating officer"),
+                    # is read as the part it is: a role is read against its holder
                     elif found:
                         parts = tuple(found)
             out.append(

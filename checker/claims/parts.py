@@ -71,7 +71,8 @@ _PREPOSITIONAL = wordset("including excluding following regarding concerning inv
 _ROLE_NOUNS = wordset(
     """head chief director president chair chairman chairwoman chairperson leader founder
     co-founder spokesperson spokesman spokeswoman minister secretary professor editor manager
-    governor mayor deputy commissioner superintendent"""
+    governor mayor deputy commissioner superintendent provost dean coroner
+    vice-chancellor"""
 )
 # a title after a name with no article: "Rachel Okafor, managing director of Haddlesey Stone",
 # "Tom Reed, group finance director"
@@ -80,17 +81,23 @@ _BARE_TITLE = re.compile(
 )
 _TITLE_BEFORE_NAME = re.compile(
     r"(?:(?<=\s)|^)(?P<title>(?:(?:[A-Z][\w-]*['’]s\s+)?(?i:chief|deputy|managing|executive|"
-    r"finance|health|foreign|prime|vice|general)\s+(?:[a-z-]+\s+){0,2}?(?:executive|officer|"
-    r"director|minister|secretary|president|manager|counsel|editor)|(?:[A-Z][\w-]*['’]s\s+)?"
-    r"(?i:president|chair(?:man|woman)?|founder|spokes(?:person|man|woman)|mayor|governor|"
-    r"director)))\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:de|van|von|der|den|da|di|del|du|le|la|al|bin)\s+)?"
-    r"[A-Z][a-z'-]+){1,2})\s+(?=said|says|told|added|"
-    r"announced|urged|confirmed|wrote)"
+    r"finance|health|foreign|prime|vice|general|senior|assistant|area)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?:executive|officer|director|minister|secretary|president|manager|counsel|editor|coroner)"
+    r"|(?:[A-Z][\w-]*['’]s\s+)?(?i:president|chair(?:man|woman)?|founder|spokes(?:person|man|"
+    r"woman)|mayor|governor|director|coroner)))\s+(?P<name>[A-Z][a-z]+(?:\s+(?:(?:de|van|von|"
+    r"der|den|da|di|del|du|le|la|al|bin)\s+)?[A-Z][a-z'-]+){1,2})\s+(?=said|says|told|added|"
+    r"announced|urged|confirmed|wrote|found|ruled|concluded|recorded|warned)"
 )
 _LEADING_ADVERBS = wordset("first also later then still already now once never again since")
 _EVENT_ASIDE = re.compile(
     r"(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:move|decision|step|change|shift|development|sign|"
     r"blow|setback|turn|twist|reversal|pivot)\s+(?:that|which)\s",
+    re.IGNORECASE,
+)
+# a comment closing a sentence after a comma, on what it reports ("a marked improvement on ...")
+_COMMENT_ASIDE = re.compile(
+    r"(?:a|an)\s+(?:\w+\s+){0,2}?(?:move|decision|step|shift|development|sign|blow|setback|"
+    r"turn|twist|reversal|pivot|point|improvement|deterioration|boost|fact|reminder|signal)\b",
     re.IGNORECASE,
 )
 _DASH = re.compile(r"\s*[—–]\s*|\s+-\s+")
@@ -753,6 +760,9 @@ _PAIRED_FIGURES = re.compile(
 )
 
 
+_SIDES = wordset("against for in favour opposed")
+
+
 def _paired_figures(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     """'That hole will be filled with £31.7m of savings and £8.7m drawn from reserves' -> (
     'That hole will be filled with £31.7m of savings', a part 'That hole will be filled with
@@ -771,11 +781,18 @@ def _paired_figures(main: str, s: str, base: int) -> tuple[str, list[Part]]:
     if _has_clause(a) or _has_clause(b) or len(_words(b)) < 2 or len(_words(a)) < 2:
         return main, []
     span = _span_in(s, b, base)
-    return head + a, [Part(_sentence(head + b), *span, FIGURE)]
+    # "1,322 votes for a strike and 394 against": the second counts what the first does
+    first, second = a.split(), b.split()
+    said = b
+    if len(first) > 1 and second[1].lower() in _SIDES and first[1].lower() not in _SIDES:
+        said = f"{second[0]} {first[1]} {' '.join(second[1:])}"
+    return head + a, [Part(_sentence(head + said), *span, FIGURE)]
 
 
 def _event_asides(s: str, base: int) -> list[_Cut]:
-    """'— a move that threatens trust ...' closing the sentence: a comment on the whole event."""
+    """'— a move that threatens trust ...' closing the sentence: a comment on the whole event.
+    After a comma, a comment with no figure of its own: "Turnout was 62%, a marked improvement
+    on previous attempts ...", "..., a point campaigners have seized on as evidence that ..."."""
     cuts = []
     for m in _DASH.finditer(s):
         rest = s[m.end() :]
@@ -784,6 +801,20 @@ def _event_asides(s: str, base: int) -> list[_Cut]:
             aside = s[m.end() : end]
             cuts.append(_Cut(m.start(), end, Part(aside, base + m.end(), base + end, ASIDE)))
             break
+    last = s.rfind(", ")
+    if not cuts and last > 0 and not _inside_quote_or_brackets(s, last):
+        rest = s[last + 2 :]
+        head = _words(s[:last])
+        if (
+            _COMMENT_ASIDE.match(rest)
+            and not re.search(r"\d", rest)
+            and len(head) >= 3
+            and any(is_finite_verb(w) for w in head)
+        ):
+            end = len(s.rstrip(" .!"))
+            cuts.append(
+                _Cut(last, end, Part(s[last + 2 : end], base + last + 2, base + end, ASIDE))
+            )
     return cuts
 
 

@@ -76,6 +76,36 @@ def spell_out(quote: str, definitions: Sequence[tuple[str, str]]) -> str:
     return quote
 
 
+# A source that says its brackets hold the year before's figures: "Financial highlights for the
+# year ended 30 June 2025 (comparative figures for the year ended 30 June 2024 in brackets)",
+# "Figures in brackets are for the previous year".
+_BRACKETS_DECLARED = re.compile(
+    r"\b(?:comparatives?|prior[\s-]+(?:year|period)|previous[\s-]+(?:year|period)|"
+    r"(?:19|20)\d\d(?:[/-]\d\d)?)\b[^.;()]{0,80}?\b(?:(?:shown|given|stated)\s+)?in\s+"
+    r"(?:brackets|parenthes[ie]s)"
+    r"|\b(?:figures|amounts)\s+(?:shown\s+)?in\s+(?:brackets|parenthes[ie]s)\s+(?:are|relate|"
+    r"refer|show|give)\b[^.;]{0,40}?\b(?:prior|previous|last|comparative|(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+# a bare figure in brackets right after a figure: "Loss before taxation: £17.2 million (£22.5
+# million)"
+_BARE_BRACKET = re.compile(
+    r"(?<=[\d%])(?P<scale>\s*(?:per\s+cent|million|billion|thousand|bn|m|k)?)\s*\((?=\s*"
+    r"[£$€]?\s?\d[\d,.]*\s*(?:%|per\s+cent|million|billion|thousand|bn|m|k)?\s*\))",
+    re.IGNORECASE,
+)
+
+
+def label_comparatives(quote: str) -> str:
+    """`quote` with each bare bracketed figure after a figure labelled as the year before's,
+    for a source that says its brackets hold them: "£17.2 million (£22.5 million)" -> "£17.2
+    million (was: £22.5 million)", which is how the figures' reading knows a change ("Yet
+    pre-tax losses widened to £17.2m" is then contradicted; `text_utils.PRIOR_LABEL`). Only such
+    sources: elsewhere a bare bracket may be anything (another line of a table, a conversion).
+    The label adds no word a claim's words could be found in."""
+    return _BARE_BRACKET.sub(lambda m: f"{m.group('scale').rstrip()} (was: ", quote)
+
+
 def context_of(candidate: Candidate) -> tuple[str, str]:
     """(title and heading, text just before) of a candidate; empty for a plain Candidate."""
     return getattr(candidate, "context", ""), getattr(candidate, "preceding", "")
@@ -157,6 +187,7 @@ class SourceCache:
         self._definitions: dict[str, tuple[tuple[str, str], ...]] = {}
         self._aliases: dict[str, tuple[tuple[str, str], ...]] = {}
         self._leads: dict[str, tuple[str, int]] = {}
+        self._comparatives: dict[str, bool] = {}
 
     def source(self, source_id: str) -> Source | None:
         if source_id not in self._sources:
@@ -183,6 +214,12 @@ class SourceCache:
             units = tuple(u for u in UNITS if u[0] in text or u[1] in lower)  # read once a page
             self._definitions[source.id] = abbreviations(text) + units
         return self._definitions[source.id]
+
+    def comparatives(self, source: Source) -> bool:
+        """Whether `source` says its bracketed figures are the year before's."""
+        if source.id not in self._comparatives:
+            self._comparatives[source.id] = bool(_BRACKETS_DECLARED.search(source.text))
+        return self._comparatives[source.id]
 
     def aliases(self, source: Source) -> tuple[tuple[str, str], ...]:
         """The posts `source` introduces people with, as (post, name): "the Chief Executive,
@@ -299,6 +336,8 @@ def select_evidence(
             contexts[context] = profile(context)
         quote = source.text[start:end]
         reading = spell_out(quote, cache.definitions(source) + meant(source))
+        if cache.comparatives(source):
+            reading = label_comparatives(reading)
         score = sentence_match(claim_profs, profile(reading), weights, contexts[context])
         candidate = SituatedCandidate(
             context=context,

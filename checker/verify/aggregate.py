@@ -317,7 +317,8 @@ def from_parts(claim: Claim, parts: Sequence[ClaimResult]) -> ClaimResult:
     if contradicted:
         worst = max(contradicted, key=lambda p: p.confidence)
         others = [ev for ev in evidence if ev not in worst.evidence]
-        reason = f"part {parts.index(worst) + 1} of {n} contradicted: {_part_label(worst)}"
+        which = f"part {parts.index(worst) + 1} of {n}" if n > 1 else "its one part"
+        reason = f"{which} contradicted: {_part_label(worst)}"
         return ClaimResult(
             claim,
             Verdict.CONTRADICTED,
@@ -332,7 +333,9 @@ def from_parts(claim: Claim, parts: Sequence[ClaimResult]) -> ClaimResult:
             claim,
             Verdict.SUPPORTED,
             min(p.confidence for p in parts),
-            f"all {n} parts supported",
+            f"all {n} parts supported"
+            if n > 1
+            else f"its one part supported: {_part_label(parts[0])}",
             evidence,
             parts=tuple(parts),
         )
@@ -340,7 +343,11 @@ def from_parts(claim: Claim, parts: Sequence[ClaimResult]) -> ClaimResult:
         return ClaimResult(claim, Verdict.UNVERIFIED, 1.0, REASON_EMPTY, parts=tuple(parts))
     open_parts = [p for p in parts if p.verdict is not Verdict.SUPPORTED]
     said = "; ".join(f"{_part_label(p)}: {p.reason}" for p in open_parts)
-    reason = f"{len(supported)} of {n} parts supported; not settled: {said}"
+    reason = (
+        f"{len(supported)} of {n} parts supported; not settled: {said}"
+        if n > 1
+        else f"its one part not settled: {said}"
+    )
     listed = evidence or _unique([ev for p in parts for ev in p.evidence])[:MAX_CLOSEST]
     return ClaimResult(
         claim,

@@ -30,8 +30,10 @@ from checker.text_utils import (
     CLAUSE_BREAK_RE,
     DATE_KINDS,
     FAIL_WORDS,
+    HONORIFICS,
     NUMBER_VALUES,
     PRIOR_LABEL,
+    Bound,
     Quantity,
     TextProfile,
     change_differences,
@@ -323,6 +325,8 @@ _ANTONYM_TABLE: tuple[tuple[str, str, float], ...] = (
         0.45,
     ),
     ("ahead", "behind", 0.6),
+    # a deadline: "missed the June deadline" against "published ... within the deadline"
+    ("meet meets met within", "miss misses missed", 0.6),
     ("true correct accurate", "false incorrect wrong inaccurate", 0.6),
     ("public publicly", "private privately", 0.5),
     ("profit profits profitable", "loss losses unprofitable", 0.5),
@@ -377,7 +381,7 @@ _ANTONYM_TABLE: tuple[tuple[str, str, float], ...] = (
 # "decreased", so gradable groups keep their clash (named by the first word of their left side).
 _COMPLEMENTARY = frozenset(
     {"open", "approve", "win", "agree", "confirm", "alive", "true", "public", "present", "safe"}
-    | {"success"}
+    | {"success", "meet"}
 )
 
 
@@ -522,6 +526,9 @@ def _compare_quantities(
         if any(_agrees(q, s) for s in [*stated, *shares, *around]):
             agree += 1
             continue
+        if q.kind == "factor" and _multiple_stated(claim, sentence, q):
+            agree += 1
+            continue
         if q.kind == "percent" and any(_agrees(q, c) for c in complements):
             agree += 1
             complemented = True
@@ -535,6 +542,11 @@ def _compare_quantities(
                 agree += 1
                 continue
             same_kind = [s for s in moved if comparable(q, s)]
+        if q.kind == "factor" and _multiple_of_figure(claim, q):
+            # "would cost £19.8m a year, more than twice the £9.4m price of its own offer": a
+            # multiple of the claim's own figure, which the figures settle, not a change (the
+            # sentence's "from £12.60 to £13.10" is none of it)
+            same_kind = [s for s in same_kind if s in sentence.quantities]
         if q.kind == "percent" and is_change(claim.text, q):
             # "cut its contribution by 15%" is a change; "37.6 per cent" of income, a share
             same_kind = [s for s in same_kind if is_change(sentence.text, s)]
@@ -583,6 +595,48 @@ def _compare_quantities(
         if kind == "number":
             clashing.append(q)
     return agree, missing, clashes, clashing, complemented
+
+
+_BASE_AFTER = re.compile(r"\s+(?:the\s+|as\s+(?:much|many|large|high)\s+as\s+)", re.IGNORECASE)
+
+
+def _multiple_of_figure(claim: TextProfile, q: Quantity) -> Quantity | None:
+    """The figure the multiple q is of, where the claim states it right after q: "twice the
+    £9.4m price", "three times as much as the £2m"; None for any other multiple."""
+    m = _BASE_AFTER.match(claim.text, q.end)
+    if m is None:
+        return None
+    rest = 4 if claim.text[m.end() : m.end() + 4].lower() == "the " else 0
+    return next(
+        (
+            c
+            for c in claim.quantities
+            if c.kind in ("money", "count") and m.end() <= c.start <= m.end() + rest
+        ),
+        None,
+    )
+
+
+def _multiple_stated(claim: TextProfile, sentence: TextProfile, q: Quantity) -> bool:
+    """Whether the sentence states both figures of a multiple the claim says one is of the
+    other, and they come to it: "£19.8m a year, more than twice the £9.4m price" against "the
+    offer is estimated at £9.4 million, whereas the union's claim would cost an estimated £19.8
+    million"."""
+    base = _multiple_of_figure(claim, q)
+    first = next(
+        (
+            c
+            for c in reversed(claim.quantities)
+            if c.end <= q.start and base and c.kind == base.kind
+        ),
+        None,
+    )
+    if base is None or first is None or base.value <= 0:
+        return False
+    if not all(any(_agrees(c, s) for s in sentence.quantities) for c in (base, first)):
+        return False
+    ratio = Quantity("factor", first.value / base.value, 0.05, q.start, q.end, "", Bound.EXACT)
+    return _agrees(q, ratio)
 
 
 _BEFORE_A_VERB = frozenset({"to", "will", "would", "shall", "must", "may", "can", "could"})
@@ -878,11 +932,18 @@ def _antonyms(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
     return found
 
 
+_SPANS = frozenset(stem(w) for w in ("day", "week", "month", "quarter", "year"))
 PRIOR_CLASH = 0.9  # "rose to 11" against "11 (2023-24: 14)": as plain as "fell" written out
 # a figure's value a year before, in the brackets an annual report gives it: "11 criminal
 # prosecutions (2023-24: 14)", "18.4 million (2023-24: 17.4 million)", "£5.1m (prior year: £4m)"
 _PRIOR = re.compile(
-    rf"[^()\d;.]{{0,120}}?{PRIOR_LABEL}\s*(?P<prior>[^;)]{{1,30}})[;)]", re.IGNORECASE
+    rf"[^()\d;.]{{0,120}}?{PRIOR_LABEL}\s*(?P<prior>[^;)]{{1,30}})[;)]"
+    # or said after it: "a deficit of £14.2 million for 2025-26, compared with a deficit of £9.1
+    # million in 2024-25"
+    r"|[^();.]{0,40}?,?\s+(?:compared\s+(?:with|to)|up\s+from|down\s+from)\s+"
+    r"(?:(?:a|an|the)\s+)?(?:[a-z-]+\s+){0,3}?(?:of\s+)?(?P<then>[£$€]?\d[\d,.]*\s*(?:%|"
+    r"per\s+cent|million|billion|bn|m|k)?)",
+    re.IGNORECASE,
 )
 
 
@@ -893,32 +954,77 @@ _DOWN = re.compile(r"\bdown\b(?!\s+to\b)", re.IGNORECASE)
 
 @lru_cache(maxsize=1)
 def _directions() -> tuple[frozenset[str], frozenset[str]]:
-    return synonyms(stem("rise")), synonyms(stem("fall"))
+    # the words of rising and falling: the synonyms of each and the first antonym group's
+    # sides ("losses widened", "the gap narrowed")
+    rising = antonym_groups()[0]
+    return synonyms(stem("rise")) | rising.left, synonyms(stem("fall")) | rising.right
 
 
 def _prior_clash(claim: TextProfile, sentence: TextProfile) -> list[Mismatch]:
     """A claim that a figure rose (or fell) to a value against a sentence that gives that value
     with the year before's in brackets, the other way: "The number of prosecutions rose to 11"
-    against "the Authority concluded 11 criminal prosecutions (2023-24: 14)". Only where the
-    claim moves one way and the bracket is labelled with its year: a bare bracket may be
-    anything ("£17.2 million (£22.5 million)" is also how a table gives another line)."""
+    against "the Authority concluded 11 criminal prosecutions (2023-24: 14)", or "a deficit of
+    £14.2 million for 2025-26, compared with a deficit of £9.1 million in 2024-25" against a
+    deficit that narrows. Only where the claim moves one way and the bracket is labelled with
+    its year: a bare bracket may be anything ("£17.2 million (£22.5 million)" is also how a
+    table gives another line), unless its source says its brackets hold the year before's
+    (`checker.retrieval.evidence.label_comparatives`)."""
     up, down = _directions()
     rises = bool(claim.all_stems & up or _UP.search(claim.text))
     falls = bool(claim.all_stems & down or _DOWN.search(claim.text))
-    if rises == falls or "(" not in sentence.text:
+    lower = sentence.text.lower()
+    if rises == falls or not (
+        "(" in lower or " from " in lower or "compared" in lower or "cent" in lower or "%" in lower
+    ):
         return []
+    changes = (
+        change_factors(sentence.text, sentence.quantities)
+        if "cent" in lower or "%" in lower
+        else []
+    )
     for q in claim.quantities:
+        moves = []  # (whether it moved the claim's way, how) for each figure agreeing with q
         for s in sentence.quantities:
             if q.kind in DATE_KINDS or not _agrees(q, s):
                 continue
             m = _PRIOR.match(sentence.text, s.end)
-            before = extract_quantities(m.group("prior")) if m else []
+            said = (m.group("prior") or m.group("then")) if m else ""
+            before = extract_quantities(said) if said else []
             if not before or before[0].kind != s.kind or before[0].value == s.value:
                 continue
-            if (s.value > before[0].value) != rises:
-                went = f"{m.group('prior').strip()} to {_quantity_text(s, sentence.text)}"
-                said = "rose" if rises else "fell"
-                return [Mismatch("direction", PRIOR_CLASH, f"{said} vs {went}")]
+            went = f"{said.strip()} to {_quantity_text(s, sentence.text)}"
+            moves.append(((s.value > before[0].value) == rises, went))
+        if not moves:
+            # "totalled 28,400 in the 12 months to 30 September 2025, a decrease of 9 per cent
+            # on the preceding 12 months": the change the sentence gives its figure
+            for s in sentence.quantities:
+                if q.kind in DATE_KINDS or not _agrees(q, s):
+                    continue
+                for f in changes or ():
+                    between = sentence.text[s.end : f.start]
+                    # another figure between is what the change may be of ("28,400, while
+                    # counter transactions were 19,800, down 12%"); a span of time is not
+                    others = [
+                        x
+                        for x in sentence.quantities
+                        if s.end <= x.start < f.start
+                        and x.kind not in DATE_KINDS
+                        and x.context not in _SPANS
+                    ]
+                    if (
+                        0 < f.start - s.end <= 120
+                        and not others
+                        and not re.search(r"[;.](?:\s|$)", between)
+                    ):
+                        went = sentence.text[f.start : f.end]
+                        moves.append(((f.value > 1.0) == rises, went))
+                        break
+        # "rose by 8% to £58m" against "Research grants ...: £58.3 million (was: £54.1 million)
+        # ... Other income ...: £58.2 million (was: £59.7 million)": one of the figures it may
+        # be moved the claim's way
+        if moves and not any(way for way, _ in moves):
+            said = "rose" if rises else "fell"
+            return [Mismatch("direction", PRIOR_CLASH, f"{said} vs {moves[0][1]}")]
     return []
 
 
@@ -1184,10 +1290,18 @@ def _entity_swaps(
         and e[0] not in around
         and (e[0] not in before or any(c.isdigit() for c in e[0]))
     ]
+    # "Dennis Arkwright" is the sentence's "Mr Arkwright": a given name before the surname the
+    # sentence writes after a title is the same person's
+    titled = {
+        b.stem
+        for a, b in zip(sentence.tokens, sentence.tokens[1:], strict=False)
+        if a.lower.rstrip(".") in HONORIFICS
+    }
+    swapped: set[str] = {e[0] for e in missing if e[2] and e[2] in titled}
+    missing = [e for e in missing if e[0] not in swapped]
     missing_share = len({e[0] for e in missing}) / len(claim_names)
     extra = [e for e in sentence.entities if e[0] not in claim.all_stems]
     swaps: list[Mismatch] = []
-    swapped: set[str] = set()
     for name, prev, nxt in missing:
         for other, oprev, onxt in extra:
             if (prev and prev == oprev and prev in claim.term_set) or (
@@ -1316,6 +1430,15 @@ def align(
     if complemented:  # the share not done is the rest of the share done: no denial
         flipped = set()
         prefix_words = []
+    if (
+        flipped
+        and claim.negations == sentence.negations == 1
+        and claim.negated & sentence.negated & covered
+    ):
+        # "does not run on Sundays" against "runs hourly from Monday to Saturday with no
+        # service on Sundays": both deny, and both of the same word; the denials' other words
+        # differ, not what they deny
+        flipped = set()
     if flipped:
         flipped -= without_swaps(claim, sentence)
     if flipped and claim.negations == sentence.negations == 1 and _failed_and_not(claim, sentence):

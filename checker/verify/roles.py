@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from checker.models import Candidate, Claim, Judgement, judged_text
-from checker.text_utils import profile
+from checker.text_utils import profile, stem
 
 ROLE_HOLDER = 0.75  # the probability a sentence that gives the role to another person contradicts
 
@@ -36,11 +36,12 @@ _TITLE = re.compile(
     r"(?:(?:chief|deputy|managing|executive|finance|financial|medical|operating|technology|"
     r"information|marketing|commercial|digital|data|security|nursing|scientific|legal|people|"
     r"risk|compliance|investment|product|strategy|communications|general|vice|prime|foreign|"
-    r"health|senior)\s+){0,3}"
+    r"health|senior|assistant|area)\s+){0,3}"
     r"(?:executive|officer|director|minister|secretary|president|chair(?:man|woman|person)?|"
     r"(?<=cabinet\s)member|"
     r"founder|spokes(?:person|man|woman)|mayor|governor|head|leader|manager|editor|counsel|"
-    r"commissioner|superintendent|professor|treasurer)\b",
+    r"commissioner|superintendent|professor|treasurer|coroner|provost|dean|"
+    r"vice[\s-]chancellor)\b",
     re.IGNORECASE,
 )
 # a title with words of its own before the kind of post: "Operations Director"
@@ -60,6 +61,11 @@ _NOT_HOLDER = re.compile(
     re.IGNORECASE,
 )
 _GENERIC_EMPLOYER = re.compile(r"^(?:(?:the\s+)?[a-z][\w-]*['’]s|its|their)\s+")
+# the words a reporter says which part of an employer with ("managing director of Corvane's UK
+# arm" for a source's "Managing Director of Corvane Motors UK"): no word a source need state
+_ORG_PARTS = frozenset(
+    map(stem, ("arm", "division", "unit", "subsidiary", "business", "branch", "wing", "operation"))
+)
 
 
 # where a document introduces a person with the post it then calls them by: "the Chief
@@ -110,13 +116,25 @@ def _name_words(name: str) -> frozenset[str]:
     return frozenset(words - _HONORIFICS)
 
 
-def holders(text: str, title: str) -> set[str]:
+# the body a post is of, as documents write it: "Leader of the Council", "Leader of the Liberal
+# Democrat Group"
+_POST_OF_BODY = re.compile(
+    r"\s+of\s+(?:the\s+)?[A-Z][\w&-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&-]*){0,3}"
+)
+
+
+def holders(text: str, title: str, post: str = "") -> set[str]:
     """The names `text` gives the title to: "Dr. Priya Nandakumar, Chief Medical Officer" and
     "Chief Executive Officer Annelies Vermeer" both name a holder; "former chief executive X"
-    does not."""
+    does not. With `post` (the claim's whole post, "leader of council"), a title of another
+    post is no holder of it: "Leader of the Liberal Democrat Group" holds no council's
+    leadership."""
     found = set()
     for m in re.finditer(re.escape(title), text, re.IGNORECASE):
         if _NOT_HOLDER.search(text[: m.start()]):
+            continue
+        body = _POST_OF_BODY.match(text, m.end())
+        if post and body and other_title(m.group(0) + body.group(0), post):
             continue
         before = _BEFORE.search(text[max(0, m.start() - 80) : m.start()])
         # a longer title in the text ("Chief Executive Officer") still holds the claim's
@@ -228,9 +246,12 @@ def by_role(
     post = _POST_WORDS.match(said.group("role"), found.end())
     whole = title + post.group(0) if post else title
     mine = _name_words(said.group("name"))
+    # the post with the body the claim names it of: "the council's leader" is "leader of council"
+    body = re.match(r"(?:the\s+)?([A-Za-z][\w-]*)['’]s\s", said.group("role"))
+    held = f"{whole} of {body.group(1)}" if body and " of " not in whole else whole
     # the role's words a sentence must state: a named employer ("Wendmoor's chief executive")
     # must be, a common noun the article stands for one by ("the trust's") need not
-    role_terms = profile(_GENERIC_EMPLOYER.sub("", said.group("role"))).term_set
+    role_terms = profile(_GENERIC_EMPLOYER.sub("", said.group("role"))).term_set - _ORG_PARTS
     clashes: dict[int, str] = {}
     named: set[frozenset[str]] = set()
     for i, cand in enumerate(candidates):
@@ -243,7 +264,7 @@ def by_role(
                 )
         if i in clashes or not role_terms <= profile(text).all_stems:
             continue
-        for holder in holders(text, title):
+        for holder in holders(text, title, held):
             words = _name_words(holder)
             named.add(words)
             if not words & mine:

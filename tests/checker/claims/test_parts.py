@@ -778,3 +778,59 @@ def test_a_second_predicate_in_the_present_is_a_part():
         "The chain opened nine stores in the year, taking its estate to 312.",
         "The chain plans to open 16 more in the current financial year.",
     ]
+
+
+def test_a_closing_comment_after_a_comma_is_set_apart():
+    got = parts_of(
+        "Turnout was 62%, a marked improvement on previous attempts to mobilise the branch."
+    )
+    assert [(k, t) for k, t, _ in got][0] == (MAIN, "Turnout was 62%.")
+    assert got[1][0] == ASIDE
+    assert got[1][2] == "a marked improvement on previous attempts to mobilise the branch"
+    # a closing noun phrase with a figure of its own is no comment
+    got = parts_of("Sales rose to £4.1m last year, a marked improvement of 12% on the year before.")
+    assert ASIDE not in [k for k, *_ in got]
+
+
+def test_the_second_of_two_vote_counts_counts_what_the_first_does():
+    got = parts_of("The final count was 1,322 votes for a strike and 394 against.")
+    assert [(k, t, span) for k, t, span in got] == [
+        (MAIN, "The final count was 1,322 votes for a strike.", got[0][2]),
+        (FIGURE, "The final count was 394 votes against.", "394 against"),
+    ]
+
+
+def test_who_a_coroner_or_a_provost_is_is_a_part_of_its_own():
+    got = parts_of(
+        "Recording a narrative conclusion, senior coroner Helen Ravensworth found that the delay "
+        "had contributed to his death."
+    )
+    assert got[1] == (
+        ROLE,
+        "Helen Ravensworth is senior coroner.",
+        "senior coroner Helen Ravensworth",
+    )
+    got = parts_of(
+        "Professor Alan Greaves, the university's provost, said the offer was the most generous."
+    )
+    assert got[1] == (
+        ROLE,
+        "Professor Alan Greaves is the university's provost.",
+        "Professor Alan Greaves, the university's provost",
+    )
+
+
+def test_a_quote_whose_one_fact_is_its_speaker_is_checked_on_that_part():
+    text = (
+        "Fellreach has connected 24,310 premises.\n\n"
+        '"Nobody is more frustrated by this than we are," said Priya Castellan, Fellreach\'s '
+        "chief operating officer.\n"
+    )
+    claims = RuleClaimExtractor().extract(Article(text=text))
+    (quote,) = [c for c in claims if "Castellan" in c.text]
+    assert [(p.kind, p.text) for p in quote.parts] == [
+        (ROLE, "Priya Castellan is Fellreach's chief operating officer.")
+    ]
+    assert text[quote.parts[0].start : quote.parts[0].end] == (
+        "Priya Castellan, Fellreach's chief operating officer"
+    )

@@ -14,6 +14,7 @@ from checker.retrieval.evidence import (
     PASSAGES,
     SourceCache,
     abbreviations,
+    label_comparatives,
     lead,
     passages_support_only,
     select_evidence,
@@ -417,3 +418,45 @@ def test_a_post_the_source_introduces_a_person_with_reads_as_their_name(tmp_path
     # a post two people hold, or a person with two posts, is no alias
     two = "Jan Reed (Director) and Ola Berg (Director) met Ann Lee (Chair), Ann Lee (Treasurer)."
     assert title_aliases(two) == ()
+
+
+ACCOUNTS = (
+    "# Brackenford United: annual report for the year ended 30 June 2025\n\n"
+    "Financial highlights for the year ended 30 June 2025 (comparative figures for the year "
+    "ended 30 June 2024 in brackets):\n\n"
+    "- Turnover: £58.7 million (£49.2 million), an increase of 19.3 per cent.\n"
+    "- Loss before taxation: £17.2 million (£22.5 million).\n"
+)
+
+
+def test_a_bare_bracket_is_the_year_before_only_where_the_source_says_so(tmp_path):
+    assert label_comparatives("Loss before taxation: £17.2 million (£22.5 million).") == (
+        "Loss before taxation: £17.2 million (was: £22.5 million)."
+    )
+    # a bracket with words in it is no figure of the year before
+    assert label_comparatives("a total of £5m (£3m from the council)") == (
+        "a total of £5m (£3m from the council)"
+    )
+    text = "Yet pre-tax losses widened to £17.2m."
+    lib = Library.open(tmp_path / "store", HashingEmbedder())
+    lib.add(Document(location="https://example.org/accounts", text=ACCOUNTS, title="Accounts"))
+    result = check_claim(claim(text), lib, HybridRetriever(lib), LexicalVerifier(), 5)
+    assert result.verdict is not Verdict.SUPPORTED, result.reason
+    assert any("(was: £22.5 million)" in getattr(q, "reading", "") for q in readings(lib, text))
+    lib.add(
+        Document(
+            location="https://example.org/accounts",
+            text=ACCOUNTS.replace(
+                " (comparative figures for the year ended 30 June 2024 in brackets)", ""
+            ),
+            title="Accounts",
+        )
+    )
+    # where the source does not say what its brackets hold, they are not read as the year before
+    assert all("(was:" not in getattr(q, "reading", "") for q in readings(lib, text))
+    lib.close()
+
+
+def readings(lib: Library, text: str) -> list:
+    ranked = HybridRetriever(lib).retrieve(text, 5)
+    return select_evidence(claim(text), ranked, SourceCache(lib), load_term_weights())

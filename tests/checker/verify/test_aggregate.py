@@ -271,3 +271,13 @@ def test_otherwise_unverified_saying_which_parts_are_supported():
     assert '"The bridge is the city\'s longest": no relevant evidence' in result.reason
     # the supported part's quote is still shown
     assert [e.stance for e in result.evidence] == [Stance.SUPPORTS]
+
+
+def test_a_claim_of_one_part_says_so_in_its_reason():
+    # a quote whose only fact is who said it is checked on that one part
+    supported = from_parts(WHOLE, [_part(PART_B, j(0.9, 0.0), SUPPORTING)])
+    assert supported.reason == 'its one part supported: "The bridge is the city\'s longest"'
+    contradicted = from_parts(WHOLE, [_part(PART_B, j(0.05, 0.9), CONTRADICTING)])
+    assert contradicted.reason.startswith('its one part contradicted: "The bridge is the city')
+    open_ = from_parts(WHOLE, [_part(PART_B, j(0.0, 0.0), UNRELATED)])
+    assert open_.reason.startswith("its one part not settled: ")

@@ -36,6 +36,24 @@ STATEMENT = (
     "specialist external advisers and the police.\n"
 )
 
+MINUTES = (
+    "# Westhallow County Council: minutes of the full council, 23 October 2025\n\n"
+    "The motion was moved by Councillor Peter Osgood, Leader of the Council, and seconded by "
+    "Councillor Helen Marchbank, Cabinet Member for Highways and Transport.\n\n"
+    "An amendment moved by Councillor Rosalind Tarrant, Leader of the Liberal Democrat Group, "
+    "that the decision be deferred, was put to the vote and lost by 24 votes to 40.\n"
+)
+FINDINGS = (
+    "# Regulation 28 report to prevent future deaths: Dennis Arkwright\n\n"
+    "I am Helen Ravensworth, Assistant Coroner for the Coroner Area of Westmarsh and "
+    "Cauldwick.\n"
+)
+RECALL = (
+    "# Corvane Motors UK recalls Estrel models\n\n"
+    'Tobias Wrenfield, Managing Director of Corvane Motors UK, said: "Nothing matters more to '
+    'us than the safety of the people who drive our cars."\n'
+)
+
 
 @pytest.mark.parametrize(
     ("text", "title", "names"),
@@ -61,6 +79,14 @@ STATEMENT = (
 )  # fmt: skip
 def test_the_names_a_text_gives_a_title_to(text, title, names):
     assert holders(text, title) == names
+
+
+def test_a_leader_of_another_body_holds_no_leadership_of_the_claims():
+    # the council's leader is the Leader of the Council, not the Leader of a party group
+    text = MINUTES.split("\n\n", 1)[1]
+    assert holders(text, "leader", "leader of council") == {"Councillor Peter Osgood"}
+    assert holders(text, "leader", "Liberal Democrat leader") == {"Councillor Rosalind Tarrant"}
+    assert holders(text, "leader") == {"Councillor Peter Osgood", "Councillor Rosalind Tarrant"}
 
 
 @pytest.mark.parametrize(
@@ -137,6 +163,9 @@ def library(library_of):
             ("https://example.org/statement", STATEMENT),
             ("https://example.org/notice", NOTICE),
             ("https://example.org/cabinet", CABINET),
+            ("https://example.org/minutes", MINUTES),
+            ("https://example.org/findings", FINDINGS),
+            ("https://example.org/recall", RECALL),
         ]
     )
 
@@ -161,6 +190,17 @@ def check(library, text: str):
             "the source gives Dr Ruth Calloway the title 'Chief Operating Officer', not 'chief "
             "information officer'",
         ),
+        # the council's leader named in minutes that also name a party group's leader
+        (
+            "Helen Marchbank is the council's leader.",
+            "the source gives 'leader' to Councillor Peter Osgood, not to Helen Marchbank",
+        ),
+        # a coroner's own words give her post
+        (
+            "Helen Ravensworth is senior coroner.",
+            "the source gives Helen Ravensworth the title 'Assistant Coroner', not 'senior "
+            "coroner'",
+        ),
     ],
 )
 def test_a_role_the_source_gives_otherwise_is_contradicted(library, claim_text, why):
@@ -181,6 +221,12 @@ def test_the_holder_named_by_the_source_is_supported(library):
     assert check(library, "Annelies Vermeer is chief executive.").verdict is Verdict.SUPPORTED
     result = check(library, "Dr. Priya Nandakumar is the agency's chief medical officer.")
     assert result.verdict is not Verdict.CONTRADICTED
+
+
+def test_which_part_of_an_employer_is_no_word_a_source_must_state(library):
+    # "Corvane's UK arm" is the source's "Corvane Motors UK"
+    result = check(library, "Tobias Wrenfield is managing director of Corvane's UK arm.")
+    assert result.verdict is Verdict.SUPPORTED, result.reason
 
 
 def test_a_role_the_sources_do_not_give_decides_nothing(library):

@@ -675,6 +675,17 @@ def test_a_share_is_one_figure(verifier):
     assert [q.kind for q in extract_quantities("The team won 3 in 2020.")] == ["count", "year"]
 
 
+def test_a_change_of_another_figure_is_no_direction_of_the_claims(verifier):
+    j = judge_one(
+        verifier,
+        "Use of the branch's cash machine rose last year, to more than 28,000 withdrawals.",
+        "Withdrawals from the cash machine totalled 28,400, and counter transactions numbered "
+        "19,800, down 12 per cent.",
+    )
+    assert "direction" not in j.rationale, j
+    assert j.stance is not Stance.CONTRADICTS, j
+
+
 @pytest.mark.parametrize(
     ("text", "factor"),
     [
@@ -1102,6 +1113,55 @@ def test_what_news_writing_states_and_what_it_does_not(verifier, claim_text, quo
             "(2023-24: 14), securing convictions in nine of them.",
             Stance.SUPPORTS,
             "",
+        ),
+        (  # a figure "compared with" the year before's, the other way: 9.1 -> 14.2 rose
+            "The university expects its deficit to narrow to £14.2m this year.",
+            "The University's current financial forecast shows an operating deficit of £14.2 "
+            "million for 2025-26, compared with a deficit of £9.1 million in 2024-25.",
+            Stance.CONTRADICTS,
+            "direction mismatch (fell vs £9.1 million to £14.2 million)",
+        ),
+        (  # the change the sentence gives its figure, the other way
+            "Use of the branch's cash machine rose last year, to more than 28,000 withdrawals.",
+            "Withdrawals from the branch's external cash machine totalled 28,400 in the 12 months "
+            "to 30 September 2025, a decrease of 9 per cent on the preceding 12 months.",
+            Stance.CONTRADICTS,
+            "direction mismatch (rose vs decrease of 9 per cent)",
+        ),
+        (  # a multiple of the claim's own figure is what the two figures come to
+            "The university says meeting the union's claim would cost £19.8m a year, more than "
+            "twice the £9.4m price of its own offer.",
+            "The full-year cost of the offer is estimated at £9.4 million, whereas the union's "
+            "claim would cost an estimated £19.8 million per annum.",
+            Stance.SUPPORTS,
+            "same figures",
+        ),
+        (  # both deny the same word: no Sunday service is not running on Sundays
+            "The hourly bus does not run on Sundays.",
+            "The journey takes approximately 47 minutes on the X14 bus service, which runs hourly "
+            "from Monday to Saturday with no service on Sundays.",
+            Stance.SUPPORTS,
+            "",
+        ),
+        (  # a denial said by inverting: "on neither occasion was the call upgraded"
+            "The call was never upgraded despite two further calls from his daughter.",
+            "Two further calls were made by his daughter, at 21:10 and at 23:35, but on neither "
+            "occasion was the call upgraded to a higher category.",
+            Stance.SUPPORTS,
+            "",
+        ),
+        (  # "Mr Arkwright" is Dennis Arkwright: his fall is dated otherwise, no one swapped
+            "Dennis Arkwright fell at his home on the evening of 3 March.",
+            "At approximately 18:40 on 3 February 2025 Mr Arkwright fell in the kitchen of his "
+            "home in Cauldwick and was unable to get up.",
+            Stance.NEUTRAL,
+            "date mismatch",
+        ),
+        (  # "extra" engineers recruited are "additional" ones: the count is read against them
+            "The company said it had recruited 140 extra engineers since the summer.",
+            "Since July 2025 the Company has recruited 85 additional field engineers.",
+            Stance.CONTRADICTS,
+            "number mismatch (140 vs 85)",
         ),
         (  # a majority verdict is no unanimous one
             "The verdicts on each count were unanimous.",
