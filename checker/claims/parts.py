@@ -385,7 +385,9 @@ def _appositives(s: str, base: int) -> list[_Cut]:
             # phrase runs to the end (its own commas are a list: "from MIT, ETH Zurich, and")
             rest = s[closing.end() :] if closing is not None else ""
             listed = re.search(r"\b(?:and|or)\b", rest) is not None
-            if listed and not any(is_finite_verb(w) for w in _words(rest)):
+            # (a verb in the present says the sentence goes on: "Westmarch, the country's
+            # third-largest lender, plans to close between March and June")
+            if listed and not any(_is_verb(w) for w in _words(rest)):
                 closing = None  # the clause's own list: "which makes batteries, cells and modules"
             elif closing is not None and _WHO_WHICH.match(rest) and name is not None:
                 pass  # another aside on the same name follows: read next

@@ -212,7 +212,7 @@ class SourceCache:
         if source.id not in self._definitions:
             text, lower = source.text, source.text.lower()
             units = tuple(u for u in UNITS if u[0] in text or u[1] in lower)  # read once a page
-            self._definitions[source.id] = abbreviations(text) + units
+            self._definitions[source.id] = abbreviations(text) + defined_terms(text) + units
         return self._definitions[source.id]
 
     def comparatives(self, source: Source) -> bool:
@@ -278,6 +278,34 @@ def abbreviations(text: str) -> tuple[tuple[str, str], ...]:
 
     found = extract_abbreviation_definition_pairs(text)
     return tuple(dict.fromkeys((d.abbreviation, d.definition) for d in found))
+
+
+# a term a document defines for a party, as contracts, notices and company statements do:
+# 'Fellreach Networks Limited ("the Supplier")', 'Westmarch Bank plc ("the Bank")'. Written by
+# hand: the abbreviation extractor above reads initials, and no library reads defined terms.
+_DEFINED_TERM = re.compile(
+    r"(?P<long>(?-i:(?:[A-Z][\w&'’.-]*\s+(?:(?:of|and|for|&)\s+)?){0,6}[A-Z][\w&.-]*)"
+    r"(?:\s+(?:plc|ltd|limited|llp|inc|group))?)\s*\(\s*(?:the\s+)?[\"“](?P<short>(?:the\s+)?"
+    r"(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*)){0,2})[\"”]\s*\)",
+    re.IGNORECASE,
+)
+
+
+def defined_terms(text: str) -> tuple[tuple[str, str], ...]:
+    """(term, party) for each party `text` defines a term for: 'Fellreach Networks Limited
+    ("the Supplier")' -> ("the Supplier", "Fellreach Networks Limited") and ("The Supplier",
+    ...), so that the notice's "The Supplier is required to submit a Remediation Plan" is read
+    as naming Fellreach."""
+    if '("' not in text and "(“" not in text:
+        return ()
+    out: list[tuple[str, str]] = []
+    for m in _DEFINED_TERM.finditer(text):
+        party = re.sub(r"^(?:the|The)\s+", "", m.group("long")).strip()
+        word = re.sub(r"^(?:the|The)\s+", "", m.group("short")).strip()
+        if not party or party.split()[0] == word or len(party) <= len(word):
+            continue
+        out += [(f"the {word}", party), (f"The {word}", party)]
+    return tuple(dict.fromkeys(out))
 
 
 def _words(p: TextProfile) -> frozenset[str]:

@@ -529,6 +529,15 @@ def _compare_quantities(
         if q.kind == "factor" and _multiple_stated(claim, sentence, q):
             agree += 1
             continue
+        if q.kind == "money" and _GAP_AFTER.match(claim.text, q.end):
+            # "the fee of £812 a week fell around £230 short of what it costs": the gap between
+            # two figures, read against the gaps the sentence's figures leave ("£812, whereas
+            # the average cost ... is £1,046"), never against one of them
+            if any(_agrees(q, g) for g in _gaps(sentence.quantities, q.kind)):
+                agree += 1
+            else:
+                missing.append(q)
+            continue
         if q.kind == "percent" and any(_agrees(q, c) for c in complements):
             agree += 1
             complemented = True
@@ -598,6 +607,24 @@ def _compare_quantities(
 
 
 _BASE_AFTER = re.compile(r"\s+(?:the\s+|as\s+(?:much|many|large|high)\s+as\s+)", re.IGNORECASE)
+
+
+# an amount said as the gap to another: "£230 short of", "£40 a week less than"
+_GAP_AFTER = re.compile(
+    r"(?:\s+(?:a|an|per|each|every)\s+\w+)?\s+(?:short\s+of|less\s+than|more\s+than|below|"
+    r"above|higher\s+than|lower\s+than|cheaper\s+than)\b",
+    re.IGNORECASE,
+)
+
+
+def _gaps(quantities: Sequence[Quantity], kind: str) -> list[Quantity]:
+    """The difference between each two exact figures of one kind."""
+    values = [q for q in quantities if q.kind == kind and q.bound is Bound.EXACT]
+    return [
+        replace(a, value=abs(a.value - b.value), precision=max(a.precision, b.precision))
+        for i, a in enumerate(values)
+        for b in values[i + 1 :]
+    ]
 
 
 def _multiple_of_figure(claim: TextProfile, q: Quantity) -> Quantity | None:

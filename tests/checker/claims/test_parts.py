@@ -834,3 +834,18 @@ def test_a_quote_whose_one_fact_is_its_speaker_is_checked_on_that_part():
     assert text[quote.parts[0].start : quote.parts[0].end] == (
         "Priya Castellan, Fellreach's chief operating officer"
     )
+
+
+def test_an_aside_before_a_verb_in_the_present_ends_at_its_comma():
+    got = parts_of(
+        "It is one of 53 branches that Westmarch, the country's third-largest high-street "
+        "lender, plans to close between March and June next year."
+    )
+    assert [(k, t) for k, t, _ in got] == [
+        (
+            MAIN,
+            "It is one of 53 branches that Westmarch plans to close between March and June "
+            "next year.",
+        ),
+        (APPOSITIVE, "Westmarch is the country's third-largest high-street lender."),
+    ]

@@ -14,6 +14,7 @@ from checker.retrieval.evidence import (
     PASSAGES,
     SourceCache,
     abbreviations,
+    defined_terms,
     label_comparatives,
     lead,
     passages_support_only,
@@ -460,3 +461,17 @@ def test_a_bare_bracket_is_the_year_before_only_where_the_source_says_so(tmp_pat
 def readings(lib: Library, text: str) -> list:
     ranked = HybridRetriever(lib).retrieve(text, 5)
     return select_evidence(claim(text), ranked, SourceCache(lib), load_term_weights())
+
+
+def test_a_term_a_document_defines_for_a_party_reads_as_the_party():
+    text = (
+        'The contract was awarded to Fellreach Networks Limited ("the Supplier") on 14 June '
+        '2023. Westmarch Bank plc ("the Bank") today confirmed the closures.'
+    )
+    terms = defined_terms(text)
+    assert ("the Supplier", "Fellreach Networks Limited") in terms
+    assert ("The Bank", "Westmarch Bank plc") in terms
+    quote = "The Supplier is required to submit a Remediation Plan within 28 calendar days."
+    assert spell_out(quote, terms).startswith("Fellreach Networks Limited (The Supplier) is")
+    # a quoted word that names no party is no term
+    assert defined_terms('He called it ("the best") and left.') == ()

@@ -1136,6 +1136,15 @@ def test_what_news_writing_states_and_what_it_does_not(verifier, claim_text, quo
             Stance.SUPPORTS,
             "same figures",
         ),
+        (  # an amount short of another is the gap between the two: 1,046 - 812
+            "The council's standard fee of £812 a week for a residential place fell around £230 "
+            "short of what it costs the company to provide that care.",
+            "The standard weekly fee paid by the council for a residential placement is £812, "
+            "whereas the company's average cost of providing a residential placement is £1,046 "
+            "per week.",
+            Stance.SUPPORTS,
+            "same figures",
+        ),
         (  # both deny the same word: no Sunday service is not running on Sundays
             "The hourly bus does not run on Sundays.",
             "The journey takes approximately 47 minutes on the X14 bus service, which runs hourly "
